@@ -1,0 +1,234 @@
+"""Opening the SQLite file safely: checks before writing, pragmas, migrations, retries.
+
+Nothing is written to a file before we know we understand it: the header is read as
+bytes and ``user_version`` through a read-only connection, so a database from a newer
+tui (or a file that is not a database) is refused with its bytes untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+from tui.store.errors import StoreError
+from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+T = TypeVar("T")
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC timestamp with milliseconds, e.g. 2025-02-05T10:00:00.123Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def explain(exc: BaseException, path: Path) -> StoreError:
+    """Turn a sqlite3 error into a StoreError saying what happened and what to do next."""
+    message = str(exc)
+    lowered = message.lower()
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if is_busy(exc):
+        return StoreError(
+            f"{path}: the database stayed locked by another process for too long ({message}). "
+            "Try again in a moment; if it persists, look for a stuck tui or sqlite process."
+        )
+    if code == sqlite3.SQLITE_READONLY or "readonly" in lowered or "read-only" in lowered:
+        return StoreError(
+            f"{path}: cannot write, the file or its folder is read-only ({message}). "
+            "Fix the permissions (the folder must be writable too, for the -wal file) or work on a copy."
+        )
+    if code == sqlite3.SQLITE_FULL or "disk is full" in lowered or "database or disk is full" in lowered:
+        return StoreError(
+            f"{path}: the disk is full ({message}); the last action was not saved, earlier ones are safe. "
+            "Free some space and try again."
+        )
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in lowered or "not a database" in lowered:
+        return StoreError(
+            f"{path}: the database file is damaged ({message}). It was not modified. "
+            "Restore it from a backup, or try `sqlite3 {path} .recover`."
+        )
+    if code == sqlite3.SQLITE_IOERR or "disk i/o" in lowered:
+        return StoreError(f"{path}: the disk reported an I/O error ({message}). Check the disk and try again.")
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in lowered:
+        return StoreError(f"{path}: cannot open the database file ({message}). Check that the path and folder exist.")
+    return StoreError(f"{path}: database error: {message}")
+
+
+def check_file_before_open(path: Path) -> None:
+    """Refuse, without writing anything, files that are not SQLite or come from a newer tui."""
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is not a file. Pass --db with the path of a database file.")
+    if not path.exists():
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise StoreError(f"{path}: the folder {parent} does not exist. Create it or choose another --db path.")
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the database file ({exc.strerror}). Check its permissions.") from exc
+    if not header:
+        return  # an empty file is a valid empty database
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise StoreError(
+            f"{path} is not a SQLite database (or its header is damaged). It was not modified. "
+            "Choose another --db path, or restore the file from a backup."
+        )
+    version = read_user_version(path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} uses database schema v{version}, written by a newer tui; this tui understands up to "
+            f"v{SCHEMA_VERSION}. The file was not modified. Upgrade tui (pip install -U tui-annotate) to open it."
+        )
+
+
+def read_user_version(path: Path) -> int:
+    """PRAGMA user_version through a read-only connection (writes nothing to the file)."""
+    uri = "file:" + _uri_path(path) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
+    finally:
+        conn.close()
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.absolute()))
+
+
+def connect(path: Path, *, readonly: bool, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A connection in autocommit mode: every transaction is an explicit BEGIN ... COMMIT."""
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                "file:" + _uri_path(path) + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+                isolation_level=None, check_same_thread=False,
+            )
+        else:
+            conn = sqlite3.connect(
+                str(path), timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=False
+            )
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(), busy_timeout_ms)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise explain(exc, path) from exc
+    return conn
+
+
+def retry_busy(action: Callable[[], T], busy_timeout_ms: int) -> T:
+    """Run `action`, retrying with jittered back-off while the database is busy.
+
+    SQLite's busy handler already waits up to the busy timeout, but some lock conflicts
+    (WAL recovery, journal-mode change, a BEGIN IMMEDIATE race) return SQLITE_BUSY at
+    once; this keeps "database is locked" from reaching the user unless the lock is held
+    for longer than twice the busy timeout.
+    """
+    deadline = time.monotonic() + 2 * busy_timeout_ms / 1000
+    delay = 0.002
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.1)
+
+
+@contextlib.contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception (the caller retries if it can)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a SQL script into statements (triggers included) so they run inside our transaction.
+
+    sqlite3's executescript() would COMMIT first, breaking the one-transaction migration.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and (not line.strip() or line.strip().startswith("--")):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def migrate(conn: sqlite3.Connection, seed: Callable[[sqlite3.Connection, int], None]) -> int:
+    """Apply pending migrations in one IMMEDIATE transaction; returns the final version.
+
+    `seed(conn, version)` runs after each step inside the same transaction (default labels).
+    """
+    with immediate_transaction(conn):
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database uses schema v{version}, newer than this tui (v{SCHEMA_VERSION}). Upgrade tui."
+            )
+        for migration in MIGRATIONS:
+            if migration.version <= version:
+                continue
+            for statement in split_statements(migration.sql):
+                conn.execute(statement)
+            seed(conn, migration.version)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, utc_now()),
+            )
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            version = migration.version
+    return version
+
+
+def file_is_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else ".", os.W_OK)

@@ -1,0 +1,7 @@
+"""Errors the store raises: one exception type whose message says what happened and what to do."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A database problem explained for a person: what happened, and what to do next."""

@@ -1,0 +1,126 @@
+"""Schema and migrations.
+
+The schema version lives in ``PRAGMA user_version``. Each migration is a recorded step
+(version, name, SQL) applied inside the opening transaction together with the bump of
+``user_version`` and a row in ``schema_migrations``, so a crash leaves either the old
+or the new schema, never half of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# (name, key, colour, description): the labels a fresh database starts with.
+DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
+    ("entity", "e", "#5fafff", "A named person, organisation, place or thing."),
+    ("claim", "c", "#ffaf5f", "A statement presented as fact that could be checked."),
+    ("date", "d", "#87d787", "A date, time or period."),
+)
+
+# Colours given to labels that arrive with imported data (cycled, 256-colour friendly).
+EXTRA_LABEL_COLOURS: tuple[str, ...] = (
+    "#d787d7", "#5fd7d7", "#d7d75f", "#ff8787", "#87afff", "#afd787", "#d7af87", "#af87ff",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+SCHEMA_V1 = """
+CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    seq INTEGER PRIMARY KEY,                 -- import order; the app lists documents by it
+    id TEXT NOT NULL UNIQUE,                 -- first 16 hex digits of text_sha256
+    title TEXT NOT NULL,
+    title_folded TEXT NOT NULL,              -- title casefolded without diacritics, for search
+    text TEXT NOT NULL,                      -- NFC; offsets are code-point indices into it
+    language TEXT NOT NULL,                  -- 'vi', 'ar', ... or 'und'
+    direction TEXT NOT NULL CHECK (direction IN ('ltr', 'rtl')),
+    length INTEGER NOT NULL CHECK (length >= 0),   -- len(text) in code points
+    source TEXT,                             -- the file it was first imported from
+    text_sha256 TEXT NOT NULL UNIQUE,
+    imported_at TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta))
+);
+-- Paging and searching the document list reads this index only, never the text.
+CREATE INDEX documents_listing ON documents (seq, id, title, title_folded, language, direction, length);
+
+CREATE TABLE labels (
+    name TEXT PRIMARY KEY CHECK (name <> ''),
+    key TEXT UNIQUE,
+    colour TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,    -- never reused, so undoing a delete restores the id
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    annotator TEXT NOT NULL CHECK (annotator <> ''),
+    label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+    start INTEGER NOT NULL CHECK (start >= 0),
+    "end" INTEGER NOT NULL CHECK ("end" > start),
+    text TEXT NOT NULL,                      -- documents.text[start:end], checked on write and export
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (document_id, annotator, label, start, "end")
+);
+CREATE INDEX spans_by_annotator ON spans (annotator, document_id);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    action TEXT NOT NULL CHECK (action IN ('add', 'delete', 'relabel', 'resize', 'undo', 'redo', 'status')),
+    span_id INTEGER,                         -- no foreign key: the span may since have been deleted
+    before TEXT CHECK (before IS NULL OR json_valid(before)),
+    after TEXT CHECK (after IS NULL OR json_valid(after)),
+    target_event_id INTEGER REFERENCES events (id)   -- for undo/redo: the action undone/re-done
+);
+CREATE INDEX events_by_annotator_document ON events (annotator, document_id, id);
+CREATE INDEX events_by_target ON events (target_event_id) WHERE target_event_id IS NOT NULL;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+
+CREATE TABLE document_status (
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    annotator TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator)
+);
+
+CREATE VIEW spans_with_documents AS
+SELECT
+    spans.id,
+    spans.document_id,
+    documents.title AS document_title,
+    documents.language,
+    documents.direction,
+    spans.annotator,
+    spans.label,
+    spans.start,
+    spans."end",
+    spans.text,
+    spans.created_at,
+    spans.updated_at
+FROM spans JOIN documents ON documents.id = spans.document_id;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
+)
+
+SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -1,0 +1,632 @@
+"""The repository: every read and write the app and the CLI make.
+
+Each write is one ``BEGIN IMMEDIATE`` transaction that changes the span and appends its
+event row together, committed before the method returns. Undo/redo history is the
+events table itself, so it survives restarts and is shared by every process.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from tui.store.connection import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    check_file_before_open,
+    connect,
+    explain,
+    immediate_transaction,
+    migrate,
+    retry_busy,
+    utc_now,
+)
+from tui.store.errors import StoreError
+from tui.store.models import SPAN_ACTIONS, STATUSES, Document, DocumentSummary, Event, Label, Span
+from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
+from tui.store.textutil import document_id_for, fold_for_search, like_pattern, text_sha256
+
+T = TypeVar("T")
+
+_SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
+_TEXT_CACHE_SIZE = 16
+
+
+def _span(row: tuple) -> Span:
+    return Span(*row)
+
+
+def _span_state(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {
+        "id": span.id, "document_id": span.document_id, "annotator": span.annotator, "label": span.label,
+        "start": span.start, "end": span.end, "text": span.text,
+        "created_at": span.created_at, "updated_at": span.updated_at,
+    }
+
+
+def _dumps(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(value: str | None) -> dict[str, Any] | None:
+    return None if value is None else json.loads(value)
+
+
+class Store:
+    """An open annotation database. Thread-safe (one lock per Store); one per process is typical."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:
+        self._conn = conn
+        self.path = path
+        self.readonly = readonly
+        self.busy_timeout_ms = busy_timeout_ms
+        self._lock = threading.RLock()
+        self._texts: OrderedDict[str, str] = OrderedDict()  # document id -> text (texts never change)
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, readonly: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    ) -> Store:
+        """Open (creating or migrating) the database at `path`; StoreError with a clear message if not."""
+        path = Path(path)
+        check_file_before_open(path)
+        if readonly and not path.exists():
+            raise StoreError(f"{path} does not exist. Import documents first: tui import --db {path} FILES...")
+        conn = connect(path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        try:
+            if readonly:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if version != SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{path} has schema v{version}, this tui needs v{SCHEMA_VERSION}. "
+                        "Open it once without read-only access to migrate it."
+                    )
+            else:
+                retry_busy(lambda: migrate(conn, _seed), busy_timeout_ms)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain(exc, path) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection (autocommit mode; use `transaction()` to write)."""
+        return self._conn
+
+    # ------------------------------------------------------------ transactions
+
+    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            try:
+                return retry_busy(lambda: action(self._conn), self.busy_timeout_ms)
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from exc
+
+    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `action` in its own BEGIN IMMEDIATE transaction, retried while the database is busy."""
+        if self.readonly:
+            raise StoreError(f"{self.path} was opened read-only; cannot save changes.")
+
+        def attempt() -> T:
+            with immediate_transaction(self._conn):
+                return action(self._conn)
+
+        with self._lock:
+            try:
+                return retry_busy(attempt, self.busy_timeout_ms)
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One long IMMEDIATE transaction (used by imports: all or nothing). Waits while busy."""
+        if self.readonly:
+            raise StoreError(f"{self.path} was opened read-only; cannot save changes.")
+        with self._lock:
+            try:
+                retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"), self.busy_timeout_ms)
+            except sqlite3.Error as exc:
+                raise explain(exc, self.path) from exc
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise explain(exc, self.path) from exc
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (PRAGMA data_version): poll it to refresh."""
+        return self._read(lambda c: int(c.execute("PRAGMA data_version").fetchone()[0]))
+
+    # --------------------------------------------------------------- documents
+
+    def count_documents(self, search: str | None = None) -> int:
+        if not search:
+            return self._read(lambda c: c.execute("SELECT count(*) FROM documents").fetchone()[0])
+        pattern = like_pattern(fold_for_search(search))
+        return self._read(
+            lambda c: c.execute(
+                "SELECT count(*) FROM documents INDEXED BY documents_listing "
+                "WHERE title_folded LIKE ? ESCAPE '\\'",
+                (pattern,),
+            ).fetchone()[0]
+        )
+
+    def list_documents(
+        self, offset: int = 0, limit: int = 200, search: str | None = None, annotator: str | None = None
+    ) -> list[DocumentSummary]:
+        """One page of documents in import order; reads the listing index, never the texts."""
+        where, params = "", []
+        if search:
+            where = "WHERE d.title_folded LIKE ? ESCAPE '\\'"
+            params.append(like_pattern(fold_for_search(search)))
+        if annotator is None:
+            counts = "(SELECT count(*) FROM spans s WHERE s.document_id = d.id)"
+            status = "'todo'"
+        else:
+            counts = "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator = :ann)"
+            status = (
+                "coalesce((SELECT st.status FROM document_status st "
+                "WHERE st.document_id = d.id AND st.annotator = :ann), 'todo')"
+            )
+        sql = (
+            f"SELECT d.id, d.title, d.language, d.direction, d.length, {counts}, {status} "
+            f"FROM documents AS d INDEXED BY documents_listing {where} ORDER BY d.seq LIMIT :limit OFFSET :offset"
+        )
+        named: dict[str, Any] = {"ann": annotator, "limit": int(limit), "offset": max(0, int(offset))}
+        if params:
+            sql = sql.replace("LIKE ?", "LIKE :pattern")
+            named["pattern"] = params[0]
+        rows = self._read(lambda c: c.execute(sql, named).fetchall())
+        return [DocumentSummary(*row) for row in rows]
+
+    def get_document(self, doc_id: str) -> Document:
+        row = self._read(
+            lambda c: c.execute(
+                "SELECT id, title, text, language, direction, length, source, text_sha256, imported_at, meta "
+                "FROM documents WHERE id = ?",
+                (doc_id,),
+            ).fetchone()
+        )
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
+        doc = Document(*row[:9], meta=json.loads(row[9]))
+        self._remember_text(doc.id, doc.text)
+        return doc
+
+    def neighbour_document(self, doc_id: str, step: int = 1) -> str | None:
+        """The id `step` places after (or before, if negative) `doc_id` in list order, or None."""
+        if step == 0:
+            return doc_id
+
+        def query(c: sqlite3.Connection) -> str | None:
+            seq = c.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if seq is None:
+                raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
+            if step > 0:
+                sql = "SELECT id FROM documents WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?"
+            else:
+                sql = "SELECT id FROM documents WHERE seq < ? ORDER BY seq DESC LIMIT 1 OFFSET ?"
+            row = c.execute(sql, (seq[0], abs(step) - 1)).fetchone()
+            return None if row is None else row[0]
+
+        return self._read(query)
+
+    def add_document(
+        self, text: str, *, title: str, language: str, direction: str, source: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> tuple[str, bool]:
+        """Store one document (text exactly as given); returns (id, added). Same text -> same id, no-op."""
+        return self._write(
+            lambda c: insert_document(c, text, title=title, language=language, direction=direction,
+                                      source=source, meta=meta or {})
+        )
+
+    def _text(self, c: sqlite3.Connection, doc_id: str) -> str:
+        text = self._texts.get(doc_id)
+        if text is not None:
+            self._texts.move_to_end(doc_id)
+            return text
+        row = c.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
+        self._remember_text(doc_id, row[0])
+        return row[0]
+
+    def _remember_text(self, doc_id: str, text: str) -> None:
+        self._texts[doc_id] = text
+        self._texts.move_to_end(doc_id)
+        while len(self._texts) > _TEXT_CACHE_SIZE:
+            self._texts.popitem(last=False)
+
+    # ------------------------------------------------------------------- spans
+
+    def spans(self, doc_id: str, annotator: str | None = None) -> list[Span]:
+        """Spans of a document (one annotator's, or everyone's), by start then longest first."""
+        if annotator is None:
+            sql = f'SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end" DESC, label, id'
+            params: tuple = (doc_id,)
+        else:
+            sql = (f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? AND annotator = ? "
+                   'ORDER BY start, "end" DESC, label, id')
+            params = (doc_id, annotator)
+        return [_span(r) for r in self._read(lambda c: c.execute(sql, params).fetchall())]
+
+    def get_span(self, span_id: int) -> Span | None:
+        row = self._read(lambda c: c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone())
+        return None if row is None else _span(row)
+
+    def add_span(self, doc_id: str, annotator: str, label: str, start: int, end: int) -> Span:
+        """Save a new span (committed when this returns). A 'todo' document becomes 'in_progress'."""
+        _check_annotator(annotator)
+
+        def action(c: sqlite3.Connection) -> Span:
+            self._check_label(c, label)
+            text = self._checked_range(c, doc_id, start, end)
+            now = utc_now()
+            try:
+                cursor = c.execute(
+                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, annotator, label, start, end, text, now, now),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(
+                    f"{annotator} already has a {label!r} span at {start}-{end} in this document."
+                ) from exc
+            span = Span(cursor.lastrowid, doc_id, annotator, label, start, end, text, now, now)
+            _record(c, "add", doc_id, annotator, span.id, None, _span_state(span), now=now)
+            current = c.execute(
+                "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
+            ).fetchone()
+            if current is None or current[0] == "todo":
+                _write_status(c, doc_id, annotator, "in_progress", "todo" if current is None else current[0], now)
+            return span
+
+        return self._write(action)
+
+    def delete_span(self, span_id: int, annotator: str) -> Span:
+        """Delete a span; returns it as it was."""
+
+        def action(c: sqlite3.Connection) -> Span:
+            span = _owned_span(c, span_id, annotator)
+            c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            _record(c, "delete", span.document_id, annotator, span.id, _span_state(span), None)
+            return span
+
+        return self._write(action)
+
+    def relabel_span(self, span_id: int, label: str, annotator: str) -> Span:
+        """Give a span another label; returns the updated span."""
+
+        def action(c: sqlite3.Connection) -> Span:
+            self._check_label(c, label)
+            span = _owned_span(c, span_id, annotator)
+            if span.label == label:
+                return span
+            now = utc_now()
+            try:
+                c.execute("UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", (label, now, span_id))
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"{annotator} already has a {label!r} span at {span.start}-{span.end}.") from exc
+            new = Span(span.id, span.document_id, span.annotator, label, span.start, span.end, span.text,
+                       span.created_at, now)
+            _record(c, "relabel", span.document_id, annotator, span.id, _span_state(span), _span_state(new), now=now)
+            return new
+
+        return self._write(action)
+
+    def resize_span(self, span_id: int, start: int, end: int, annotator: str) -> Span:
+        """Move a span's boundaries; returns the updated span."""
+
+        def action(c: sqlite3.Connection) -> Span:
+            span = _owned_span(c, span_id, annotator)
+            if (span.start, span.end) == (start, end):
+                return span
+            text = self._checked_range(c, span.document_id, start, end)
+            now = utc_now()
+            try:
+                c.execute('UPDATE spans SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                          (start, end, text, now, span_id))
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"{annotator} already has a {span.label!r} span at {start}-{end}.") from exc
+            new = Span(span.id, span.document_id, span.annotator, span.label, start, end, text, span.created_at, now)
+            _record(c, "resize", span.document_id, annotator, span.id, _span_state(span), _span_state(new), now=now)
+            return new
+
+        return self._write(action)
+
+    def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str:
+        text = self._text(c, doc_id)
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+            raise StoreError(f"span offsets must be integers, got {start!r}-{end!r}.")
+        if not 0 <= start < end <= len(text):
+            raise StoreError(f"span {start}-{end} is outside the document (0-{len(text)}) or empty.")
+        covered = text[start:end]
+        if not covered.strip():
+            raise StoreError(f"span {start}-{end} covers only whitespace; select some text.")
+        return covered
+
+    def _check_label(self, c: sqlite3.Connection, label: str) -> None:
+        if c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone() is None:
+            names = ", ".join(r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name"))
+            raise StoreError(f"unknown label {label!r}; known labels: {names}.")
+
+    # ------------------------------------------------------------- undo / redo
+
+    def undo(self, annotator: str, doc_id: str) -> Event | None:
+        """Undo `annotator`'s latest not-yet-undone span action in `doc_id`; None if nothing to undo."""
+
+        def action(c: sqlite3.Connection) -> Event | None:
+            row = c.execute(
+                "SELECT id, action, before, after, span_id FROM events AS e "
+                "WHERE annotator = ? AND document_id = ? AND action IN ('add', 'delete', 'relabel', 'resize') "
+                "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
+                "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
+                "ORDER BY id DESC LIMIT 1",
+                (annotator, doc_id),
+            ).fetchone()
+            if row is None:
+                return None
+            target_id, target_action, before, after, span_id = row
+            # Undo moves the span from the event's "after" state back to its "before" state.
+            return self._transition(c, "undo", annotator, doc_id, span_id, target_id, target_action,
+                                    _loads(after), _loads(before))
+
+        return self._write(action)
+
+    def redo(self, annotator: str, doc_id: str) -> Event | None:
+        """Re-apply the action most recently undone, unless a new action came since; None if nothing."""
+
+        def action(c: sqlite3.Connection) -> Event | None:
+            last = c.execute(
+                "SELECT max(id) FROM events WHERE annotator = ? AND document_id = ? "
+                "AND action IN ('add', 'delete', 'relabel', 'resize')",
+                (annotator, doc_id),
+            ).fetchone()[0]
+            stack: list[int] = []
+            for kind, target in c.execute(
+                "SELECT action, target_event_id FROM events WHERE annotator = ? AND document_id = ? AND id > ? "
+                "AND action IN ('undo', 'redo') ORDER BY id",
+                (annotator, doc_id, last or 0),
+            ):
+                if kind == "undo":
+                    stack.append(target)
+                elif stack:
+                    stack.pop()
+            if not stack:
+                return None
+            target_id = stack[-1]
+            target_action, before, after, span_id = c.execute(
+                "SELECT action, before, after, span_id FROM events WHERE id = ?", (target_id,)
+            ).fetchone()
+            return self._transition(c, "redo", annotator, doc_id, span_id, target_id, target_action,
+                                    _loads(before), _loads(after))
+
+        return self._write(action)
+
+    def _transition(
+        self, c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
+        target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
+    ) -> Event:
+        """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`."""
+        row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        current = None if row is None else _span(row)
+        matches = (current is None) if frm is None else (
+            current is not None and (current.label, current.start, current.end) == (frm["label"], frm["start"], frm["end"])
+        )
+        if not matches:
+            raise StoreError(
+                f"cannot {kind} the {target_action} of span {span_id}: it was changed since "
+                "(by another session of the same annotator?). Reload the document."
+            )
+        now = utc_now()
+        try:
+            if to is None:
+                c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+                new = None
+            elif current is None:
+                c.execute(
+                    'INSERT INTO spans (id, document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"], to["text"],
+                     to["created_at"], now),
+                )
+                new = Span(span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"],
+                           to["text"], to["created_at"], now)
+            else:
+                c.execute('UPDATE spans SET label = ?, start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                          (to["label"], to["start"], to["end"], to["text"], now, span_id))
+                new = Span(span_id, current.document_id, current.annotator, to["label"], to["start"], to["end"],
+                           to["text"], current.created_at, now)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"cannot {kind}: an identical span exists now. Delete it first.") from exc
+        return _record(c, kind, doc_id, annotator, span_id, _span_state(current), _span_state(new),
+                       target=target_id, now=now)
+
+    def history(self, doc_id: str, annotator: str | None = None) -> list[Event]:
+        """The audit trail of a document, oldest first."""
+        sql = ("SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
+               "FROM events WHERE document_id = ?")
+        params: tuple = (doc_id,)
+        if annotator is not None:
+            sql += " AND annotator = ?"
+            params = (doc_id, annotator)
+        rows = self._read(lambda c: c.execute(sql + " ORDER BY id", params).fetchall())
+        return [Event(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), _loads(r[6]), r[7], r[8]) for r in rows]
+
+    # ---------------------------------------------------------------- statuses
+
+    def set_status(self, doc_id: str, annotator: str, status: str) -> None:
+        """Record `annotator`'s progress on a document: todo, in_progress, done or skipped."""
+        _check_annotator(annotator)
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+
+        def action(c: sqlite3.Connection) -> None:
+            self._text(c, doc_id)  # the document must exist
+            row = c.execute(
+                "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
+            ).fetchone()
+            previous = "todo" if row is None else row[0]
+            if previous != status or row is None:
+                _write_status(c, doc_id, annotator, status, previous, utc_now())
+
+        self._write(action)
+
+    def status(self, doc_id: str, annotator: str) -> str:
+        row = self._read(
+            lambda c: c.execute(
+                "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
+            ).fetchone()
+        )
+        return "todo" if row is None else row[0]
+
+    # ------------------------------------------------------------------ labels
+
+    def labels(self) -> list[Label]:
+        rows = self._read(
+            lambda c: c.execute("SELECT name, key, colour, description FROM labels ORDER BY position, name").fetchall()
+        )
+        return [Label(*row) for row in rows]
+
+    def add_label(self, name: str, key: str | None = None, colour: str | None = None, description: str = "") -> Label:
+        """Add a label (or return the existing one of that name)."""
+        if not name or not name.strip():
+            raise StoreError("a label needs a name.")
+        return self._write(lambda c: ensure_label(c, name, key=key, colour=colour, description=description))
+
+    def annotators(self) -> list[str]:
+        """Everyone with a span or a status in this database, sorted."""
+        rows = self._read(
+            lambda c: c.execute(
+                "SELECT annotator FROM spans GROUP BY annotator UNION SELECT annotator FROM document_status "
+                "ORDER BY 1"
+            ).fetchall()
+        )
+        return [r[0] for r in rows]
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _check_annotator(annotator: str) -> None:
+    if not isinstance(annotator, str) or not annotator.strip():
+        raise StoreError("an annotator name is required (use --annotator NAME).")
+
+
+def _owned_span(c: sqlite3.Connection, span_id: int, annotator: str) -> Span:
+    row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+    if row is None:
+        raise StoreError(f"span {span_id} no longer exists (deleted in another session?). Reload the document.")
+    span = _span(row)
+    if span.annotator != annotator:
+        raise StoreError(f"span {span_id} belongs to {span.annotator}; {annotator} cannot change it.")
+    return span
+
+
+def _record(
+    c: sqlite3.Connection, action: str, doc_id: str, annotator: str, span_id: int | None,
+    before: dict[str, Any] | None, after: dict[str, Any] | None, *, target: int | None = None,
+    now: str | None = None,
+) -> Event:
+    now = now or utc_now()
+    cursor = c.execute(
+        "INSERT INTO events (created_at, annotator, document_id, action, span_id, before, after, target_event_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, annotator, doc_id, action, span_id, _dumps(before), _dumps(after), target),
+    )
+    return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
+
+
+def _write_status(c: sqlite3.Connection, doc_id: str, annotator: str, status: str, previous: str, now: str) -> None:
+    c.execute(
+        "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+        (doc_id, annotator, status, now),
+    )
+    _record(c, "status", doc_id, annotator, None, {"status": previous}, {"status": status}, now=now)
+
+
+def _seed(c: sqlite3.Connection, version: int) -> None:
+    """Rows a migration step adds besides the schema (run inside the migration's transaction)."""
+    if version == 1:
+        for position, (name, key, colour, description) in enumerate(DEFAULT_LABELS):
+            c.execute(
+                "INSERT OR IGNORE INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+                (name, key, colour, description, position),
+            )
+
+
+def ensure_label(
+    c: sqlite3.Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = ""
+) -> Label:
+    """The label called `name`, created (with the next free colour) if missing. Inside a transaction."""
+    row = c.execute("SELECT name, key, colour, description FROM labels WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return Label(*row)
+    count, position = c.execute("SELECT count(*), coalesce(max(position), -1) + 1 FROM labels").fetchone()
+    colour = colour or EXTRA_LABEL_COLOURS[count % len(EXTRA_LABEL_COLOURS)]
+    if key is not None and c.execute("SELECT 1 FROM labels WHERE key = ?", (key,)).fetchone():
+        key = None
+    c.execute(
+        "INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+        (name, key, colour, description, position),
+    )
+    return Label(name, key, colour, description)
+
+
+def insert_document(
+    c: sqlite3.Connection, text: str, *, title: str, language: str, direction: str, source: str | None,
+    meta: dict[str, Any], imported_at: str | None = None,
+) -> tuple[str, bool]:
+    """Insert a document unless the same text is already stored; returns (id, added). Inside a transaction."""
+    if direction not in ("ltr", "rtl"):
+        raise StoreError(f"direction must be 'ltr' or 'rtl', got {direction!r}.")
+    digest = text_sha256(text)
+    doc_id = digest[:16]
+    existing = c.execute("SELECT text_sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if existing is not None:
+        if existing[0] != digest:
+            raise StoreError(f"document id collision on {doc_id} (different texts share a sha256 prefix).")
+        return doc_id, False
+    c.execute(
+        "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
+        "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc_id, title, fold_for_search(title), text, language, direction, len(text), source, digest,
+         imported_at or utc_now(), json.dumps(meta, ensure_ascii=False, sort_keys=True)),
+    )
+    return doc_id, True
+
+
+__all__ = ["Store", "insert_document", "ensure_label", "document_id_for"]

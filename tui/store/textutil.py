@@ -1,0 +1,32 @@
+"""Small text helpers the store needs (no dependency on tui.formats or tui.layout)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+# Letters that do not decompose under NFKD but that people type without the stroke.
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o"})
+
+
+def fold_for_search(text: str) -> str:
+    """Casefolded text without diacritics, so "viet nam" finds "Việt Nam"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def text_sha256(text: str) -> str:
+    # surrogatepass: never raise here; importers reject lone surrogates before this point.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_id_for(text: str) -> str:
+    """Stable id derived from content: re-importing the same text finds the same document."""
+    return text_sha256(text)[:16]
+
+
+def like_pattern(fragment: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching `fragment` anywhere, with wildcards escaped."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
