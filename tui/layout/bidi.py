@@ -1,0 +1,505 @@
+"""The Unicode Bidirectional Algorithm (UAX #9), pure Python: paragraph level, resolved levels,
+line-level resets (L1), reordering (L2) and mirroring (L4).
+
+``resolve_levels(text, base)`` maps each character index to its embedding level after rules
+P2-P3, X1-X10, W1-W7, N0-N2 and I1-I2. Characters removed by X9 (embedding/override controls, BN)
+get the level of the character before them (the paragraph level at the start) so that they can
+still be drawn as placeholders; ``removed_by_x9`` says which they are. Rule L1 depends on line
+breaks, so it is applied per line by ``reset_line_levels``; ``visual_order`` is L2.
+
+Character classes come from ``unicodedata.bidirectional`` (Python 3.11: Unicode 14); brackets
+(N0) and mirror glyphs (L4) from tables vendored in ``tables/`` (Unicode 15).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .tables._bidi_brackets import BRACKETS
+from .tables._bidi_mirroring import MIRRORS
+
+MAX_DEPTH = 125
+
+_STRONG_R = frozenset(("R", "AL"))
+_EXPLICIT = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"))
+_REMOVED = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
+_ISOLATE_INIT = frozenset(("RLI", "LRI", "FSI"))
+_NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI"))
+# L1: whitespace-like classes that take the paragraph level before a separator or at line end
+_L1_TRAILING = frozenset(("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
+
+
+def _default_class(cp: int) -> str:
+    """Bidi class of code points unassigned in this Python's Unicode (DerivedBidiClass defaults)."""
+    if 0x0590 <= cp <= 0x05FF or 0x07C0 <= cp <= 0x085F or 0xFB1D <= cp <= 0xFB4F \
+            or 0x10800 <= cp <= 0x10CFF or 0x10D40 <= cp <= 0x10EBF or 0x10F00 <= cp <= 0x10F2F \
+            or 0x10F70 <= cp <= 0x10FFF or 0x1E800 <= cp <= 0x1EC6F or 0x1ED50 <= cp <= 0x1EDFF \
+            or 0x1EF00 <= cp <= 0x1EFFF:
+        return "R"
+    if 0x0600 <= cp <= 0x07BF or 0x0860 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDCF \
+            or 0xFDF0 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF or 0x10D00 <= cp <= 0x10D3F \
+            or 0x10EC0 <= cp <= 0x10EFF or 0x10F30 <= cp <= 0x10F6F or 0x1EC70 <= cp <= 0x1ECBF \
+            or 0x1ED00 <= cp <= 0x1ED4F or 0x1EE00 <= cp <= 0x1EEFF:
+        return "AL"
+    if 0x20A0 <= cp <= 0x20CF:
+        return "ET"
+    if 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE or 0xE0000 <= cp <= 0xE0FFF \
+            or 0x2060 <= cp <= 0x206F or 0xFFF0 <= cp <= 0xFFF8:
+        return "BN"
+    return "L"
+
+
+class _ClassMap(dict):
+    """code point -> bidi class name, filled on first use (a str.translate-style lookup)."""
+
+    def __missing__(self, cp: int) -> str:
+        name = unicodedata.bidirectional(chr(cp)) or _default_class(cp)
+        self[cp] = name
+        return name
+
+
+CLASS_OF = _ClassMap()
+
+
+def bidi_classes(text: str) -> list[str]:
+    """Bidi class name of each character."""
+    return [CLASS_OF[cp] for cp in map(ord, text)]
+
+
+_RTL_TRIGGER_RE = re.compile(
+    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff]"
+)
+
+
+def may_need_bidi(text: str) -> bool:
+    """False when every level is surely the paragraph level 0 (no RTL letter, Arabic digit or
+    bidi control): the fast path for pure left-to-right paragraphs."""
+    if _RTL_TRIGGER_RE.search(text) is None:
+        return False
+    return any(CLASS_OF[ord(ch)] in ("R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI")
+               for ch in set(text))
+
+
+def _matching_pdis(classes: list[str], start: int, end: int) -> dict[int, int]:
+    """BD9: isolate initiator index -> index of its matching PDI (when it has one)."""
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for i in range(start, end):
+        cls = classes[i]
+        if cls in _ISOLATE_INIT:
+            stack.append(i)
+        elif cls == "PDI" and stack:
+            match[stack.pop()] = i
+    return match
+
+
+def first_strong_level(classes: list[str], start: int, end: int, default: int = 0) -> int:
+    """P2-P3: 1 if the first strong character (skipping isolated content) is R/AL, 0 if L."""
+    depth = 0
+    for i in range(start, end):
+        cls = classes[i]
+        if cls in _ISOLATE_INIT:
+            depth += 1
+        elif cls == "PDI":
+            if depth:
+                depth -= 1
+        elif cls == "B":
+            break
+        elif depth == 0:
+            if cls == "L":
+                return 0
+            if cls == "R" or cls == "AL":
+                return 1
+    return default
+
+
+def paragraph_level(text: str, direction: str = "auto") -> int:
+    """Paragraph embedding level: 0 for "ltr", 1 for "rtl", P2-P3 for "auto"."""
+    if direction == "ltr":
+        return 0
+    if direction == "rtl":
+        return 1
+    classes = bidi_classes(text)
+    return first_strong_level(classes, 0, len(classes))
+
+
+def resolve_levels(text: str, base: int | None = None,
+                   classes: list[str] | None = None) -> tuple[list[int], int]:
+    """Resolved embedding level per character (before L1) and the paragraph level.
+
+    ``base`` is the paragraph level (None: P2-P3). ``text`` is one paragraph; characters of class B
+    inside it end a UAX #9 paragraph and start the next one with the same ``base`` rule (so every
+    UAX #9 paragraph gets its own P2-P3 level); the returned level is the first one's.
+    """
+    if classes is None:
+        classes = bidi_classes(text)
+    n = len(classes)
+    levels = [0] * n
+    first_level = -1
+    start = 0
+    while start < n or first_level < 0:
+        end = start
+        while end < n and classes[end] != "B":
+            end += 1
+        end = min(end + 1, n)  # B belongs to the paragraph it ends
+        para = base if base is not None else first_strong_level(classes, start, end)
+        if first_level < 0:
+            first_level = para
+        _resolve_paragraph(text, classes, start, end, para, levels)
+        start = end
+        if start >= n:
+            break
+    return levels, first_level
+
+
+def _resolve_paragraph(text: str, classes: list[str], start: int, end: int, para: int,
+                       levels: list[int]) -> None:
+    types = classes[start:end]
+    n = end - start
+    if not any(cls in _EXPLICIT for cls in types):
+        # No embeddings, overrides or isolates: one isolating run sequence at the paragraph level.
+        seq = [i for i in range(n) if types[i] != "BN"] if "BN" in types else list(range(n))
+        lv = [para] * n
+        _resolve_sequence(text, start, types, seq, lv, para, para, para, para)
+    else:
+        lv, seq_list = _explicit(text, classes, start, end, para, types)
+        for seq, level, sos, eos in seq_list:
+            _resolve_sequence(text, start, types, seq, lv, level, sos, eos, para)
+    # Removed characters take the level of the character before them (paragraph level at start).
+    prev = para
+    for i in range(n):
+        if classes[start + i] in _REMOVED:
+            lv[i] = prev
+        elif classes[start + i] == "B":
+            lv[i] = para
+            prev = para
+        else:
+            prev = lv[i]
+    levels[start:end] = lv
+
+
+def _explicit(text, classes, start, end, para, types):
+    """X1-X10: levels from explicit embeddings/overrides/isolates (``types`` updated in place for
+    overrides) and the isolating run sequences as (indices, level, sos level, eos level)."""
+    n = end - start
+    lv = [para] * n
+    pdi_of = _matching_pdis(classes, start, end)
+    stack: list[tuple[int, str | None, bool]] = [(para, None, False)]
+    overflow_isolate = overflow_embedding = valid_isolate = 0
+    for k in range(n):
+        cls = types[k]
+        level, override, _iso = stack[-1]
+        if cls in ("RLE", "LRE", "RLO", "LRO"):
+            new = (level + 1) | 1 if cls in ("RLE", "RLO") else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
+                stack.append((new, "R" if cls == "RLO" else "L" if cls == "LRO" else None, False))
+            elif overflow_isolate == 0:
+                overflow_embedding += 1
+            lv[k] = level
+        elif cls in _ISOLATE_INIT:
+            lv[k] = level
+            if override is not None:
+                types[k] = override
+            if cls == "FSI":
+                stop = pdi_of.get(start + k, end)
+                is_rtl = first_strong_level(classes, start + k + 1, stop) == 1
+            else:
+                is_rtl = cls == "RLI"
+            new = (level + 1) | 1 if is_rtl else (level + 2) & ~1
+            if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
+                valid_isolate += 1
+                stack.append((new, None, True))
+            else:
+                overflow_isolate += 1
+        elif cls == "PDI":
+            if overflow_isolate > 0:
+                overflow_isolate -= 1
+            elif valid_isolate:
+                overflow_embedding = 0
+                while not stack[-1][2]:
+                    stack.pop()
+                stack.pop()
+                valid_isolate -= 1
+            level, override, _iso = stack[-1]
+            lv[k] = level
+            if override is not None:
+                types[k] = override
+        elif cls == "PDF":
+            if overflow_isolate:
+                pass
+            elif overflow_embedding:
+                overflow_embedding -= 1
+            elif not stack[-1][2] and len(stack) >= 2:
+                stack.pop()
+            lv[k] = level
+        elif cls == "B":
+            lv[k] = para
+        elif cls == "BN":
+            lv[k] = level
+        else:
+            lv[k] = level
+            if override is not None:
+                types[k] = override
+    # X9/X10: level runs over the characters that are not removed, linked through isolates.
+    kept = [k for k in range(n) if classes[start + k] not in _REMOVED]
+    runs: list[list[int]] = []
+    for k in kept:
+        if runs and lv[runs[-1][-1]] == lv[k]:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    run_of_first = {run[0]: idx for idx, run in enumerate(runs)}
+    sequences = []
+    used = set()
+    for idx, run in enumerate(runs):
+        if idx in used:
+            continue
+        seq = list(run)
+        used.add(idx)
+        while classes[start + seq[-1]] in _ISOLATE_INIT and (start + seq[-1]) in pdi_of:
+            nxt = run_of_first.get(pdi_of[start + seq[-1]] - start)
+            if nxt is None:
+                break
+            used.add(nxt)
+            seq.extend(runs[nxt])
+        sequences.append(seq)
+    result = []
+    kept_pos = {k: p for p, k in enumerate(kept)}
+    for seq in sequences:
+        level = lv[seq[0]]
+        p = kept_pos[seq[0]]
+        before = lv[kept[p - 1]] if p > 0 else para
+        last = seq[-1]
+        if classes[start + last] in _ISOLATE_INIT:
+            after = para
+        else:
+            q = kept_pos[last]
+            after = lv[kept[q + 1]] if q + 1 < len(kept) else para
+        result.append((seq, level, max(before, level), max(after, level)))
+    return lv, result
+
+
+def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], lv: list[int],
+                      level: int, sos_level: int, eos_level: int, para: int) -> None:
+    """W1-W7, N0-N2 and I1-I2 on one isolating run sequence (``seq`` = indices into ``types``),
+    working on runs of equal class; writes final levels into ``lv``."""
+    if not seq:
+        return
+    sos = "R" if sos_level & 1 else "L"
+    eos = "R" if eos_level & 1 else "L"
+    # Runs of equal class; brackets, isolate initiators and PDIs stay single-character runs.
+    rtype: list[str] = []
+    rstart: list[int] = []
+    bracket: dict[int, tuple[int, bool]] = {}
+    prev_t = None
+    for p, k in enumerate(seq):
+        t = types[k]
+        if t == "ON":
+            cp = ord(text[offset + k])
+            info = BRACKETS.get(cp)
+            if info is not None:
+                bracket[len(rtype)] = (cp, info[1])
+                rtype.append(t)
+                rstart.append(p)
+                prev_t = None
+                continue
+        if t != prev_t or t in _ISOLATE_INIT or t == "PDI":
+            rtype.append(t)
+            rstart.append(p)
+            prev_t = t
+    rstart.append(len(seq))
+    m = len(rtype)
+    orig = list(rtype)
+
+    # W1: NSM takes the class of the run before it (ON after an isolate initiator or PDI).
+    for r in range(m):
+        if rtype[r] == "NSM":
+            if r == 0:
+                rtype[r] = sos
+            else:
+                before = rtype[r - 1]
+                rtype[r] = "ON" if before in _ISOLATE_INIT or before == "PDI" else before
+    # W2 (EN after AL becomes AN) and W3 (AL becomes R).
+    last_strong = sos
+    for r in range(m):
+        t = rtype[r]
+        if t == "EN":
+            if last_strong == "AL":
+                rtype[r] = "AN"
+        elif t == "R" or t == "L":
+            last_strong = t
+        elif t == "AL":
+            last_strong = "AL"
+            rtype[r] = "R"
+    # W4: a single ES between ENs becomes EN; a single CS between two ENs or two ANs takes that.
+    for r in range(1, m - 1):
+        t = rtype[r]
+        if (t == "ES" or t == "CS") and rstart[r + 1] - rstart[r] == 1:
+            a, b = rtype[r - 1], rtype[r + 1]
+            if a == b and (a == "EN" or (a == "AN" and t == "CS")):
+                rtype[r] = a
+    # W5: ETs next to an EN become EN.
+    for r in range(m):
+        if rtype[r] == "EN":
+            q = r - 1
+            while q >= 0 and rtype[q] == "ET":
+                rtype[q] = "EN"
+                q -= 1
+            q = r + 1
+            while q < m and rtype[q] == "ET":
+                rtype[q] = "EN"
+                q += 1
+    # W6: remaining separators and terminators become ON.
+    for r in range(m):
+        if rtype[r] in ("ES", "ET", "CS"):
+            rtype[r] = "ON"
+    # W7: EN after L (or sos L) becomes L.
+    last_strong = sos
+    for r in range(m):
+        t = rtype[r]
+        if t == "EN":
+            if last_strong == "L":
+                rtype[r] = "L"
+        elif t == "L" or t == "R":
+            last_strong = t
+
+    embedding = "R" if level & 1 else "L"
+    # N0: paired brackets.
+    if bracket:
+        pairs: list[tuple[int, int]] = []
+        openers: list[tuple[int, int]] = []  # (closing bracket code point, run index)
+        for r in sorted(bracket):
+            if rtype[r] != "ON":
+                continue
+            cp, is_open = bracket[r]
+            if is_open:
+                if len(openers) == 63:
+                    break
+                openers.append((BRACKETS[cp][0], r))
+            else:
+                canon = _canonical_bracket(cp)
+                for depth in range(len(openers) - 1, -1, -1):
+                    if _canonical_bracket(openers[depth][0]) == canon:
+                        pairs.append((openers[depth][1], r))
+                        del openers[depth:]
+                        break
+        pairs.sort()
+        for open_r, close_r in pairs:
+            found_embedding = found_opposite = False
+            for r in range(open_r + 1, close_r):
+                d = _strong_dir(rtype[r])
+                if d is None:
+                    continue
+                if d == embedding:
+                    found_embedding = True
+                    break
+                found_opposite = True
+            if found_embedding:
+                new = embedding
+            elif found_opposite:
+                context = sos
+                for r in range(open_r - 1, -1, -1):
+                    d = _strong_dir(rtype[r])
+                    if d is not None:
+                        context = d
+                        break
+                new = context if context != embedding else embedding
+            else:
+                continue
+            for r in (open_r, close_r):
+                rtype[r] = new
+                q = r + 1
+                while q < m and orig[q] == "NSM":
+                    rtype[q] = new
+                    q += 1
+
+    # N1/N2: neutrals take the direction around them when both sides agree, else the embedding.
+    r = 0
+    while r < m:
+        if rtype[r] in _NEUTRAL_OR_ISOLATE:
+            q = r
+            while q < m and rtype[q] in _NEUTRAL_OR_ISOLATE:
+                q += 1
+            before = sos if r == 0 else _strong_dir(rtype[r - 1])
+            after = eos if q == m else _strong_dir(rtype[q])
+            new = before if before == after else embedding
+            for x in range(r, q):
+                rtype[x] = new
+            r = q
+        else:
+            r += 1
+
+    # I1/I2: final levels.
+    even = not (level & 1)
+    for r in range(m):
+        t = rtype[r]
+        if even:
+            final = level + 1 if t == "R" else level + 2 if t in ("AN", "EN") else level
+        else:
+            final = level + 1 if t in ("L", "EN", "AN") else level
+        for p in range(rstart[r], rstart[r + 1]):
+            lv[seq[p]] = final
+
+
+def _strong_dir(t: str) -> str | None:
+    if t == "L":
+        return "L"
+    if t in ("R", "AN", "EN", "AL"):
+        return "R"
+    return None
+
+
+def _canonical_bracket(cp: int) -> int:
+    """Brackets equal under canonical equivalence (U+2329/232A = U+3008/3009) match each other."""
+    return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
+
+
+def reset_line_levels(classes: list[str], levels: list[int], start: int, end: int,
+                      para: int) -> list[int]:
+    """L1 for the line ``[start, end)``: its levels with segment/paragraph separators, and the
+    whitespace (and isolate/removed controls) before them or at the line end, at ``para``."""
+    line = levels[start:end]
+    trailing = True
+    for k in range(end - start - 1, -1, -1):
+        cls = classes[start + k]
+        if cls == "S" or cls == "B":
+            line[k] = para
+            trailing = True
+        elif trailing and cls in _L1_TRAILING:
+            line[k] = para
+        else:
+            trailing = False
+    return line
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """L2: indices of ``levels`` in left-to-right display order."""
+    n = len(levels)
+    order = list(range(n))
+    if not n:
+        return order
+    highest = max(levels)
+    lowest_odd = min(levels) | 1
+    if highest < lowest_odd:
+        return order
+    current = list(levels)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < n:
+            if current[i] >= level:
+                j = i + 1
+                while j < n and current[j] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                current[i:j] = current[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def mirror(ch: str) -> str:
+    """L4: the mirror glyph of ``ch`` (itself when it has none)."""
+    return MIRRORS.get(ch, ch)

@@ -1,0 +1,432 @@
+"""DocumentLayout: a whole document laid out lazily, paragraph by paragraph, with the
+logical <-> visual maps and caret movement the document widget needs.
+
+Offsets are code-point indices into the document text. Screen coordinates are ``(y, x)``: visual
+line index and column (``x`` includes ``VisualLine.indent``). Every logical index ``0..len(text)``
+is shown by exactly one cell: characters by their cluster's cell, each newline and the end of the
+text by the blank terminator cell that ends its paragraph's last line (see paragraph.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from . import bidi
+from .paragraph import PreparedParagraph, line_order, prepare
+
+Direction = Literal["auto", "ltr", "rtl"]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 per paragraph), Arabic shaping,
+    bidi reordering (off: cells stay in logical order, for debugging)."""
+
+    direction: Direction = "auto"
+    shaping: bool = True
+    reorder: bool = True
+
+
+class Cell(NamedTuple):
+    """One screen cell-group, in left-to-right order on its line (immutable; a NamedTuple because
+    a document has one per character and tuple construction is several times cheaper).
+
+    ``text`` is what to draw (shaped and mirrored glyph with its marks, or a placeholder; never a
+    control or bidi control), ``[start, end)`` the logical range it shows (document offsets),
+    ``width`` its columns (== rich.cells.cell_len(text)), ``level`` its resolved bidi level.
+    """
+
+    text: str
+    start: int
+    end: int
+    width: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One screen row: ``cells`` left to right after ``indent`` blank columns; shows the logical
+    range ``[start, end)`` of paragraph number ``paragraph`` (``rtl``: its direction)."""
+
+    cells: tuple[Cell, ...]
+    start: int
+    end: int
+    paragraph: int
+    rtl: bool
+    indent: int
+
+    @property
+    def width(self) -> int:
+        """Columns used including the indent."""
+        return self.indent + sum(cell.width for cell in self.cells)
+
+
+def paragraph_direction(text: str, default: str = "ltr") -> str:
+    """"rtl" or "ltr" for a paragraph by UAX #9 P2-P3 (first strong character outside
+    isolates); ``default`` when it has no strong character."""
+    classes = bidi.bidi_classes(text)
+    level = bidi.first_strong_level(classes, 0, len(classes), -1)
+    if level < 0:
+        return default
+    return "rtl" if level else "ltr"
+
+
+_PREPARED_CACHE: OrderedDict[tuple[str, str, bool], PreparedParagraph] = OrderedDict()
+_PREPARED_CACHE_SIZE = 20_000
+
+
+def prepared_paragraph(text: str, options: LayoutOptions) -> PreparedParagraph:
+    """Shared cache: (paragraph text, direction, shaping) -> PreparedParagraph (LRU)."""
+    key = (text, options.direction, options.shaping)
+    found = _PREPARED_CACHE.get(key)
+    if found is None:
+        found = prepare(text, options.direction, options.shaping)
+        _PREPARED_CACHE[key] = found
+        if len(_PREPARED_CACHE) > _PREPARED_CACHE_SIZE:
+            _PREPARED_CACHE.popitem(last=False)
+    return found
+
+
+class DocumentLayout:
+    """Lazy layout of ``text`` at ``width`` columns.
+
+    Paragraphs are prepared (shaped, clustered, levels) and wrapped only when a line in or after
+    them is asked for; ``resize`` keeps the prepared paragraphs and re-wraps lazily.
+    """
+
+    def __init__(self, text: str, width: int, options: LayoutOptions | None = None) -> None:
+        self.text = text
+        self.width = max(1, width)
+        self.options = options or LayoutOptions()
+        starts = [0]
+        for part in text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        self._para_starts: list[int] = starts
+        """paragraph index -> document offset of its first character"""
+        self._prepared: list[PreparedParagraph | None] = [None] * len(starts)
+        """paragraph index -> prepared data (None until needed)"""
+        self._reset_lines()
+
+    # ------------------------------------------------------------------ paragraphs and lines
+    def _reset_lines(self) -> None:
+        self._first_line: list[int] = [0]
+        """paragraph index -> index of its first visual line (known for laid-out paragraphs,
+        plus one entry past the last laid-out paragraph)"""
+        self._wraps: list[list[int]] = []
+        """paragraph index -> cluster index where each of its lines starts (laid-out ones)"""
+        self._lines: OrderedDict[int, VisualLine] = OrderedDict()
+        """line index -> built VisualLine (LRU of recently drawn lines)"""
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self._para_starts)
+
+    def _para_end(self, p: int) -> int:
+        """Document offset of paragraph ``p``'s terminator (its newline, or len(text))."""
+        if p + 1 < len(self._para_starts):
+            return self._para_starts[p + 1] - 1
+        return len(self.text)
+
+    def _para(self, p: int) -> PreparedParagraph:
+        para = self._prepared[p]
+        if para is None:
+            para = prepared_paragraph(self.text[self._para_starts[p]:self._para_end(p)], self.options)
+            self._prepared[p] = para
+        return para
+
+    def _lay_out_next(self) -> bool:
+        p = len(self._wraps)
+        if p >= len(self._para_starts):
+            return False
+        wraps = self._para(p).line_starts(self.width)
+        self._wraps.append(wraps)
+        self._first_line.append(self._first_line[-1] + len(wraps))
+        return True
+
+    def _ensure_line(self, y: int) -> bool:
+        while self._first_line[-1] <= y:
+            if not self._lay_out_next():
+                return False
+        return True
+
+    def _ensure_paragraph(self, p: int) -> None:
+        while len(self._wraps) <= p:
+            self._lay_out_next()
+
+    @property
+    def line_count(self) -> int:
+        """Number of visual lines (lays out the whole document)."""
+        while self._lay_out_next():
+            pass
+        return self._first_line[-1]
+
+    def resize(self, width: int) -> None:
+        """Re-wrap at a new width; shaping and levels are kept."""
+        width = max(1, width)
+        if width != self.width:
+            self.width = width
+            self._reset_lines()
+
+    def line(self, y: int) -> VisualLine:
+        """Visual line ``y`` (IndexError past the end); lays out only up to its paragraph."""
+        found = self._lines.get(y)
+        if found is not None:
+            self._lines.move_to_end(y)
+            return found
+        if y < 0 or not self._ensure_line(y):
+            raise IndexError(f"line {y} out of range")
+        p = bisect_right(self._first_line, y) - 1
+        built = self._build_line(p, y - self._first_line[p])
+        self._lines[y] = built
+        if len(self._lines) > 2048:
+            self._lines.popitem(last=False)
+        return built
+
+    def _build_line(self, p: int, row: int) -> VisualLine:
+        para = self._para(p)
+        wraps = self._wraps[p]
+        c0 = wraps[row]
+        last_row = row + 1 == len(wraps)
+        c1 = para.count if last_row else wraps[row + 1]
+        order, levels = line_order(para, c0, c1, self.options.reorder)
+        base = self._para_starts[p]
+        doc_end = len(self.text)
+        terminator = para.count - 1
+        texts = para.texts
+        level = para.level
+        cells: list[Cell] = []
+        append = cells.append
+        mirror = bidi.MIRRORS
+        if para.uniform:
+            for i, k in enumerate(order):
+                lv = level if levels is None else levels[i]
+                if k == terminator:
+                    start = base + k
+                    append(Cell(" ", start, min(start + 1, doc_end), 1, lv))
+                    continue
+                ch = texts[k]
+                if lv & 1 and ch in mirror:
+                    ch = mirror[ch]
+                append(Cell(ch, base + k, base + k + 1, 1, lv))
+        else:
+            starts = para.starts
+            widths = para.widths
+            for i, k in enumerate(order):
+                lv = level if levels is None else levels[i]
+                start = base + starts[k]
+                if k == terminator:
+                    append(Cell(" ", start, min(start + 1, doc_end), 1, lv))
+                    continue
+                shown = texts[k]
+                if lv & 1 and shown[0] in mirror:
+                    shown = mirror[shown[0]] + shown[1:]
+                append(Cell(shown, start, base + starts[k + 1], widths[k], lv))
+        used = sum(cell.width for cell in cells)
+        rtl = bool(level & 1)
+        indent = max(0, self.width - used) if rtl else 0
+        line_start = base + para.cluster_start(c0)
+        line_end = min(base + para.cluster_start(c1 - 1) + (para.cluster_end(c1 - 1) - para.cluster_start(c1 - 1)), doc_end)
+        return VisualLine(tuple(cells), line_start, line_end, p, rtl, indent)
+
+    # ------------------------------------------------------------------ maps
+    def _clamp(self, offset: int) -> int:
+        return min(max(offset, 0), len(self.text))
+
+    def _paragraph_of(self, offset: int) -> int:
+        return bisect_right(self._para_starts, offset) - 1
+
+    def _line_of(self, offset: int) -> int:
+        """Visual line index showing ``offset``."""
+        offset = self._clamp(offset)
+        p = self._paragraph_of(offset)
+        self._ensure_paragraph(p)
+        para = self._para(p)
+        k = para.cluster_index(offset - self._para_starts[p])
+        return self._first_line[p] + bisect_right(self._wraps[p], k) - 1
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """(y, x) of the cell showing ``offset`` (clamped to ``0..len(text)``)."""
+        offset = self._clamp(offset)
+        y = self._line_of(offset)
+        line = self.line(y)
+        x = line.indent
+        for cell in line.cells:
+            if cell.start <= offset < cell.end or cell.start == offset:
+                return y, x
+            x += cell.width
+        raise AssertionError(f"offset {offset} not on its line {y}")  # pragma: no cover
+
+    def _cell_index_at(self, line: VisualLine, x: int) -> int:
+        col = line.indent
+        if x < col:
+            return 0
+        for i, cell in enumerate(line.cells):
+            col += cell.width
+            if x < col:
+                return i
+        return len(line.cells) - 1
+
+    def offset_at(self, y: int, x: int) -> int:
+        """Logical offset of the cell under screen (y, x); left of the text: the leftmost cell,
+        right of it: the rightmost; y is clamped to the existing lines."""
+        y = max(0, y)
+        if not self._ensure_line(y):
+            y = self._first_line[-1] - 1
+        line = self.line(y)
+        return line.cells[self._cell_index_at(line, x)].start
+
+    def runs(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Screen runs ``(y, x0, x1)`` (x1 exclusive) of the cells showing any of ``[start, end)``."""
+        start, end = self._clamp(start), self._clamp(end)
+        if end <= start:
+            return []
+        result: list[tuple[int, int, int]] = []
+        y = self._line_of(start)
+        last = self._line_of(end - 1)
+        while y <= last:
+            line = self.line(y)
+            x = line.indent
+            run_start = None
+            for cell in line.cells:
+                inside = cell.start < end and (cell.end > start if cell.end > cell.start else start <= cell.start)
+                if inside and run_start is None:
+                    run_start = x
+                elif not inside and run_start is not None:
+                    result.append((y, run_start, x))
+                    run_start = None
+                x += cell.width
+            if run_start is not None:
+                result.append((y, run_start, x))
+            y += 1
+        return result
+
+    # ------------------------------------------------------------------ movement
+    def _cell_at_offset(self, offset: int) -> tuple[int, VisualLine, int]:
+        y, x = self.position_of(offset)
+        line = self.line(y)
+        return y, line, self._cell_index_at(line, x)
+
+    def _line_last(self, line: VisualLine) -> int:
+        """Offset of the last cluster of a line in reading order."""
+        return max(cell.start for cell in line.cells)
+
+    def _has_line(self, y: int) -> bool:
+        return y >= 0 and self._ensure_line(y)
+
+    def _step(self, offset: int, right: bool) -> int:
+        y, line, i = self._cell_at_offset(offset)
+        j = i + 1 if right else i - 1
+        if 0 <= j < len(line.cells):
+            return line.cells[j].start
+        forward = right != line.rtl  # off the edge: continue in reading order
+        if forward:
+            return self.line(y + 1).start if self._has_line(y + 1) else offset
+        return self._line_last(self.line(y - 1)) if y > 0 else offset
+
+    def move_left(self, offset: int) -> int:
+        """One cell to the left on screen (off the edge: the adjacent line in reading order)."""
+        return self._step(offset, right=False)
+
+    def move_right(self, offset: int) -> int:
+        """One cell to the right on screen (off the edge: the adjacent line in reading order)."""
+        return self._step(offset, right=True)
+
+    def _snap(self, offset: int) -> int:
+        """Start of the cluster containing ``offset``."""
+        offset = self._clamp(offset)
+        p = self._paragraph_of(offset)
+        para = self._para(p)
+        base = self._para_starts[p]
+        return base + para.cluster_start(para.cluster_index(offset - base))
+
+    def _next_word_start(self, offset: int) -> int:
+        text = self.text
+        n = len(text)
+        i = offset
+        while i < n and not text[i].isspace():
+            i += 1
+        while i < n and text[i].isspace():
+            i += 1
+        return self._snap(i)
+
+    def _previous_word_start(self, offset: int) -> int:
+        text = self.text
+        i = offset
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        return self._snap(i)
+
+    def word_right(self, offset: int) -> int:
+        """Next word to the right on screen: the next word start on an LTR line, the previous one
+        on an RTL line (words are whitespace separated: Vietnamese syllables, Arabic words)."""
+        _y, line, _i = self._cell_at_offset(offset)
+        return self._previous_word_start(offset) if line.rtl else self._next_word_start(offset)
+
+    def word_left(self, offset: int) -> int:
+        """Previous word to the left on screen (mirror of word_right)."""
+        _y, line, _i = self._cell_at_offset(offset)
+        return self._next_word_start(offset) if line.rtl else self._previous_word_start(offset)
+
+    def _vertical(self, offset: int, goal_x: int, dy: int) -> int:
+        y = self._line_of(offset) + dy
+        if not self._has_line(y):
+            return offset
+        return self.offset_at(y, goal_x)
+
+    def line_up(self, offset: int, goal_x: int) -> int:
+        """The cell at column ``goal_x`` (or nearest) on the line above; unchanged on line 0."""
+        return self._vertical(offset, goal_x, -1)
+
+    def line_down(self, offset: int, goal_x: int) -> int:
+        """The cell at column ``goal_x`` (or nearest) on the line below; unchanged on the last."""
+        return self._vertical(offset, goal_x, +1)
+
+    def line_home(self, offset: int) -> int:
+        """Start of the visual line in reading order (its first logical cluster)."""
+        return self.line(self._line_of(offset)).start
+
+    def line_end(self, offset: int) -> int:
+        """End of the visual line in reading order: its last logical cluster (the terminator on a
+        paragraph's last line, so the caret sits after the last character)."""
+        return self._line_last(self.line(self._line_of(offset)))
+
+    def paragraph_start(self, offset: int) -> int:
+        """First offset of the paragraph containing ``offset``."""
+        return self._para_starts[self._paragraph_of(self._clamp(offset))]
+
+    def paragraph_end(self, offset: int) -> int:
+        """Offset of the paragraph's terminator (its newline, or len(text) for the last one)."""
+        return self._para_end(self._paragraph_of(self._clamp(offset)))
+
+    def word_at(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the whitespace-delimited word under ``offset``, without leading and
+        trailing punctuation (kept when the word is only punctuation); ``(offset, offset)`` on
+        whitespace or a terminator."""
+        import unicodedata
+
+        text = self.text
+        offset = self._clamp(offset)
+        if offset >= len(text) or text[offset].isspace():
+            return offset, offset
+        start = offset
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = offset
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        s, e = start, end
+        while s < e and unicodedata.category(text[s])[0] == "P":
+            s += 1
+        while e > s and unicodedata.category(text[e - 1])[0] in "PMC":
+            if unicodedata.category(text[e - 1])[0] == "P":
+                e -= 1
+            else:
+                break
+        if s < e:
+            start, end = s, e
+        return start, end

@@ -1,0 +1,137 @@
+"""One paragraph prepared for layout: shaped, clustered, bidi-resolved once, wrapped per width.
+
+``PreparedParagraph`` holds everything that does not depend on the width (glyphs, clusters,
+levels); ``line_starts(width)`` wraps (cached per width) and ``line_cells(...)`` reorders one line.
+Offsets here are relative to the paragraph; the engine adds the paragraph's document offset.
+
+Every paragraph ends with a *terminator* cluster: a blank cell standing for the newline that ends the
+paragraph (or, for the document's last paragraph, the end of the text). It lets the caret sit after
+the last character, and it puts each newline on screen exactly once (at the end of its paragraph's
+last line in reading order: rightmost in LTR, leftmost in RTL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import bidi
+from .chars import BASE, kind_of
+from .clusters import split_clusters
+from .shaping import shape
+from .wrap import wrap_clusters, wrap_uniform
+
+TERMINATOR_TEXT = " "
+
+
+@dataclass(slots=True)
+class PreparedParagraph:
+    """Width-independent layout data of one paragraph (``text`` excludes its newline).
+
+    Cluster ``k`` covers ``[starts[k], starts[k + 1])``; the last cluster (index ``count - 1``) is
+    the terminator at ``len(text)``. When ``uniform`` every character is its own 1-cell cluster and
+    ``starts``/``widths``/``spaces`` are None (``texts`` is then the glyph string). ``levels`` holds
+    the level of each cluster (None: all equal to ``level``); ``classes`` the bidi class of each
+    cluster's first character (None when levels are uniform and need no L1).
+    """
+
+    text: str
+    level: int
+    uniform: bool
+    texts: str | list[str]
+    starts: list[int] | None
+    widths: list[int] | None
+    spaces: list[bool] | None
+    levels: list[int] | None
+    classes: list[str] | None
+    _wraps: dict[int, list[int]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """Number of clusters including the terminator."""
+        return len(self.texts) + (1 if self.uniform else 0)
+
+    def cluster_start(self, k: int) -> int:
+        return k if self.starts is None else self.starts[k]
+
+    def cluster_end(self, k: int) -> int:
+        """End of cluster ``k``; the terminator ends one past the text (the newline)."""
+        if self.starts is None:
+            return k + 1
+        return self.starts[k + 1] if k + 1 < len(self.starts) else self.starts[k] + 1
+
+    def cluster_index(self, offset: int) -> int:
+        """Index of the cluster containing relative ``offset`` (``len(text)``: the terminator)."""
+        if self.starts is None:
+            return offset
+        from bisect import bisect_right
+
+        return bisect_right(self.starts, offset) - 1
+
+    def line_starts(self, width: int) -> list[int]:
+        """Cluster index where each visual line starts, for this width (cached)."""
+        found = self._wraps.get(width)
+        if found is None:
+            if self.uniform:
+                found = wrap_uniform(self.text + TERMINATOR_TEXT, width)
+            else:
+                found = wrap_clusters(self.widths, self.spaces, width)
+            if len(self._wraps) > 8:
+                self._wraps.clear()
+            self._wraps[width] = found
+        return found
+
+
+def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
+    """Shape, cluster and resolve levels for one paragraph (no newline inside ``text``)."""
+    glyphs = shape(text) if shaping else None
+    needs_bidi = bidi.may_need_bidi(text)
+    if needs_bidi or direction == "rtl":
+        classes = bidi.bidi_classes(text)
+        char_levels, level = bidi.resolve_levels(
+            text, None if direction == "auto" else (1 if direction == "rtl" else 0), classes)
+    else:
+        classes = None
+        char_levels = None
+        level = 0
+    uniform = (glyphs is None or "" not in glyphs) and all(
+        kind_of(ch)[0] == BASE and _width1(ch) for ch in set(text))
+    if uniform:
+        shown: str | list[str] = text if glyphs is None else "".join(glyphs)
+        starts = widths = spaces = None
+        cluster_levels = None
+        cluster_classes = None
+        if char_levels is not None:
+            cluster_levels = char_levels + [level]
+            cluster_classes = classes + ["B"]
+        return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
+                                 cluster_classes)
+    clusters = split_clusters(text, glyphs)
+    starts = clusters.starts  # already ends with len(text): the terminator's start
+    texts = clusters.texts + [TERMINATOR_TEXT]
+    widths = clusters.widths + [1]
+    spaces = clusters.spaces + [True]
+    cluster_levels = cluster_classes = None
+    if char_levels is not None:
+        firsts = starts[:-1]
+        cluster_levels = [char_levels[i] for i in firsts] + [level]
+        cluster_classes = [classes[i] for i in firsts] + ["B"]
+    return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
+                             cluster_classes)
+
+
+def _width1(ch: str) -> bool:
+    from .chars import char_width
+
+    return char_width(ch) == 1
+
+
+def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> tuple[list[int], list[int] | None]:
+    """Clusters ``[c0, c1)`` of one line in left-to-right screen order, with their levels after
+    L1 (None: all at the paragraph level)."""
+    if para.levels is None:
+        return list(range(c0, c1)), None
+    line_levels = bidi.reset_line_levels(para.classes, para.levels, c0, c1, para.level)
+    if not reorder:
+        return list(range(c0, c1)), line_levels
+    order = bidi.visual_order(line_levels)
+    return [c0 + k for k in order], [line_levels[k] for k in order]

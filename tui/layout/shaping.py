@@ -1,0 +1,101 @@
+"""Arabic shaping with arabic-reshaper, keeping the link from every glyph to its characters.
+
+``shape(text)`` returns ``None`` when nothing in ``text`` changes, else a list ``glyphs`` parallel to
+``text``: ``glyphs[i]`` is what to draw for ``text[i]`` (its contextual presentation form, the
+character itself, or a lam-alef ligature on the lam), and ``""`` for a character drawn by an earlier
+glyph (the alef of a lam-alef ligature). Harakat are kept (``delete_harakat=False``) and stay after
+their letter. Only the four lam-alef ligatures are enabled: each is one cell showing two letters.
+
+arabic-reshaper joins letters only within a run of Arabic letters, harakat and ZWJ, so each such run
+("word") is reshaped on its own and cached: news text repeats words, so most runs are cache hits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+from arabic_reshaper.letters import LETTERS_ARABIC
+from arabic_reshaper.ligatures import LIGATURES
+
+LAM_ALEF_LIGATURES = (
+    "ARABIC LIGATURE LAM WITH ALEF",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA ABOVE",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
+    "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
+)
+
+_config: dict[str, object] = {name: False for name, _replacement in LIGATURES}
+_config.update({name: True for name in LAM_ALEF_LIGATURES})
+_config.update(delete_harakat=False, support_ligatures=True, shift_harakat_position=False,
+               delete_tatweel=False, support_zwj=True)
+RESHAPER = ArabicReshaper(configuration=_config)
+
+_LIGATURE_GLYPHS = frozenset(
+    form for name, (_match, forms) in LIGATURES if name in LAM_ALEF_LIGATURES for form in forms if form
+)
+_HARAKAT = frozenset(chr(cp) for cp in range(0x600, 0x900) if HARAKAT_RE.match(chr(cp)))
+_LETTERS = "".join(sorted(set(LETTERS_ARABIC) | _HARAKAT | {"\u200d"}))
+_WORD_RE = re.compile("[" + re.escape(_LETTERS) + "]+")
+_ANY_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+_word_cache: dict[str, tuple[str, ...] | None] = {}
+
+
+def _align(word: str) -> tuple[str, ...] | None:
+    """Per-character glyphs of one word from the reshaper's output; None if nothing changes or the
+    output cannot be aligned (then the word is drawn unshaped rather than wrongly mapped)."""
+    out = RESHAPER.reshape(word)
+    if out == word:
+        return None
+    glyphs: list[str] = []
+    j = 0
+    consume_alef = False
+    for ch in word:
+        if ch in _HARAKAT:
+            if j >= len(out) or out[j] != ch:
+                return None
+            glyphs.append(ch)
+            j += 1
+        elif ch == "\u200d":
+            glyphs.append(ch)  # the reshaper drops ZWJ after using it for joining
+        elif consume_alef:
+            glyphs.append("")
+            consume_alef = False
+        else:
+            if j >= len(out):
+                return None
+            glyph = out[j]
+            j += 1
+            glyphs.append(glyph)
+            consume_alef = glyph in _LIGATURE_GLYPHS
+    if j != len(out) or consume_alef:
+        return None
+    return tuple(glyphs)
+
+
+def shape_word(word: str) -> tuple[str, ...] | None:
+    """Cached per-character glyphs of one Arabic word (None: draw the characters as they are)."""
+    try:
+        return _word_cache[word]
+    except KeyError:
+        glyphs = _word_cache[word] = _align(word)
+        if len(_word_cache) > 200_000:
+            _word_cache.clear()
+        return glyphs
+
+
+def shape(text: str) -> list[str] | None:
+    """Glyph per character of ``text`` (see module docstring), or None if shaping changes nothing."""
+    if _ANY_ARABIC_RE.search(text) is None:
+        return None
+    glyphs: list[str] | None = None
+    for match in _WORD_RE.finditer(text):
+        word_glyphs = shape_word(match.group())
+        if word_glyphs is None:
+            continue
+        if glyphs is None:
+            glyphs = list(text)
+        glyphs[match.start():match.end()] = word_glyphs
+    return glyphs

@@ -1,0 +1,1 @@
+"""Generated character data tables (see tools/gen_layout_tables.py)."""
