@@ -105,7 +105,7 @@ def check_file_before_open(path: Path) -> None:
 
 def read_user_version(path: Path) -> int:
     """PRAGMA user_version through a read-only connection (writes nothing to the file)."""
-    uri = "file:" + _uri_path(path) + "?mode=ro"
+    uri = "file:" + uri_path(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
@@ -118,7 +118,7 @@ def read_user_version(path: Path) -> int:
         conn.close()
 
 
-def _uri_path(path: Path) -> str:
+def uri_path(path: Path) -> str:
     from urllib.parse import quote
 
     return quote(str(path.absolute()))
@@ -129,7 +129,7 @@ def connect(path: Path, *, readonly: bool, busy_timeout_ms: int) -> sqlite3.Conn
     try:
         if readonly:
             conn = sqlite3.connect(
-                "file:" + _uri_path(path) + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+                "file:" + uri_path(path) + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
                 isolation_level=None, check_same_thread=False,
             )
         else:

@@ -1,0 +1,384 @@
+"""The `tui` command: a thin click layer over tui.store and tui.formats; the UI is imported lazily.
+
+    tui                      open the app (importing seeds/ into an empty database first)
+    tui import PATH...       add .txt / JSONL documents (and their spans) to the database
+    tui export               write JSONL for spaCy / Prodigy / doccano
+    tui stats                documents x annotators: span counts per label, status, bars
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tui import __version__
+
+DEFAULT_DB = Path("annotations.db")
+STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
+
+
+@dataclass
+class Settings:
+    db: Path
+    annotator: str
+    panes: int
+    bidi: str | None
+    shaping: bool | None
+    config: Path | None
+
+
+def default_annotator() -> str:
+    return os.environ.get("USER") or os.environ.get("LOGNAME") or "annotator"
+
+
+def seeds_dir() -> Path | None:
+    """The sample corpus: seeds/ beside the package (a source checkout), else ./seeds."""
+    for candidate in (Path(__file__).resolve().parents[1] / "seeds", Path.cwd() / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+class TuiGroup(click.Group):
+    """Turns expected failures into one clear line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from tui.formats.errors import ExportError, FormatError
+        from tui.store.errors import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, FormatError, ExportError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="SQLite database file. Default: the --db given before the command, else ./annotations.db.",
+    )(func)
+
+
+def quiet_option(func: Callable) -> Callable:
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No progress bar or summary (errors are still printed)."
+    )(func)
+
+
+def _db(ctx: click.Context, db_path: Path | None) -> Path:
+    if db_path is not None:
+        return db_path
+    settings = ctx.find_object(Settings)
+    return settings.db if settings is not None else DEFAULT_DB
+
+
+def _open_store(path: Path, *, readonly: bool = False):
+    from tui.store import Store
+
+    return Store.open(path, readonly=readonly)
+
+
+@click.group(
+    cls=TuiGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Run `tui COMMAND --help` for the options of each command.",
+)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="SQLite database file (created on first use).")
+@click.option("--annotator", default=None, metavar="NAME",
+              help="Your annotator name in the app. Default: $USER, else 'annotator'.")
+@click.option("--panes", type=click.IntRange(1, 4), default=2, show_default=True,
+              help="How many articles to show side by side (1-4).")
+@click.option("--bidi", type=click.Choice(["app", "terminal", "off"]), default=None,
+              help="Who reorders right-to-left text: the app (default), the terminal (if it implements "
+                   "bidi), or nobody (logical order, for debugging).")
+@click.option("--shaping", type=click.Choice(["on", "off"]), default=None,
+              help="Join Arabic letters (contextual forms). Default: on.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (TOML) for the app, e.g. key bindings.")
+@click.version_option(__version__, "--version", "-V", help="Show the version and exit.")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int, bidi: str | None,
+         shaping: str | None, config_path: Path | None) -> None:
+    """Read news articles side by side (correct right-to-left Arabic) and annotate spans for NLP.
+
+    With no command, opens the app on the database (importing the sample articles in seeds/
+    first when the database has no documents).
+    """
+    annotator = (annotator or default_annotator()).strip()
+    if not annotator:
+        raise click.BadParameter("must not be empty", param_hint="--annotator")
+    settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path)
+    ctx.obj = settings
+    if ctx.invoked_subcommand is None:
+        ctx.exit(_open_app(settings))
+
+
+def _open_app(settings: Settings) -> int:
+    with _open_store(settings.db) as store:
+        if store.count_documents() == 0:
+            seeds = seeds_dir()
+            if seeds is not None:
+                from tui.formats import import_paths
+
+                summary = import_paths(store, [seeds], annotator="import")
+                click.echo(f"Imported the sample corpus into {settings.db}: {summary.describe()}.", err=True)
+    try:
+        from tui.ui.app import run_app
+    except ImportError as exc:
+        if exc.name not in ("tui.ui", "tui.ui.app") and "run_app" not in str(exc):
+            raise
+        click.echo(
+            f"tui {__version__}: the annotation app is not available yet. The database {settings.db} is ready; "
+            "try `tui stats` or `tui export`.", err=True,
+        )
+        return 0
+    return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
+                       shaping=settings.shaping, config_path=settings.config) or 0)
+
+
+# ------------------------------------------------------------------------ progress
+
+
+def _progress_wanted(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def _progress(enabled: bool, description: str, total: int | None) -> Iterator[Callable[..., None]]:
+    """Yields update(completed, items): a Rich bar on stderr with count, rate and time left."""
+    if not enabled:
+        yield lambda completed, items=None: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[items]:,} documents"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task(description, total=total, items=0, rate="")
+    with progress:
+        def update(completed: int, items: int | None = None) -> None:
+            items = completed if items is None else items
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{items / elapsed:,.0f} documents/s" if elapsed > 0.2 else ""
+            progress.update(task, completed=completed, items=items, rate=rate)
+
+        yield update
+
+
+# -------------------------------------------------------------------------- import
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--annotator", default="import", show_default=True, metavar="NAME",
+              help="Annotator the imported spans (and statuses) are stored under.")
+@click.option("--lang", default=None, metavar="CODE",
+              help="Language of every document (e.g. vi, ar). Default: from the record's meta, else "
+                   "detected from the script.")
+@db_option
+@quiet_option
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, lang: str | None,
+                   db_path: Path | None, quiet: bool) -> None:
+    """Import .txt files, folders of them, and JSONL (Prodigy/spaCy or doccano).
+
+    A .txt file is one document: the whole file is stored (UTF-8 or UTF-16 with BOM, CRLF made
+    LF, NFC) and its first non-blank line is the title. JSONL records may carry spans, stored as
+    ANNOTATOR's. Re-importing the same content adds nothing. The import is one transaction: a bad
+    file or line stops it with FILE:LINE: REASON, exit code 1, and the database unchanged.
+
+    Example: tui import seeds/ more/articles.jsonl --annotator alice
+    """
+    from tui.formats import collect_files, import_paths
+
+    db = _db(ctx, db_path)
+    files = collect_files(paths)
+    total = sum(path.stat().st_size for path in files)
+    with _open_store(db) as store:
+        with _progress(_progress_wanted(quiet), "importing", total) as update:
+            summary = import_paths(store, files, annotator=annotator, language=lang, progress=update)
+    if not quiet:
+        click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
+
+
+# -------------------------------------------------------------------------- export
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["spacy", "doccano"]), default="spacy", show_default=True,
+              help="spacy: Prodigy/spaCy records {text, spans, meta, _annotator_id, answer}; "
+                   "doccano: {id, text, label: [[start, end, LABEL]], annotator}.")
+@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
+              help="Only this annotator's work (repeat for several). Default: everyone.")
+@click.option("--label", "labels", multiple=True, metavar="LABEL",
+              help="Only spans with this label (repeat for several). Default: all labels.")
+@click.option("--status", type=click.Choice(STATUS_CHOICES), default=None,
+              help="Only (document, annotator) pairs with this status, e.g. done.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically: all of it or nothing). Default: standard output.")
+@db_option
+@quiet_option
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], labels: tuple[str, ...],
+                   status: str | None, output: Path | None, db_path: Path | None, quiet: bool) -> None:
+    """Export annotations as JSONL, one line per (document, annotator).
+
+    Offsets are code-point indices into "text"; every span is checked (text[start:end] equals
+    the span's text) before anything is written. Output is deterministic: documents in import
+    order, annotators by name, spans by (start, end, label).
+
+    Example: tui export --status done --annotator alice -o train.jsonl
+    """
+    from tui.formats import export_jsonl
+    from tui.formats.exporter import atomic_output
+
+    db = _db(ctx, db_path)
+    if not db.exists():
+        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    with _open_store(db) as store:
+        total = store.count_documents()
+        show = _progress_wanted(quiet) and output is not None
+        with _progress(show, "exporting", total) as update:
+            if output is None:
+                stdout = click.get_text_stream("stdout", encoding="utf-8")
+                summary = export_jsonl(store, stdout, fmt=fmt, annotators=annotators, labels=labels, status=status)
+                stdout.flush()
+            else:
+                with atomic_output(output) as handle:
+                    summary = export_jsonl(store, handle, fmt=fmt, annotators=annotators, labels=labels,
+                                           status=status, progress=lambda n: update(n))
+    if not quiet and output is not None:
+        click.echo(f"Wrote {summary.lines} lines ({summary.documents} documents, {summary.spans} spans) "
+                   f"to {output}.", err=True)
+
+
+# --------------------------------------------------------------------------- stats
+
+
+@main.command("stats")
+@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
+              help="Only these annotators (repeat for several). Default: everyone.")
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
+              help="Documents to list one by one (0 = all); totals always cover every document.")
+@db_option
+@click.pass_context
+def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, db_path: Path | None) -> None:
+    """Show documents x annotators: span counts per label, status and a bar of the label mix.
+
+    Example: tui stats --annotator alice
+    """
+    from tui.store.stats import collect_stats
+
+    db = _db(ctx, db_path)
+    if not db.exists():
+        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    with _open_store(db) as store:
+        stats = collect_stats(store, limit=limit, annotators=list(annotators) or None)
+        colours = {label.name: label.colour for label in store.labels()}
+    _print_stats(stats, colours)
+
+
+def safe_text(text: str, limit: int = 60) -> str:
+    """Text for a table cell: control, format and bidi-control characters become '·'; cut to `limit`."""
+    cleaned = "".join(
+        "·" if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
+        for ch in text[: limit + 1]
+    )
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _bar(counts: dict[str, int], labels: list[str], colours: dict[str, str], width: int = 16):
+    from rich.text import Text
+
+    total = sum(counts.values())
+    bar = Text()
+    if not total:
+        return Text("·" * width, style="dim")
+    used = 0
+    for index, label in enumerate(labels):
+        n = counts.get(label, 0)
+        if not n:
+            continue
+        cells = round(n / total * width) if index < len(labels) - 1 else width - used
+        cells = max(1, min(cells, width - used))
+        bar.append("█" * cells, style=colours.get(label, "white"))
+        used += cells
+    if used < width:
+        bar.append(" " * (width - used))
+    return bar
+
+
+def _print_stats(stats: Any, colours: dict[str, str]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    labels = stats.labels
+    legend = Text("  ").join(Text(f"█ {label}", style=colours.get(label, "white")) for label in labels)
+
+    people = Table(title=f"{stats.documents} documents · annotators", box=box.SIMPLE_HEAD, title_justify="left")
+    people.add_column("annotator")
+    for status in ("done", "in_progress", "skipped"):
+        people.add_column(status.replace("_", " "), justify="right")
+    for label in labels:
+        people.add_column(safe_text(label, 12), justify="right", style=colours.get(label))
+    people.add_column("label mix")
+    for annotator in stats.annotators:
+        per_status = stats.statuses.get(annotator, {})
+        counts = stats.totals.get(annotator, {})
+        people.add_row(
+            Text(safe_text(annotator, 24)),
+            *(f"{per_status.get(s, 0):,}" for s in ("done", "in_progress", "skipped")),
+            *(f"{counts.get(label, 0):,}" for label in labels),
+            _bar(counts, labels, colours),
+        )
+    if not stats.annotators:
+        people.add_row("(nobody has annotated yet)", *([""] * (4 + len(labels))))
+    console.print(people)
+
+    docs = Table(title="documents × annotators", box=box.SIMPLE_HEAD, title_justify="left")
+    docs.add_column("document", max_width=40, no_wrap=True)
+    docs.add_column("lang")
+    docs.add_column("annotator")
+    docs.add_column("status")
+    for label in labels:
+        docs.add_column(safe_text(label, 12), justify="right", style=colours.get(label))
+    docs.add_column("label mix")
+    status_style = {"done": "green", "in_progress": "yellow", "skipped": "dim", "todo": "dim"}
+    for row in stats.rows:
+        docs.add_row(
+            Text(safe_text(row.title, 40)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
+            Text(row.status.replace("_", " "), style=status_style.get(row.status, "")),
+            *(f"{row.counts.get(label, 0):,}" if row.annotator else "" for label in labels),
+            _bar(row.counts, labels, colours, width=10) if row.annotator else Text(""),
+        )
+    console.print(docs)
+    if stats.shown_documents < stats.documents:
+        console.print(Text(f"… {stats.documents - stats.shown_documents:,} more documents (--limit 0 lists all)",
+                           style="dim"))
+    console.print(legend)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

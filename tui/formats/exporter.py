@@ -1,0 +1,185 @@
+"""`tui export`: JSONL, one line per (document, annotator), streamed and verified.
+
+Order is deterministic: documents in import order, annotators by name, spans by
+(start, end, label); keys in a fixed order; ensure_ascii=False. So import -> export ->
+import into a fresh database -> export gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from tui.formats.errors import ExportError
+from tui.store import Store
+from tui.store.connection import explain, uri_path
+
+FORMATS = ("spacy", "doccano")
+# Prodigy answers: only finished documents are "accept"; unfinished and skipped ones are "ignore"
+# (Prodigy and spaCy's data-to-spacy leave them out). meta.status keeps the exact status.
+ANSWERS = {"done": "accept", "skipped": "ignore", "in_progress": "ignore", "todo": "ignore"}
+_OWN_META = ("doc_id", "title", "lang", "direction", "text_sha256", "offset_unit", "status")
+# JSON allows these raw, but str.splitlines() and some JSONL readers break lines on them.
+_LINE_BREAKERS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@dataclass
+class ExportSummary:
+    documents: int = 0
+    lines: int = 0
+    spans: int = 0
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKERS.items():
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line + "\n"
+
+
+def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple]) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": doc["id"], "title": doc["title"], "lang": doc["language"], "direction": doc["direction"],
+        "text_sha256": doc["text_sha256"], "offset_unit": "codepoint", "status": status,
+    }
+    extra = doc["source_meta"]
+    for key in sorted(extra):
+        if key not in _OWN_META:
+            meta[key] = extra[key]
+    return {
+        "text": doc["text"],
+        "spans": [{"start": s, "end": e, "label": label, "text": text} for _, s, e, label, text in spans],
+        "meta": meta,
+        "_annotator_id": annotator,
+        "answer": ANSWERS[status],
+    }
+
+
+def _doccano_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple]) -> dict[str, Any]:
+    return {
+        "id": doc["id"],
+        "text": doc["text"],
+        "label": [[s, e, label] for _, s, e, label, _ in spans],
+        "annotator": annotator,
+    }
+
+
+def iter_records(
+    store: Store, *, fmt: str = "spacy", annotators: Sequence[str] = (), labels: Sequence[str] = (),
+    status: str | None = None, progress: Callable[[int], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield export records one at a time from a consistent snapshot (a read transaction)."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    build = _spacy_record if fmt == "spacy" else _doccano_record
+    wanted_annotators = set(annotators)
+    wanted_labels = set(labels)
+    reader = sqlite3.connect(f"file:{uri_path(store.path)}?mode=ro", uri=True,
+                             timeout=store.busy_timeout_ms / 1000, isolation_level=None)
+    try:
+        reader.execute(f"PRAGMA busy_timeout = {store.busy_timeout_ms}")
+        reader.execute("BEGIN")  # one snapshot for the whole export, even while others annotate
+        documents = reader.execute(
+            "SELECT id, title, text, language, direction, text_sha256, meta FROM documents ORDER BY seq"
+        )
+        cursor = reader.cursor()
+        count = 0
+        for doc_id, title, text, language, direction, digest, meta in documents:
+            count += 1
+            if progress is not None:
+                progress(count)
+            statuses = dict(cursor.execute(
+                "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall())
+            by_annotator: dict[str, list[tuple]] = {}
+            for row in cursor.execute(
+                'SELECT annotator, id, start, "end", label, text FROM spans WHERE document_id = ?', (doc_id,)
+            ):
+                by_annotator.setdefault(row[0], []).append(row[1:])
+            pairs = sorted(set(statuses) | set(by_annotator))
+            if wanted_annotators:
+                pairs = [a for a in pairs if a in wanted_annotators]
+            pairs = [a for a in pairs if status is None or statuses.get(a, "todo") == status]
+            if not pairs:
+                continue
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+                raise ExportError(
+                    f"document {doc_id}: its text no longer matches its stored sha256; the database was "
+                    "edited outside tui. Restore it from a backup."
+                )
+            doc = {"id": doc_id, "title": title, "text": text, "language": language, "direction": direction,
+                   "text_sha256": digest, "source_meta": json.loads(meta).get("source_meta") or {}}
+            for annotator in pairs:
+                spans = sorted(
+                    (s for s in by_annotator.get(annotator, []) if not wanted_labels or s[3] in wanted_labels),
+                    key=lambda s: (s[1], s[2], s[3], s[0]),
+                )
+                for span_id, start, end, label, span_text in spans:
+                    if not (0 <= start < end <= len(text)) or text[start:end] != span_text:
+                        raise ExportError(
+                            f"span {span_id} ({label!r} {start}-{end} by {annotator} in document {doc_id}): "
+                            f"its text {span_text[:40]!r} does not match the document text there "
+                            f"{text[start:end][:40]!r}. Nothing was written; fix or delete the span "
+                            f"(sqlite-utils {store.path} \"delete from spans where id = {span_id}\")."
+                        )
+                yield build(doc, annotator, statuses.get(annotator, "todo"), spans)
+        reader.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise explain(exc, store.path) from exc
+    finally:
+        reader.close()
+
+
+def export_jsonl(
+    store: Store, out: TextIO, *, fmt: str = "spacy", annotators: Sequence[str] = (), labels: Sequence[str] = (),
+    status: str | None = None, progress: Callable[[int], None] | None = None,
+) -> ExportSummary:
+    summary = ExportSummary()
+    last_doc = None
+    for record in iter_records(store, fmt=fmt, annotators=annotators, labels=labels, status=status,
+                               progress=progress):
+        out.write(dumps_line(record))
+        summary.lines += 1
+        summary.spans += len(record["spans"] if fmt == "spacy" else record["label"])
+        doc_id = record["meta"]["doc_id"] if fmt == "spacy" else record["id"]
+        if doc_id != last_doc:
+            summary.documents += 1
+            last_doc = doc_id
+    return summary
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[TextIO]:
+    """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        os.chmod(temp, _mode_for(path))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep the mode of the file replaced; new files get the usual 0666 minus umask (mkstemp uses 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,152 @@
+"""`tui import`: files and folders into the store, all in one transaction (all or nothing)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.formats.errors import FormatError
+from tui.formats.jsonl import read_jsonl
+from tui.formats.records import ParsedDocument
+from tui.formats.txt import read_txt
+from tui.store import Store, StoreError
+from tui.store.connection import utc_now
+from tui.store.store import ensure_label, insert_document
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+FOLDER_SUFFIXES = (".txt",) + JSONL_SUFFIXES
+
+# (bytes read so far, documents read so far); total bytes is known before the first call.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    documents_added: int = 0
+    documents_existing: int = 0
+    spans_added: int = 0
+    spans_existing: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"{self.files} file{'s' * (self.files != 1)}: {self.documents_added} new document"
+            f"{'s' * (self.documents_added != 1)} ({self.documents_existing} already stored), "
+            f"{self.spans_added} new span{'s' * (self.spans_added != 1)} ({self.spans_existing} already stored)"
+        )
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and files inside folders named (recursively, sorted), without duplicates."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            candidates = sorted(
+                (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+                 and not any(part.startswith(".") for part in p.relative_to(path).parts)),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+        elif path.is_file():
+            candidates = [path]
+        elif path.exists():
+            raise FormatError(path, None, "not a regular file or folder")
+        else:
+            raise FormatError(path, None, "no such file or folder")
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def read_documents(
+    files: list[Path], *, language: str | None = None, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[ParsedDocument]:
+    for path in files:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from read_jsonl(path, language=language, on_bytes=on_bytes)
+        else:
+            document = read_txt(path, language=language)
+            if on_bytes is not None:
+                on_bytes(path.stat().st_size)
+            yield document
+
+
+class _Writer:
+    """Writes parsed documents inside the import's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, annotator: str, summary: ImportSummary) -> None:
+        self.conn = conn
+        self.annotator = annotator
+        self.summary = summary
+        self.labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
+        self.now = utc_now()
+
+    def add(self, doc: ParsedDocument) -> None:
+        try:
+            doc_id, added = insert_document(
+                self.conn, doc.text, title=doc.title, language=doc.language, direction=doc.direction,
+                source=doc.source, meta=doc.meta, imported_at=self.now,
+            )
+        except StoreError as exc:
+            raise FormatError(doc.source, doc.line, str(exc)) from None
+        if added:
+            self.summary.documents_added += 1
+        else:
+            self.summary.documents_existing += 1
+        if doc.spans:
+            for span in doc.spans:
+                if span.label not in self.labels:
+                    ensure_label(self.conn, span.label)
+                    self.labels.add(span.label)
+            before = self.conn.total_changes
+            self.conn.executemany(
+                'INSERT OR IGNORE INTO spans (document_id, annotator, label, start, "end", text, created_at, '
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(doc_id, self.annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now, self.now)
+                 for s in doc.spans],
+            )
+            added_spans = self.conn.total_changes - before
+            self.summary.spans_added += added_spans
+            self.summary.spans_existing += len(doc.spans) - added_spans
+        if doc.status is not None:
+            # Never overrides a status already recorded: an import does not undo anyone's work.
+            self.conn.execute(
+                "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (document_id, annotator) DO NOTHING",
+                (doc_id, self.annotator, doc.status, self.now),
+            )
+
+
+def import_paths(
+    store: Store, paths: Iterable[str | Path], *, annotator: str = "import", language: str | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import everything or nothing: a FormatError / StoreError rolls the whole import back.
+
+    `progress(bytes_read, documents_read)` is called after each document.
+    """
+    if not annotator or not annotator.strip():
+        raise StoreError("an annotator name is required (use --annotator NAME).")
+    files = collect_files(paths)
+    summary = ImportSummary(files=len(files))
+    done_bytes = 0
+
+    def count_bytes(n: int) -> None:
+        nonlocal done_bytes
+        done_bytes += n
+
+    with store.transaction() as conn:
+        writer = _Writer(conn, annotator, summary)
+        documents = 0
+        for doc in read_documents(files, language=language, on_bytes=count_bytes):
+            writer.add(doc)
+            documents += 1
+            if progress is not None:
+                progress(done_bytes, documents)
+    return summary
