@@ -380,5 +380,12 @@ def _print_stats(stats: Any, colours: dict[str, str]) -> None:
     console.print(legend)
 
 
+# -------------------------------------------------------------------------- doctor
+
+from tui.doctor import doctor as doctor_command  # noqa: E402  (light: no Textual import)
+
+main.add_command(doctor_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
