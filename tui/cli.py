@@ -58,6 +58,11 @@ class TuiGroup(click.Group):
             return super().invoke(ctx)
         except (StoreError, FormatError, ExportError) as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            # The reader went away (tui export | head): stop quietly, without a traceback.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
@@ -338,12 +343,12 @@ def _print_stats(stats: Any, colours: dict[str, str]) -> None:
     legend = Text("  ").join(Text(f"█ {label}", style=colours.get(label, "white")) for label in labels)
 
     people = Table(title=f"{stats.documents} documents · annotators", box=box.SIMPLE_HEAD, title_justify="left")
-    people.add_column("annotator")
+    people.add_column("annotator", no_wrap=True, max_width=24, overflow="ellipsis")
     for status in ("done", "in_progress", "skipped"):
-        people.add_column(status.replace("_", " "), justify="right")
+        people.add_column(status.replace("_", " "), justify="right", no_wrap=True)
     for label in labels:
-        people.add_column(safe_text(label, 12), justify="right", style=colours.get(label))
-    people.add_column("label mix")
+        people.add_column(safe_text(label, 12), justify="right", style=colours.get(label), no_wrap=True)
+    people.add_column("label mix", no_wrap=True, min_width=16)
     for annotator in stats.annotators:
         per_status = stats.statuses.get(annotator, {})
         counts = stats.totals.get(annotator, {})
@@ -358,17 +363,23 @@ def _print_stats(stats: Any, colours: dict[str, str]) -> None:
     console.print(people)
 
     docs = Table(title="documents × annotators", box=box.SIMPLE_HEAD, title_justify="left")
-    docs.add_column("document", max_width=40, no_wrap=True)
-    docs.add_column("lang")
-    docs.add_column("annotator")
-    docs.add_column("status")
-    for label in labels:
-        docs.add_column(safe_text(label, 12), justify="right", style=colours.get(label))
-    docs.add_column("label mix")
+    annotator_width = min(16, max([9] + [len(row.annotator) for row in stats.rows]))
+    label_widths = [max(5, min(12, len(label))) for label in labels]
+    fixed = 4 + annotator_width + 11 + sum(label_widths) + 10
+    padding = 3 * (5 + len(labels)) + 1  # one space each side of a cell, plus the column rules
+    title_width = max(12, console.width - fixed - padding)
+    docs.add_column("document", width=title_width, no_wrap=True, overflow="ellipsis")
+    docs.add_column("lang", width=4, no_wrap=True, overflow="ellipsis")
+    docs.add_column("annotator", width=annotator_width, no_wrap=True, overflow="ellipsis")
+    docs.add_column("status", width=11, no_wrap=True)
+    for label, width in zip(labels, label_widths):
+        docs.add_column(safe_text(label, 12), width=width, justify="right", style=colours.get(label), no_wrap=True,
+                        overflow="ellipsis")
+    docs.add_column("label mix", width=10, no_wrap=True)
     status_style = {"done": "green", "in_progress": "yellow", "skipped": "dim", "todo": "dim"}
     for row in stats.rows:
         docs.add_row(
-            Text(safe_text(row.title, 40)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
+            Text(safe_text(row.title, title_width)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
             Text(row.status.replace("_", " "), style=status_style.get(row.status, "")),
             *(f"{row.counts.get(label, 0):,}" if row.annotator else "" for label in labels),
             _bar(row.counts, labels, colours, width=10) if row.annotator else Text(""),
