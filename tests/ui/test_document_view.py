@@ -1,0 +1,425 @@
+"""DocumentView behaviour a user would notice: visual caret, selection, spans, safety, resize, mouse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.filter import NoColor
+
+from tui.layout import LayoutOptions
+from tui.ui.document_view import DocumentView, SpanMark
+from tui.ui.span_styles import default_label_styles, label_styles_from_labels
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+ARABIC_MIXED = "وقع الرئيس بوتين 2024 على معاهدة NATO Treaty في مينسك اليوم"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+class Host(App):
+    """A tiny app hosting one DocumentView; records every CaretMoved message."""
+
+    def __init__(self, text: str, spans=(), caret: int = 0, options: LayoutOptions = LayoutOptions()):
+        super().__init__()
+        self.text, self.spans, self.start_caret, self.options = text, spans, caret, options
+        self.moves: list[DocumentView.CaretMoved] = []
+
+    def compose(self) -> ComposeResult:
+        yield DocumentView(options=self.options)
+
+    def on_mount(self) -> None:
+        view = self.query_one(DocumentView)
+        view.load(self.text, self.spans, caret=self.start_caret)
+        view.focus()
+
+    def on_document_view_caret_moved(self, message: DocumentView.CaretMoved) -> None:
+        self.moves.append(message)
+
+
+def screen_row(view: DocumentView, y: int) -> list[Segment]:
+    """Segments the view paints on screen row ``y`` (relative to the viewport)."""
+    return list(view.render_line(y))
+
+
+def cells_with_styles(view: DocumentView, y: int) -> list[tuple[str, object]]:
+    """(character, style) per drawn character of a screen row."""
+    out = []
+    for segment in screen_row(view, y):
+        for char in segment.text:
+            out.append((char, segment.style))
+    return out
+
+
+def caret_screen(view: DocumentView) -> tuple[int, int]:
+    return view.layout.position_of(view.caret)
+
+
+# ---------------------------------------------------------------- caret and selection
+
+
+async def test_left_on_arabic_line_moves_forward_in_the_text():
+    app = Host(ARABIC_MIXED)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        assert view.caret == 0
+        y0, x0 = caret_screen(view)
+        await pilot.press("left")
+        assert view.caret > 0, "Left on an RTL line moves logically forward"
+        assert caret_screen(view)[1] < x0, "...and leftwards on screen"
+        await pilot.press("right")
+        assert view.caret == 0
+
+
+async def test_left_on_latin_line_moves_backward():
+    app = Host("Hanoi hosts the summit", caret=5)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("left")
+        assert view.caret == 4
+        await pilot.press("right", "right")
+        assert view.caret == 6
+
+
+async def test_left_walks_every_cell_of_a_mixed_rtl_line_once():
+    app = Host(ARABIC_MIXED)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        line = view.layout.line(0)
+        columns = [caret_screen(view)[1]]
+        for _ in range(len(line.cells)):
+            await pilot.press("left")
+            columns.append(caret_screen(view)[1])
+        visited = columns[:-1]
+        assert visited == sorted(visited, reverse=True), "caret moves strictly leftwards on screen"
+        assert len(set(visited)) == len(visited)
+
+
+async def test_shift_selection_across_arabic_digits_and_latin_gives_the_logical_range():
+    start = ARABIC_MIXED.index("الرئيس")
+    stop = ARABIC_MIXED.index("في")
+    app = Host(ARABIC_MIXED, caret=start)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        for _ in range(200):
+            if view.caret == stop:
+                break
+            await pilot.press("shift+left")
+        assert view.caret == stop, "shift+Left reaches every character of the RTL line"
+        selection = view.selection
+        assert selection is not None
+        assert ARABIC_MIXED[selection[0] : selection[1]] == "الرئيس بوتين 2024 على معاهدة NATO Treaty "
+        assert app.moves[-1].selection == selection
+        # The selection is drawn on exactly the cells of that logical range, in as many runs as it takes.
+        line = view.layout.line(0)
+        palette_selected = {
+            cell.start for cell in line.cells if cell.start < selection[1] and cell.end > selection[0]
+        }
+        assert palette_selected == {
+            cell.start for cell in line.cells if selection[0] <= cell.start < selection[1]
+        }
+
+
+async def test_visual_mode_extends_with_plain_movement_and_escape_clears():
+    text = "Hanoi hosts the summit"
+    app = Host(text)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("v", "l", "l", "l", "l", "l")
+        assert view.visual_mode
+        assert view.selection == (0, 5) and text[0:5] == "Hanoi"
+        assert view.target_range() == (0, 5)
+        await pilot.press("escape")
+        assert view.selection is None and not view.visual_mode
+
+
+async def test_word_jumps_home_end_top_bottom():
+    text = "alpha beta gamma\n" * 40
+    app = Host(text)
+    async with app.run_test(size=(40, 8)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("ctrl+right")
+        assert view.caret == view.layout.word_right(0)
+        await pilot.press("end")
+        assert view.caret == view.layout.line_end(view.layout.word_right(0))
+        await pilot.press("G")
+        assert view.caret == len(text)
+        y, _ = caret_screen(view)
+        assert view.scroll_offset.y <= y < view.scroll_offset.y + view.scrollable_content_region.height
+        await pilot.press("g")
+        assert view.caret == 0 and view.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert caret_screen(view)[0] >= 5
+
+
+async def test_target_range_is_the_word_under_the_caret_without_selection():
+    text = "Putin visited Minsk"
+    app = Host(text, caret=16)
+    async with app.run_test(size=(40, 6)):
+        view = app.query_one(DocumentView)
+        start, end = view.target_range()
+        assert text[start:end] == "Minsk"
+
+
+async def test_spans_at_caret_innermost_first():
+    text = "He said Putin met Lukashenko on Friday."
+    claim = SpanMark(1, 3, 38, "claim")
+    entity = SpanMark(2, 8, 13, "entity")
+    app = Host(text, spans=[claim, entity], caret=9)
+    async with app.run_test(size=(60, 6)):
+        view = app.query_one(DocumentView)
+        assert view.spans_at_caret() == [entity, claim]
+        view.move_caret_to(20)
+        assert view.spans_at_caret() == [claim]
+
+
+async def test_keymap_remaps_by_binding_id():
+    app = Host("Hanoi hosts the summit", caret=5)
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.set_keymap({"document_view.left": "a"})
+        await pilot.press("a")
+        assert app.query_one(DocumentView).caret == 4
+
+
+# ---------------------------------------------------------------- drawing
+
+
+async def test_document_text_is_data_never_markup_or_control():
+    text = (
+        "[bold red]not bold[/] [@click=app.quit]link[/] \x1b[31mred\x1b[0m bell\x07 "
+        "override\u202eevil\u202c :smile: $link"
+    )
+    app = Host(text)
+    async with app.run_test(size=(120, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        segments = screen_row(view, 0)
+        drawn = "".join(segment.text for segment in segments)
+        assert "[bold red]not bold[/]" in drawn
+        assert "[@click=app.quit]link[/]" in drawn
+        assert ":smile:" in drawn
+        for segment in segments:
+            assert not CONTROL.search(segment.text), repr(segment.text)
+            assert not segment.control
+            style = segment.style
+            assert style is None or not style.meta, "no actions or links from document text"
+            assert style is None or not style.bold or segment.text == " ", "[bold] was not applied"
+        assert app.is_running, "[@click=app.quit] did nothing"
+
+
+async def test_nested_spans_show_every_cue():
+    text = "He said Putin met Lukashenko on 5 May 2024 in Minsk."
+    claim = SpanMark(1, 3, 51, "claim")
+    entity = SpanMark(2, text.index("Putin"), text.index("Putin") + 5, "entity")
+    date = SpanMark(3, text.index("5 May"), text.index("2024") + 4, "date")
+    app = Host(text, spans=[claim, entity, date], caret=0)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        cells = cells_with_styles(view, 0)
+        drawn = "".join(char for char, _ in cells)
+        assert drawn.startswith(text)
+
+        def style_at(offset):
+            return cells[offset][1]
+
+        putin, may, met, outside = (
+            style_at(text.index("Putin") + 1),
+            style_at(text.index("May")),
+            style_at(text.index("met")),
+            style_at(1),
+        )
+        assert putin.bold and putin.underline, "entity inside claim: bold + underline"
+        assert may.italic and may.underline and not may.bold, "date inside claim: italic + underline"
+        assert met.underline and not met.bold and not met.italic, "claim only: underline"
+        assert not outside.underline and not outside.bold and not outside.italic
+
+
+async def test_no_color_still_tells_labels_caret_and_selection_apart(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = "Putin met Lukashenko on Friday in Minsk and said so."
+    spans = [
+        SpanMark(1, 0, 5, "entity"),
+        SpanMark(2, 24, 30, "date"),
+        SpanMark(3, 34, 39, "claim"),
+        SpanMark(4, 10, 20, "entity", readonly=True),
+    ]
+    app = Host(text, spans=spans, caret=44)
+    async with app.run_test(size=(80, 6)) as pilot:
+        assert app.no_color
+        view = app.query_one(DocumentView)
+        view.selection = (40, 44)
+        await pilot.pause()
+        cells = cells_with_styles(view, 0)
+
+        def cue(style):
+            return (style.bold, style.underline, style.italic, style.reverse, style.underline2, style.dim)
+
+        entity, date, claim = cue(cells[1][1]), cue(cells[25][1]), cue(cells[35][1])
+        other, plain, selected, caret = cue(cells[12][1]), cue(cells[7][1]), cue(cells[41][1]), cue(cells[44][1])
+        assert len({entity, date, claim, plain, selected, caret}) == 6
+        assert other != entity and cells[12][1].dim and cells[12][1].bold, "read-only: same cue, dimmed"
+        # What the terminal receives: Textual's NO_COLOR filter drops every colour, the cues remain.
+        filtered = NoColor().apply(screen_row(view, 0), Color(0, 0, 0))
+        styles = {segment.style for segment in filtered}
+        assert all(style.color.is_default and style.bgcolor.is_default for style in styles)
+        assert {cue(style) for style in styles} >= {entity, date, claim, selected, caret}
+
+
+async def test_caret_move_refreshes_only_the_lines_it_left_and_entered(monkeypatch):
+    text = "\n".join(f"line {n} of text" for n in range(30))
+    app = Host(text)
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        refreshed: list[int] = []
+        monkeypatch.setattr(view, "refresh_line", lambda y: refreshed.append(y))
+        await pilot.press("right")
+        assert set(refreshed) == {0}
+        refreshed.clear()
+        await pilot.press("down")
+        assert set(refreshed) == {0, 1}
+
+
+async def test_set_spans_refreshes_only_affected_lines(monkeypatch):
+    text = "\n".join(f"line {n} of text" for n in range(30))
+    app = Host(text)
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        refreshed: list[int] = []
+        monkeypatch.setattr(view, "refresh_line", lambda y: refreshed.append(y))
+        third = text.index("line 3")
+        view.set_spans([SpanMark(1, third, third + 4, "entity")])
+        assert set(refreshed) == {3}
+        refreshed.clear()
+        view.set_spans([SpanMark(1, third, third + 4, "entity")])
+        assert refreshed == []
+
+
+async def test_rtl_paragraph_is_right_aligned():
+    app = Host(ARABIC_MIXED)
+    async with app.run_test(size=(100, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        drawn = "".join(segment.text for segment in screen_row(view, 0))
+        width = view.scrollable_content_region.width
+        assert len(drawn) == width
+        assert drawn.startswith(" ") and drawn.rstrip() == drawn[: len(drawn.rstrip())]
+        assert drawn[-1] != " " or caret_screen(view)[1] == width - 1
+
+
+async def test_set_options_switches_to_logical_order_at_runtime():
+    app = Host(ARABIC_MIXED, caret=4)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        view.set_options(LayoutOptions(shaping=False, reorder=False))
+        await pilot.pause()
+        assert view.caret == 4
+        await pilot.press("left")
+        assert view.caret == 3, "in logical order Left moves backward"
+
+
+async def test_big_document_is_never_laid_out_whole_on_keystrokes(monkeypatch):
+    import tui.ui.document_view as module
+
+    asked: list[int] = []
+
+    class SpyLayout(module.DocumentLayout):
+        @property
+        def line_count(self):  # the exact count lays out everything
+            raise AssertionError("line_count called")
+
+        def line(self, y):
+            asked.append(y)
+            return super().line(y)
+
+    monkeypatch.setattr(module, "DocumentLayout", SpyLayout)
+    seed = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(3000))  # distinct paragraphs
+    app = Host(text, caret=1000)
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("left", "down", "shift+left", "pagedown", "ctrl+right", "end")
+        view.set_spans([SpanMark(1, view.caret, view.caret + 3, "entity")])
+        await pilot.pause()
+        assert max(asked) < 200, "only the rows around the caret were laid out"
+        assert view.virtual_size.height > 3000, "the scroll area is sized from the estimate"
+
+
+# ---------------------------------------------------------------- resize and mouse
+
+
+async def test_resize_keeps_caret_on_the_same_character():
+    text = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8")
+    caret = text.index("لوكاشينكو")
+    app = Host(text, caret=caret)
+    async with app.run_test(size=(100, 20)) as pilot:
+        view = app.query_one(DocumentView)
+        before = caret_screen(view)
+        await pilot.resize_terminal(50, 12)
+        await pilot.pause()
+        assert view.caret == caret
+        y, x = caret_screen(view)
+        assert (y, x) != before, "the text re-wrapped"
+        top = view.scroll_offset.y
+        assert top <= y < top + view.scrollable_content_region.height, "caret scrolled into view"
+        assert view.layout.line(y).start <= caret <= view.layout.line(y).end
+
+
+async def test_click_places_caret_and_drag_selects():
+    text = "Putin visited Minsk on Friday"
+    app = Host(text)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.click(DocumentView, offset=(6, 0))
+        assert view.caret == view.layout.offset_at(0, 6) == 6
+        await pilot.mouse_down(DocumentView, offset=(14, 0))
+        await pilot.hover(DocumentView, offset=(19, 0))
+        await pilot.mouse_up(DocumentView, offset=(19, 0))
+        assert view.selection is not None
+        assert text[view.selection[0] : view.selection[1]] == "Minsk"
+
+
+async def test_click_on_arabic_places_caret_on_the_clicked_character():
+    app = Host(ARABIC_MIXED)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        line = view.layout.line(0)
+        x = line.indent + sum(cell.width for cell in line.cells[:3])
+        await pilot.click(DocumentView, offset=(x, 0))
+        assert view.caret == line.cells[3].start
+
+
+def test_label_styles_from_store_rows_keep_cues():
+    class Row:
+        def __init__(self, name, colour):
+            self.name, self.colour = name, colour
+
+    styles = label_styles_from_labels([Row("entity", "#ff0000"), Row("claim", None), Row("person", None)])
+    defaults = default_label_styles()
+    assert styles["entity"].color == "#ff0000" and styles["entity"].cue == defaults["entity"].cue
+    assert styles["claim"] == defaults["claim"]
+    assert styles["person"].cue not in {style.cue for style in defaults.values()}
+
+
+@pytest.mark.parametrize("width", [1, 2, 5])
+async def test_tiny_sizes_never_crash(width):
+    text = (SEEDS / "004_37eb41862b0a7568.txt").read_text(encoding="utf-8")
+    app = Host(text, caret=50)
+    async with app.run_test(size=(width, 3)) as pilot:
+        await pilot.press("left", "down", "end", "pagedown", "G")
+        await pilot.resize_terminal(60, 10)
+        await pilot.press("up")
+        assert 0 <= app.query_one(DocumentView).caret <= len(text)

@@ -1,0 +1,69 @@
+"""How many visual lines a lazily laid-out document has, without laying all of it out.
+
+The engine lays a document out from the top, only as far as asked; its exact ``line_count`` lays out
+everything (seconds for a 1 MB article of distinct paragraphs).  The view sizes its scroll area from
+this estimate instead: lines known so far (exact) plus, for the text after them, each paragraph's
+length divided by the width.  It becomes exact once the engine has reached the end.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+
+
+class LineEstimate:
+    """Estimated visual line total for ``text`` wrapped at ``width`` (see module docstring)."""
+
+    def __init__(self, text: str, width: int) -> None:
+        starts = [0]
+        for part in text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        self._text_length = len(text)
+        self._para_starts = starts
+        """paragraph index -> document offset of its first character"""
+        self._width = max(1, width)
+        self._tail: list[int] = []
+        """paragraph index -> estimated lines of paragraphs p.. to the end (suffix sums)"""
+        self._known_lines = 0
+        self._known_end = 0
+        self._exact: int | None = None
+        self.resize(width)
+
+    def resize(self, width: int) -> None:
+        """Forget what was laid out (the engine re-wraps) and re-estimate for a new width."""
+        self._width = width = max(1, width)
+        ends = self._para_starts[1:] + [self._text_length + 1]
+        # +1: the paragraph terminator cell the engine adds after each paragraph's last character
+        per_paragraph = [-(-(end - start) // width) or 1 for start, end in zip(self._para_starts, ends)]
+        self._tail = list(accumulate(reversed(per_paragraph)))[::-1] + [0]
+        self._known_lines = 0
+        self._known_end = 0
+        self._exact = None
+
+    def seen(self, y: int, line_end: int) -> None:
+        """Line ``y`` exists and ends at logical ``line_end``."""
+        if y + 1 > self._known_lines:
+            self._known_lines = y + 1
+            self._known_end = line_end
+
+    def finished(self, total: int) -> None:
+        """The engine reached the end: ``total`` lines exactly."""
+        self._exact = total
+
+    @property
+    def exact(self) -> bool:
+        return self._exact is not None
+
+    @property
+    def total(self) -> int:
+        if self._exact is not None:
+            return self._exact
+        end = self._known_end
+        if self._known_lines and end >= self._text_length:
+            return self._known_lines
+        p = bisect_right(self._para_starts, end) - 1
+        next_start = self._para_starts[p + 1] if p + 1 < len(self._para_starts) else self._text_length + 1
+        rest_of_paragraph = -(-(next_start - end) // self._width) if self._known_lines else 0
+        later = self._tail[p + 1] if self._known_lines else self._tail[0]
+        return self._known_lines + rest_of_paragraph + later
