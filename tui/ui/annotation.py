@@ -1,0 +1,158 @@
+"""Tagging logic for one document and one annotator, with no widget in sight.
+
+Every write goes to the store first; an `Outcome` says whether it was committed, so the
+screen never reports a save that did not happen. Store failures (locked past the busy
+timeout, disk full, read-only file...) become an unsaved Outcome with the reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+WRITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
+try:  # the store's own error type, when the store package is importable
+    from tui.store import StoreError
+
+    WRITE_ERRORS = (StoreError, *WRITE_ERRORS)
+except ImportError:  # pragma: no cover - only while the store is being written
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a store write did: `saved` only when the transaction committed."""
+
+    saved: bool
+    message: str
+    span: Any = None
+    changed: bool = True  # False: nothing to do (no span under caret...), no write attempted
+
+
+def nothing(message: str) -> Outcome:
+    return Outcome(saved=False, message=message, changed=False)
+
+
+def quote(text: str, limit: int = 30) -> str:
+    """A short, single-line, control-free preview of document text for messages."""
+    cleaned = "".join(
+        ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else " " for ch in text
+    )
+    cleaned = " ".join(cleaned.split())
+    return f"“{cleaned[:limit]}…”" if len(cleaned) > limit else f"“{cleaned}”"
+
+
+def label_counts(spans: list[Any], labels: list[str]) -> dict[str, int]:
+    """Spans per label, every known label present (0 when unused), in label order."""
+    counts = Counter(span.label for span in spans)
+    result = {label: counts.get(label, 0) for label in labels}
+    for label, count in counts.items():
+        result.setdefault(label, count)
+    return result
+
+
+def step_offset(text: str, offset: int, step: int) -> int:
+    """Move `offset` one character forward (+1) or back (-1), never into a combining mark."""
+    offset = max(0, min(len(text), offset + step))
+    while 0 < offset < len(text) and unicodedata.combining(text[offset]):
+        offset = max(0, min(len(text), offset + step))
+    return offset
+
+
+def resized_bounds(text: str, start: int, end: int, edge: str, step: int) -> tuple[int, int] | None:
+    """New (start, end) after moving one edge a character; None if the span would vanish."""
+    if edge == "start":
+        start = step_offset(text, start, step)
+    else:
+        end = step_offset(text, end, step)
+    return (start, end) if start < end else None
+
+
+class DocumentSession:
+    """One annotator's editing session on one document, backed by the store."""
+
+    def __init__(self, store: Any, doc_id: str, annotator: str, text: str) -> None:
+        self.store = store
+        self.doc_id = doc_id
+        self.annotator = annotator
+        self.text = text
+
+    def own_spans(self) -> list[Any]:
+        return self.store.spans(self.doc_id, annotator=self.annotator)
+
+    def all_spans(self) -> list[Any]:
+        return self.store.spans(self.doc_id)
+
+    def _write(self, done: str, call: Callable[[], Any]) -> Outcome:
+        try:
+            result = call()
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved: {exc}")
+        return Outcome(saved=True, message=f"saved: {done}", span=result)
+
+    def tag(self, label: str, start: int, end: int) -> Outcome:
+        if not 0 <= start < end <= len(self.text):
+            return nothing("nothing to tag here: select text or put the caret on a word")
+        for span in self.own_spans():
+            if (span.start, span.end, span.label) == (start, end, label):
+                return nothing(f"already tagged {label}: {quote(self.text[start:end])}")
+        return self._write(
+            f"{label} {quote(self.text[start:end])}",
+            lambda: self.store.add_span(self.doc_id, self.annotator, label, start, end),
+        )
+
+    def delete(self, span: Any) -> Outcome:
+        return self._write(
+            f"deleted {span.label} {quote(self.text[span.start:span.end])}",
+            lambda: self.store.delete_span(span.id, self.annotator),
+        )
+
+    def relabel(self, span: Any, label: str) -> Outcome:
+        if label == span.label:
+            return nothing(f"already {label}")
+        return self._write(
+            f"{span.label} → {label} {quote(self.text[span.start:span.end])}",
+            lambda: self.store.relabel_span(span.id, label, self.annotator),
+        )
+
+    def resize(self, span: Any, edge: str, step: int) -> Outcome:
+        bounds = resized_bounds(self.text, span.start, span.end, edge, step)
+        if bounds is None or bounds == (span.start, span.end):
+            return nothing("the span cannot shrink or grow further that way")
+        start, end = bounds
+        return self._write(
+            f"{span.label} {quote(self.text[start:end])}",
+            lambda: self.store.resize_span(span.id, start, end, self.annotator),
+        )
+
+    def undo(self) -> Outcome:
+        return self._history(self.store.undo, "undone", "nothing to undo")
+
+    def redo(self) -> Outcome:
+        return self._history(self.store.redo, "redone", "nothing to redo")
+
+    def _history(self, call: Callable[..., Any], verb: str, empty: str) -> Outcome:
+        try:
+            event = call(self.annotator, self.doc_id)
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved ({verb[:-1]} failed): {exc}")
+        if event is None:
+            return nothing(empty)
+        return Outcome(saved=True, message=f"saved: {verb} {describe_event(event)}", span=event)
+
+    def set_status(self, status: str) -> Outcome:
+        return self._write(
+            f"status {status}",
+            lambda: self.store.set_status(self.doc_id, self.annotator, status),
+        )
+
+
+def describe_event(event: Any) -> str:
+    """A short description of an undo/redo event: the label and text of the span it touched."""
+    span = getattr(event, "after", None) or getattr(event, "before", None) or {}
+    label = span.get("label", "") if isinstance(span, dict) else ""
+    text = span.get("text", "") if isinstance(span, dict) else ""
+    return " ".join(part for part in (label, quote(text) if text else "") if part)

@@ -1,0 +1,197 @@
+"""The annotation app: wiring of store, settings, screens; `run_app` is what the CLI calls."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from tui.ui.commands import ActionsProvider
+from tui.ui.config import BIDI_MODES, MAX_PANES, ConfigError, load_config
+from tui.ui.display import layout_options
+from tui.ui.screens.main import MainScreen
+from tui.ui.span_styles import label_styles_from_labels
+
+
+def default_documents(store: Any, panes: int) -> list[str | None]:
+    """First run: a Vietnamese article beside an Arabic one (the seeds cover the same event),
+    then further articles in store order; None for panes there is no article for."""
+    summaries = store.list_documents(offset=0, limit=200)
+    chosen: list[str] = []
+    for language in ("vi", "ar"):
+        match = next((s.id for s in summaries if getattr(s, "language", None) == language), None)
+        if match is not None and match not in chosen:
+            chosen.append(match)
+    for summary in summaries:
+        if summary.id not in chosen:
+            chosen.append(summary.id)
+    chosen = chosen[:panes]
+    return chosen + [None] * (panes - len(chosen))
+
+
+class AnnotatorApp(App[int]):
+    """Side-by-side article panes for one annotator, every action committed to the store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui"
+    COMMANDS = {ActionsProvider}
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "commands", priority=True, id="command_palette",
+                tooltip="Search every action by name"),
+        Binding("colon", "command_palette", "commands", show=False, id="command_palette_alt",
+                tooltip="Search every action by name"),
+    ]
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        annotator: str,
+        panes: int = 2,
+        bidi: str = "app",
+        shaping: bool = True,
+        keymap: dict[str, str] | None = None,
+        documents: list[str | None] | None = None,
+        **app_options: Any,
+    ) -> None:
+        super().__init__(**app_options)
+        if bidi not in BIDI_MODES:
+            raise ValueError(f"bidi must be one of {BIDI_MODES}, not {bidi!r}")
+        self.store = store
+        self.annotator = annotator
+        self.pane_count = max(1, min(MAX_PANES, panes))
+        self.bidi = bidi
+        self.shaping = shaping
+        self.show_others = False
+        self.user_keymap = dict(keymap or {})
+        self.documents = documents
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        labels = self.store.labels()
+        documents = self.documents or default_documents(self.store, self.pane_count)
+        documents = (list(documents) + [None] * self.pane_count)[: self.pane_count]
+        self.push_screen(MainScreen(documents, labels, label_styles_from_labels(labels)))
+
+    # -- shared state ----------------------------------------------------------------------
+
+    def options_for(self, direction: str | None) -> Any:
+        return layout_options(self.bidi, self.shaping, direction)
+
+    def main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def active_pane(self) -> Any:
+        main = self.main_screen()
+        return main.active_pane() if main is not None else None
+
+    def set_display(self, *, bidi: str | None = None, shaping: bool | None = None) -> None:
+        """Switch the display mode at runtime (command palette, `b`, `J`)."""
+        if bidi is not None and bidi != self.bidi:
+            self.bidi = bidi
+            _tell_terminal(bidi, self)
+        if shaping is not None:
+            self.shaping = shaping
+        main = self.main_screen()
+        if main is not None:
+            for pane in main.panes:
+                pane.apply_display_mode()
+            main.show_status()
+
+    # -- modal screens ---------------------------------------------------------------------
+
+    def open_picker(self, pane: Any) -> None:
+        from tui.ui.screens.picker import PickerScreen
+
+        current = pane.document.id if pane.document is not None else None
+
+        def chosen(doc_id: str | None) -> None:
+            if doc_id is not None:
+                pane.open_document(doc_id)
+            pane.view.focus()
+
+        self.push_screen(PickerScreen(self.store, self.annotator, self.bidi, self.shaping, current), chosen)
+
+    def open_search(self, pane: Any) -> None:
+        from tui.ui.screens.search import SearchScreen
+
+        origin = pane.view.caret
+
+        def done(query: str | None) -> None:
+            if query is None:
+                pane.clear_search()
+                pane.view.move_caret_to(origin)
+            pane.view.focus()
+
+        self.push_screen(SearchScreen(lambda query: pane.set_search(query, origin)), done)
+
+
+def _tell_terminal(bidi: str, app: App) -> None:
+    try:
+        from tui.terminal import apply_mode
+    except ImportError:  # pragma: no cover - terminal support not installed
+        return
+    apply_mode(bidi, app=app)
+
+
+def run_app(
+    db_path: Path,
+    *,
+    annotator: str,
+    panes: int | None = None,
+    bidi: str | None = None,
+    shaping: bool | None = None,
+    config_path: Path | None = None,
+) -> int:
+    """Open the database and run the app; returns the process exit code.
+
+    None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on)."""
+    from tui.store import Store, StoreError
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return 2
+    try:
+        store = Store.open(Path(db_path))
+    except StoreError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return 1
+    bidi = bidi or config.bidi
+    app_options: dict[str, Any] = {}
+    session: Any = None
+    try:
+        from tui.terminal import bidi_terminal_session, textual_app_options
+
+        app_options = textual_app_options()
+        session = bidi_terminal_session
+    except ImportError:  # pragma: no cover - terminal support not installed
+        pass
+    app = AnnotatorApp(
+        store,
+        annotator=annotator,
+        panes=panes if panes is not None else config.panes,
+        bidi=bidi,
+        shaping=config.shaping if shaping is None else shaping,
+        keymap=config.keymap,
+        **app_options,
+    )
+    try:
+        if session is not None:
+            with session(bidi, app=app):
+                app.run()
+        else:
+            app.run()
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+    return app.return_code or 0

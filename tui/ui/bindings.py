@@ -1,0 +1,64 @@
+"""The live key bindings of a screen, after the user's keymap: what the help screen and
+the command palette list, so a remapped key shows everywhere it is mentioned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class BoundAction:
+    """One action and every key that triggers it (several bindings may share an action)."""
+
+    node: DOMNode
+    action: str
+    description: str
+    keys: tuple[str, ...]
+    binding_id: str | None
+    tooltip: str
+    section: str
+
+
+def section_of(node: DOMNode) -> str:
+    name = type(node).__name__
+    if name == "DocumentView":
+        return "Caret, selection, scrolling"
+    if name == "ArticlePane":
+        return "Annotation"
+    return "Application"
+
+
+def live_actions(screen: Screen, key_display=None) -> list[BoundAction]:
+    """Every binding reachable from the focused widget of `screen`, innermost first.
+
+    Keys are shown as the keymap left them (Textual applies the keymap in the chain)."""
+    display = key_display or (lambda binding: binding.key_display or binding.key)
+    merged: dict[tuple[int, str], tuple[DOMNode, Binding, list[str]]] = {}
+    seen_keys: set[str] = set()
+    for node, bindings in screen._binding_chain:  # noqa: SLF001 - Textual's own keymap-applied chain
+        for key, binding in bindings:
+            if binding.system or binding.action in ("app.focus_next", "app.focus_previous"):
+                continue
+            if key in seen_keys:
+                continue  # an inner widget already uses this key for something else
+            entry = merged.setdefault((id(node), binding.action), (node, binding, []))
+            label = display(binding)
+            if label not in entry[2]:
+                entry[2].append(label)
+        seen_keys.update(key for key, _ in bindings)
+    return [
+        BoundAction(
+            node=node,
+            action=binding.action,
+            description=binding.description or binding.action,
+            keys=tuple(keys),
+            binding_id=binding.id,
+            tooltip=binding.tooltip,
+            section=section_of(node),
+        )
+        for node, binding, keys in merged.values()
+    ]

@@ -1,0 +1,61 @@
+"""Command palette: every bound action (with its current key) plus the display modes."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.ui.bindings import live_actions
+
+if TYPE_CHECKING:
+    from tui.ui.app import AnnotatorApp
+
+
+class ActionsProvider(Provider):
+    """Lists the actions reachable from where the palette was opened, and display modes."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app: AnnotatorApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, object, str]] = []
+        for action in live_actions(self.screen, app.get_key_display):
+            if action.action in ("command_palette", "app.command_palette"):
+                continue
+            title = f"{action.description}  ({', '.join(action.keys)})"
+            commands.append((title, partial(app.run_action, action.action, action.node), action.tooltip))
+        pane = app.active_pane()
+        for mode in ("app", "terminal", "off"):
+            commands.append(
+                (f"bidi mode: {mode}", partial(app.set_display, bidi=mode), _BIDI_HELP[mode])
+            )
+        for on in (True, False):
+            commands.append(
+                (f"shaping: {'on' if on else 'off'}", partial(app.set_display, shaping=on),
+                 "Join Arabic letters (presentation forms)" if on else "Show unjoined letters")
+            )
+        if pane is not None:
+            for name in pane.label_names:
+                commands.append(
+                    (f"relabel span as {name}", partial(pane.action_relabel, name),
+                     f"Change the span under the caret to {name}")
+                )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, command, help_text in self._commands():
+            yield DiscoveryHit(title, command, help=help_text or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, help=help_text or None)
+
+
+_BIDI_HELP = {
+    "app": "We shape and reorder right-to-left text (xterm, kitty, Alacritty, Windows Terminal)",
+    "terminal": "Send logical order; for terminals that reorder RTL themselves (VTE, Konsole, mintty)",
+    "off": "Raw logical text: no reordering, no shaping",
+}

@@ -1,0 +1,79 @@
+"""User settings: a small TOML file, overridden by command-line options.
+
+Location: ``--config PATH``, else ``$XDG_CONFIG_HOME/tui/config.toml``
+(``~/.config/tui/config.toml``). Example::
+
+    panes = 2            # 1..4 article panes side by side
+    bidi = "app"         # app | terminal | off
+    shaping = true       # join Arabic letters (arabic-reshaper)
+
+    [keymap]             # binding id = "key[,key...]"  (see the help screen, `?`)
+    tag_entity = "E,1"
+    quit = "Q"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BIDI_MODES = ("app", "terminal", "off")
+MAX_PANES = 4
+
+
+class ConfigError(ValueError):
+    """The config file is unreadable or holds a value we cannot use."""
+
+
+@dataclass(frozen=True)
+class Config:
+    panes: int = 2
+    bidi: str = "app"
+    shaping: bool = True
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def default_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "tui" / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing default file means defaults, a bad one raises ConfigError."""
+    explicit = path is not None
+    path = Path(path) if explicit else default_config_path()
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"{path}: config file not found")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return _parse(data, path)
+
+
+def _parse(data: dict, path: Path) -> Config:
+    unknown = set(data) - {"panes", "bidi", "shaping", "keymap"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
+    panes = data.get("panes", 2)
+    if not isinstance(panes, int) or isinstance(panes, bool) or not 1 <= panes <= MAX_PANES:
+        raise ConfigError(f"{path}: panes must be an integer from 1 to {MAX_PANES}, not {panes!r}")
+    bidi = data.get("bidi", "app")
+    if bidi not in BIDI_MODES:
+        raise ConfigError(f"{path}: bidi must be one of {', '.join(BIDI_MODES)}, not {bidi!r}")
+    shaping = data.get("shaping", True)
+    if not isinstance(shaping, bool):
+        raise ConfigError(f"{path}: shaping must be true or false, not {shaping!r}")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
+    ):
+        raise ConfigError(f'{path}: [keymap] entries must look like  binding_id = "key[,key]"')
+    return Config(panes=panes, bidi=bidi, shaping=shaping, keymap=dict(keymap), path=path)

@@ -1,0 +1,33 @@
+"""Display modes and safe one-line renderings of document strings (titles in bars and lists).
+
+Titles go through the same layout engine as article text, so an Arabic title is joined,
+reordered and free of control characters exactly like the article below it.
+"""
+
+from __future__ import annotations
+
+from tui.layout import DocumentLayout, LayoutOptions
+
+
+def layout_options(bidi: str, shaping: bool, direction: str | None) -> LayoutOptions:
+    """LayoutOptions for a display mode: 'app' reorders, 'terminal' leaves order to the
+    terminal, 'off' shows raw logical text (no reordering, no shaping)."""
+    direction = direction if direction in ("ltr", "rtl") else "auto"
+    if bidi == "off":
+        return LayoutOptions(direction=direction, shaping=False, reorder=False)
+    return LayoutOptions(direction=direction, shaping=shaping, reorder=bidi == "app")
+
+
+def visual_line(text: str, options: LayoutOptions, width: int = 200) -> str:
+    """`text` on one line of at most `width` cells: shaped, reordered, control-free.
+
+    Cut in logical order (the wrap engine's first line) so a long RTL title keeps its
+    beginning, which is on the right; an ellipsis marks the cut."""
+    flat = " ".join(text.split())
+    if not flat or width < 2:
+        return ""
+    line = DocumentLayout(flat, width - 1, options).line(0)
+    shown = "".join(cell.text for cell in line.cells).strip()
+    if line.end < len(flat):
+        return "…" + shown if line.rtl else shown + "…"
+    return shown

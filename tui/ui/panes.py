@@ -1,0 +1,355 @@
+"""ArticlePane: a title bar over a DocumentView, and the annotation actions on its document.
+
+The pane owns one document at a time and a `DocumentSession` for it. Every action writes
+through the session (store first), then redraws from what the store says: the screen only
+shows a span once its transaction has committed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from tui.ui.annotation import DocumentSession, Outcome, label_counts, nothing
+from tui.ui.display import layout_options, visual_line
+from tui.ui.document_view import DocumentView, SpanMark
+
+if TYPE_CHECKING:
+    from tui.ui.app import AnnotatorApp
+
+STATUS_NAMES = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
+
+
+def label_bindings(labels: list[Any]) -> list[Binding]:
+    """One binding per label of the store: its letter key and its position (1, 2, 3...)."""
+    bindings = []
+    for index, label in enumerate(labels, start=1):
+        keys = [str(index)] if index <= 9 else []
+        letter = getattr(label, "key", None) or label.name[:1]
+        if letter and letter not in keys:
+            keys.insert(0, letter)
+        bindings.append(
+            Binding(
+                ",".join(keys),
+                f"tag('{label.name}')",
+                f"tag {label.name}",
+                show=index <= 3,
+                id=f"tag_{label.name}",
+                tooltip=f"Tag the selection (or the word under the caret) as {label.name}",
+            )
+        )
+    return bindings
+
+
+class PaneTitle(Static):
+    """One line: pane number, title, language, direction, span counts per label, status."""
+
+
+class ArticlePane(Vertical):
+    """An article and its annotation keys."""
+
+    BINDINGS = [
+        Binding("x,delete", "delete_span", "delete", id="delete_span",
+                tooltip="Delete the innermost span under the caret"),
+        Binding("r", "relabel", "relabel", show=False, id="relabel",
+                tooltip="Change the label of the span under the caret to the next label"),
+        Binding("left_square_bracket", "resize('start', -1)", "grow start", show=False,
+                key_display="[", id="grow_start", tooltip="Move the span's start one character earlier"),
+        Binding("right_square_bracket", "resize('start', 1)", "shrink start", show=False,
+                key_display="]", id="shrink_start", tooltip="Move the span's start one character later"),
+        Binding("left_curly_bracket", "resize('end', -1)", "shrink end", show=False,
+                key_display="{", id="shrink_end", tooltip="Move the span's end one character earlier"),
+        Binding("right_curly_bracket", "resize('end', 1)", "grow end", show=False,
+                key_display="}", id="grow_end", tooltip="Move the span's end one character later"),
+        Binding("n", "next_match(1)", "next match", show=False, id="next_match",
+                tooltip="Jump to the next search match"),
+        Binding("N", "next_match(-1)", "previous match", show=False, id="previous_match",
+                tooltip="Jump to the previous search match"),
+        Binding("n", "next_span(1)", "next span", show=False, id="next_span",
+                tooltip="Jump to the next span"),
+        Binding("N", "next_span(-1)", "previous span", show=False, id="previous_span",
+                tooltip="Jump to the previous span"),
+        Binding("u,ctrl+z", "undo", "undo", id="undo", tooltip="Undo your last change (kept across restarts)"),
+        Binding("U,ctrl+y", "redo", "redo", show=False, id="redo", tooltip="Redo what you undid"),
+        Binding("slash", "search", "search", key_display="/", id="search",
+                tooltip="Search in this article"),
+        Binding("m", "status('done')", "mark done", show=False, id="mark_done",
+                tooltip="Mark the document done (again: back to in progress)"),
+        Binding("s", "status('skipped')", "mark skipped", show=False, id="mark_skipped",
+                tooltip="Mark the document skipped (again: back to in progress)"),
+        Binding("greater_than_sign", "neighbour(1)", "next article", show=False, key_display=">",
+                id="next_document", tooltip="Open the next article in this pane"),
+        Binding("less_than_sign", "neighbour(-1)", "previous article", show=False, key_display="<",
+                id="previous_document", tooltip="Open the previous article in this pane"),
+        Binding("o", "pick", "open", id="pick_document", tooltip="Choose the article for this pane"),
+    ]
+
+    class Changed(Message):
+        """The pane's document, spans or status changed (the screen refreshes its status)."""
+
+        def __init__(self, pane: ArticlePane, outcome: Outcome | None) -> None:
+            super().__init__()
+            self.pane = pane
+            self.outcome = outcome
+
+    def __init__(self, index: int, labels: list[Any], label_styles: dict, options: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.index = index
+        self.labels = labels
+        self.label_names = [label.name for label in labels]
+        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(label_bindings(labels))])
+        self._label_styles = label_styles
+        self._options = options
+        self.session: DocumentSession | None = None
+        self.document: Any = None
+        self.status = "in_progress"
+        self.own: list[Any] = []
+        self.matches: list[tuple[int, int]] = []
+        self.indicator = ""
+        self._carets: dict[str, int] = {}
+
+    @property
+    def tui(self) -> AnnotatorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    def compose(self) -> ComposeResult:
+        yield PaneTitle(" ", classes="pane-title")
+        yield DocumentView(options=self._options, label_styles=self._label_styles)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def open_document(self, doc_id: str) -> None:
+        """Show `doc_id` here, caret where this session last left it in that document."""
+        if self.document is not None:
+            self._carets[self.document.id] = self.view.caret
+        store = self.tui.store
+        document = store.get_document(doc_id)
+        self.document = document
+        self.session = DocumentSession(store, document.id, self.tui.annotator, document.text)
+        self.matches = []
+        self.view.set_options(self.options_for_mode())
+        self.view.load(document.text, self.span_marks(), self._carets.get(document.id, 0))
+        self.view.set_highlights([])
+        self.refresh_title()
+        self.post_message(self.Changed(self, None))
+
+    def options_for_mode(self) -> Any:
+        direction = getattr(self.document, "direction", None) if self.document else None
+        return layout_options(self.tui.bidi, self.tui.shaping, direction)
+
+    def apply_display_mode(self) -> None:
+        self.view.set_options(self.options_for_mode())
+        self.refresh_title()
+
+    def span_marks(self) -> list[SpanMark]:
+        """Spans to draw: this annotator's, plus everyone else's read-only when toggled on."""
+        if self.session is None:
+            return []
+        spans = self.session.all_spans() if self.tui.show_others else self.session.own_spans()
+        me = self.tui.annotator
+        self.own = [span for span in spans if span.annotator == me]
+        self.status = self.tui.store.status(self.session.doc_id, me)
+        return [
+            SpanMark(span.id, span.start, span.end, span.label, span.annotator != me)
+            for span in spans
+        ]
+
+    def reload_spans(self) -> None:
+        """Redraw spans, counts and status from the database (the single source of truth)."""
+        if self.session is not None:
+            self.view.set_spans(self.span_marks())
+            self.refresh_title()
+
+    def refresh_title(self) -> None:
+        title = self.query_one(PaneTitle)
+        document = self.document
+        if document is None:
+            title.update(Text(f" {self.indicator}no article — press o to open one", style="italic"))
+            return
+        counts = label_counts(self.own, self.label_names)
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if self.indicator:
+            line.append(f" {self.indicator}", style="bold")
+        line.append(" ")
+        line.append(f"{getattr(document, 'language', '') or '?'} {document_direction(document)}", style="bold")
+        line.append(" │ ")
+        for name, count in counts.items():
+            style = self._label_styles.get(name)
+            line.append(f"{name} {count}", style=_count_style(style))
+            line.append(" ")
+        line.append("│ ")
+        status = STATUS_NAMES.get(self.status, self.status)
+        line.append(status, style="reverse" if self.status in ("done", "skipped") else "")
+        line.append(" │ ")
+        room = max(4, (self.size.width or 80) - line.cell_len - 1)
+        line.append(visual_line(getattr(document, "title", "") or document.id, self.view_options(), room))
+        title.update(line)
+
+    def view_options(self) -> Any:
+        """Options for one-line strings of this pane's document (titles)."""
+        return self.options_for_mode()
+
+    def on_resize(self) -> None:
+        self.refresh_title()
+
+    # -- annotation actions ----------------------------------------------------------------
+
+    def report(self, outcome: Outcome) -> None:
+        """Redraw from the store after any write attempt, then tell the screen what happened."""
+        if outcome.changed:
+            self.reload_spans()
+        self.post_message(self.Changed(self, outcome))
+
+    def _span_under_caret(self) -> Any:
+        own_ids = {span.id: span for span in self.own}
+        for mark in self.view.spans_at_caret():
+            if not mark.readonly and mark.id in own_ids:
+                return own_ids[mark.id]
+        return None
+
+    def action_tag(self, label: str) -> None:
+        if self.session is None:
+            return self.report(nothing("no article open"))
+        target = self.view.target_range()
+        if target is None:
+            return self.report(nothing("nothing to tag here: select text or put the caret on a word"))
+        start, end = target
+        outcome = self.session.tag(label, start, end)
+        if outcome.saved:
+            self.view.clear_selection()
+        self.report(outcome)
+
+    def action_delete_span(self) -> None:
+        span = self._span_under_caret()
+        if span is None or self.session is None:
+            return self.report(nothing("no span of yours under the caret"))
+        self.report(self.session.delete(span))
+
+    def action_relabel(self, label: str = "") -> None:
+        span = self._span_under_caret()
+        if span is None or self.session is None:
+            return self.report(nothing("no span of yours under the caret"))
+        if not label:
+            names = self.label_names
+            label = names[(names.index(span.label) + 1) % len(names)] if span.label in names else names[0]
+        self.report(self.session.relabel(span, label))
+
+    def action_resize(self, edge: str, step: int) -> None:
+        span = self._span_under_caret()
+        if span is None or self.session is None:
+            return self.report(nothing("no span of yours under the caret"))
+        outcome = self.session.resize(span, edge, step)
+        if outcome.saved and outcome.span is not None:
+            # Keep the caret inside the span so repeated presses act on the same span.
+            caret = self.view.caret
+            inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
+            if inside != caret:
+                self.view.move_caret_to(inside)
+        self.report(outcome)
+
+    def action_next_span(self, step: int) -> None:
+        starts = sorted({span.start for span in self.own})
+        caret = self.view.caret
+        later = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
+        if not later:
+            return self.report(nothing("no more spans that way"))
+        self.view.move_caret_to(later[0] if step > 0 else later[-1])
+
+    def action_next_match(self, step: int) -> None:
+        caret = self.view.caret
+        starts = [start for start, _ in self.matches]
+        ahead = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
+        target = (ahead[0] if step > 0 else ahead[-1]) if ahead else (starts[0] if step > 0 else starts[-1])
+        self.view.move_caret_to(target)
+
+    def action_undo(self) -> None:
+        if self.session is not None:
+            self.report(self.session.undo())
+
+    def action_redo(self) -> None:
+        if self.session is not None:
+            self.report(self.session.redo())
+
+    def action_status(self, status: str) -> None:
+        if self.session is None:
+            return
+        new = "in_progress" if self.status == status else status
+        self.report(self.session.set_status(new))
+
+    def action_neighbour(self, step: int) -> None:
+        if self.document is None:
+            return
+        doc_id = self.tui.store.neighbour_document(self.document.id, step)
+        if doc_id is None:
+            return self.report(nothing("no more articles that way"))
+        self.open_document(doc_id)
+
+    def action_pick(self) -> None:
+        self.tui.open_picker(self)
+
+    def action_search(self) -> None:
+        self.tui.open_search(self)
+
+    def set_search(self, query: str, origin: int) -> int:
+        """Highlight every match of `query` (ignoring case) and put the caret on the first
+        one at or after `origin`. Returns the number of matches."""
+        self.matches = find_all(self.document.text if self.document else "", query)
+        self.view.set_highlights(self.matches)
+        if self.matches:
+            ahead = [start for start, _ in self.matches if start >= origin]
+            self.view.move_caret_to(ahead[0] if ahead else self.matches[0][0])
+        else:
+            self.view.move_caret_to(origin)
+        self.refresh_bindings()
+        return len(self.matches)
+
+    def clear_search(self) -> None:
+        self.matches = []
+        self.view.set_highlights([])
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # n/N step through search matches while a search is shown, else through spans.
+        if action == "next_match":
+            return bool(self.matches)
+        if action == "next_span":
+            return not self.matches
+        return True
+
+
+def find_all(text: str, query: str) -> list[tuple[int, int]]:
+    """Every (start, end) where `query` occurs in `text`, ignoring case, as code-point offsets."""
+    if not query:
+        return []
+    folded, needle = text.lower(), query.lower()
+    if len(folded) != len(text):  # lower() changed lengths (rare letters): match exactly
+        folded, needle = text, query
+    matches, start = [], folded.find(needle)
+    while start != -1:
+        matches.append((start, start + len(needle)))
+        start = folded.find(needle, start + len(needle))
+    return matches
+
+
+def document_direction(document: Any) -> str:
+    direction = getattr(document, "direction", None)
+    return direction if direction in ("ltr", "rtl") else "auto"
+
+
+def _count_style(style: Any) -> str:
+    colour = getattr(style, "color", None)
+    cue = getattr(style, "cue", None)
+    parts = [cue] if cue in ("bold", "underline", "italic", "reverse") else []
+    if colour:
+        parts.append(colour)
+    return " ".join(parts)

@@ -1,0 +1,203 @@
+"""The main screen: article panes side by side, a status line and the footer.
+
+Below MIN_PANE_WIDTH columns per pane it shows fewer panes (down to one) and Tab switches
+between them; the title bars say which pane of how many is on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.ui.annotation import Outcome
+from tui.ui.bindings import live_actions
+from tui.ui.panes import ArticlePane
+
+if TYPE_CHECKING:
+    from tui.ui.app import AnnotatorApp
+
+MIN_PANE_WIDTH = 50
+POLL_SECONDS = 2.0
+
+
+class StatusLine(Static):
+    """Who is annotating, the display mode, and the outcome of the last action."""
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("tab", "cycle_pane(1)", "next pane", id="next_pane", tooltip="Move to the next article pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "previous pane", show=False, id="previous_pane",
+                tooltip="Move to the previous article pane"),
+        Binding("t", "toggle_others", "others", show=False, id="toggle_others",
+                tooltip="Show or hide other annotators' spans (read-only, dimmed)"),
+        Binding("B", "cycle_bidi", "bidi mode", show=False, id="cycle_bidi",
+                tooltip="Cycle the bidi display mode: app → terminal → off"),
+        Binding("J", "toggle_shaping", "shaping", show=False, id="toggle_shaping",
+                tooltip="Turn Arabic letter joining on or off"),
+        Binding("question_mark", "help", "help", key_display="?", id="help", tooltip="List every key"),
+        Binding("q", "app.quit", "quit", id="quit", tooltip="Quit (everything is already saved)"),
+    ]
+
+    def __init__(self, documents: list[str | None], labels: list[Any], label_styles: dict) -> None:
+        super().__init__()
+        self.documents = documents
+        self.labels = labels
+        self.label_styles = label_styles
+        self.active = 0
+        self.window_start = 0
+        self.last_outcome: Outcome | None = None
+        self._version: int | None = None
+
+    @property
+    def tui(self) -> AnnotatorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def panes(self) -> list[ArticlePane]:
+        return list(self.query(ArticlePane))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            for index, _ in enumerate(self.documents):
+                options = self.tui.options_for(None)
+                yield ArticlePane(index, self.labels, self.label_styles, options, id=f"pane-{index}")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for pane, doc_id in zip(self.panes, self.documents):
+            if doc_id is not None:
+                pane.open_document(doc_id)
+            else:
+                pane.refresh_title()
+        self.arrange_panes()
+        self.panes[0].view.focus()
+        self._version = self._data_version()
+        self.set_interval(POLL_SECONDS, self.poll_database)
+        self.show_status()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self.arrange_panes()
+
+    def visible_count(self) -> int:
+        return max(1, min(len(self.documents), self.size.width // MIN_PANE_WIDTH))
+
+    def arrange_panes(self) -> None:
+        """Show as many panes as fit, always including the active one."""
+        panes = self.panes
+        count = len(panes)
+        visible = self.visible_count()
+        start = min(self.window_start, self.active)
+        if self.active >= start + visible:
+            start = self.active - visible + 1
+        start = max(0, min(start, count - visible))
+        self.window_start = start
+        for index, pane in enumerate(panes):
+            pane.display = start <= index < start + visible
+            indicator = f"‹{index + 1}/{count}› " if visible < count else ""
+            if indicator != pane.indicator:
+                pane.indicator = indicator
+                pane.refresh_title()
+
+    def action_cycle_pane(self, step: int) -> None:
+        self.active = (self.active + step) % len(self.documents)
+        self.arrange_panes()
+        self.panes[self.active].view.focus()
+
+    @on(DescendantFocus)
+    def _track_active(self, event: DescendantFocus) -> None:
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, ArticlePane):
+                if node.index != self.active:
+                    self.active = node.index
+                    self.arrange_panes()
+                return
+
+    def active_pane(self) -> ArticlePane:
+        return self.panes[self.active]
+
+    # -- status and outcomes ---------------------------------------------------------------
+
+    @on(ArticlePane.Changed)
+    def _pane_changed(self, event: ArticlePane.Changed) -> None:
+        outcome = event.outcome
+        if outcome is None:
+            return
+        self.last_outcome = outcome
+        if outcome.changed and not outcome.saved:
+            self.notify(outcome.message, title="Not saved", severity="error", timeout=10)
+        elif not outcome.changed:
+            self.app.bell()
+        self.show_status()
+
+    def show_status(self) -> None:
+        app = self.tui
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f" {app.annotator} ", style="bold reverse")
+        line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
+        if app.show_others:
+            line.append(" · others shown")
+        outcome = self.last_outcome
+        if outcome is not None:
+            line.append(" │ ")
+            if outcome.saved:
+                line.append("✓ ", style="bold green")
+                line.append(outcome.message)
+            elif outcome.changed:
+                line.append("✗ " + outcome.message, style="bold red reverse")
+            else:
+                line.append(outcome.message, style="italic")
+        self.query_one(StatusLine).update(line)
+
+    # -- other annotators and processes ----------------------------------------------------
+
+    def _data_version(self) -> int | None:
+        try:
+            return self.tui.store.data_version()
+        except Exception:  # a locked or vanished database: try again at the next poll
+            return None
+
+    def poll_database(self) -> None:
+        """Reload spans when another connection (annotator, process) committed."""
+        version = self._data_version()
+        if version is not None and version != self._version:
+            self._version = version
+            self.reload_all()
+
+    def reload_all(self) -> None:
+        for pane in self.panes:
+            try:
+                pane.reload_spans()
+            except Exception as exc:  # keep the old picture, say why it may be stale
+                self.last_outcome = Outcome(saved=False, message=f"could not reload: {exc}", changed=False)
+                self.show_status()
+
+    # -- application actions ---------------------------------------------------------------
+
+    def action_toggle_others(self) -> None:
+        self.tui.show_others = not self.tui.show_others
+        self.reload_all()
+        self.show_status()
+
+    def action_cycle_bidi(self) -> None:
+        modes = ("app", "terminal", "off")
+        self.tui.set_display(bidi=modes[(modes.index(self.tui.bidi) + 1) % len(modes)])
+
+    def action_toggle_shaping(self) -> None:
+        self.tui.set_display(shaping=not self.tui.shaping)
+
+    def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(live_actions(self, self.app.get_key_display)))

@@ -1,0 +1,137 @@
+"""The article picker: type to filter; rows load a page at a time from the store, so a
+database of 100k documents opens as fast as one of five."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Label
+
+from tui.ui.display import layout_options, visual_line
+
+PAGE = 200
+TITLE_CELLS = 60
+
+
+def progress_of(summary: Any) -> str:
+    """The annotator's progress on a document: status and span count, when the store says."""
+    status = getattr(summary, "status", None) or "—"
+    spans = getattr(summary, "span_count", None)
+    status = status.replace("_", " ")
+    return f"{status} · {spans} spans" if spans is not None else status
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen document id, or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "down", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "up", show=False, id="picker.up"),
+        Binding("pagedown", "move(10)", "page down", show=False, id="picker.page_down"),
+        Binding("pageup", "move(-10)", "page up", show=False, id="picker.page_up"),
+    ]
+
+    def __init__(self, store: Any, annotator: str, bidi: str, shaping: bool, current: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.annotator = annotator
+        self.bidi, self.shaping = bidi, shaping
+        self.current = current
+        self.search: str | None = None
+        self.total = 0
+        self.loaded = 0
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label("Open an article — type to filter, enter to open, escape to cancel", id="picker-title")
+            yield Input(placeholder="filter by title or text", id="picker-filter")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
+            yield Label("", id="picker-count")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("title", key="title")
+        table.add_column("lang", key="lang")
+        table.add_column("dir", key="dir")
+        table.add_column("progress", key="progress")
+        self.reload()
+        self.query_one(Input).focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.loaded = 0
+        self.total = self.store.count_documents(search=self.search)
+        self.load_page()
+        self.query_one("#picker-count", Label).update(f"{self.total} articles")
+
+    def load_page(self) -> None:
+        """Append the next page of rows (at most PAGE) to the table."""
+        if self.loaded >= self.total:
+            return
+        rows = self.store.list_documents(
+            offset=self.loaded, limit=PAGE, search=self.search, annotator=self.annotator
+        )
+        table = self.query_one(DataTable)
+        for summary in rows:
+            direction = getattr(summary, "direction", None) or "auto"
+            options = layout_options(self.bidi, self.shaping, direction)
+            title = visual_line(getattr(summary, "title", "") or summary.id, options, TITLE_CELLS)
+            if direction == "rtl":
+                title = title.rjust(TITLE_CELLS - 1)
+            # Text(), never str: DataTable parses str cells as markup, and titles are untrusted.
+            table.add_row(
+                Text(title),
+                Text(getattr(summary, "language", "") or "?"),
+                Text(direction),
+                Text(progress_of(summary)),
+                key=summary.id,
+            )
+            if summary.id == self.current:
+                table.move_cursor(row=table.row_count - 1)
+        self.loaded += len(rows)
+        if not rows:  # the store had fewer rows than it counted (a concurrent delete)
+            self.total = self.loaded
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        value = event.value.strip() or None
+        self._debounce = self.set_timer(0.15, lambda: self._apply_filter(value))
+
+    def _apply_filter(self, value: str | None) -> None:
+        if value != self.search:
+            self.search = value
+            self.reload()
+
+    @on(DataTable.RowHighlighted)
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 20:
+            self.load_page()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    @on(Input.Submitted)
+    @on(DataTable.RowSelected)
+    def _choose(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        self.dismiss(str(key.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
