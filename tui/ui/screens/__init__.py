@@ -1,0 +1,1 @@
+"""Modal and main screens of the annotation app."""
