@@ -27,7 +27,7 @@ _REMOVED = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
 _ISOLATE_INIT = frozenset(("RLI", "LRI", "FSI"))
 _NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI"))
 # L1: whitespace-like classes that take the paragraph level before a separator or at line end
-_L1_TRAILING = frozenset(("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
+L1_TRAILING = frozenset(("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
 
 
 def _default_class(cp: int) -> str:
@@ -467,7 +467,7 @@ def reset_line_levels(classes: list[str], levels: list[int], start: int, end: in
         if cls == "S" or cls == "B":
             line[k] = para
             trailing = True
-        elif trailing and cls in _L1_TRAILING:
+        elif trailing and cls in L1_TRAILING:
             line[k] = para
         else:
             trailing = False

@@ -115,6 +115,12 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         firsts = starts[:-1]
         cluster_levels = [char_levels[i] for i in firsts] + [level]
         cluster_classes = [classes[i] for i in firsts] + ["B"]
+        for k, first in enumerate(firsts):
+            # L1 resets a cluster only if all of it is whitespace-like (a space carrying a mark
+            # is not trailing whitespace)
+            if starts[k + 1] - first > 1 and cluster_classes[k] in bidi.L1_TRAILING and any(
+                    cls not in bidi.L1_TRAILING for cls in classes[first + 1:starts[k + 1]]):
+                cluster_classes[k] = "NSM"
     return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
                              cluster_classes)
 

@@ -46,7 +46,10 @@ _word_cache: dict[str, tuple[str, ...] | None] = {}
 def _align(word: str) -> tuple[str, ...] | None:
     """Per-character glyphs of one word from the reshaper's output; None if nothing changes or the
     output cannot be aligned (then the word is drawn unshaped rather than wrongly mapped)."""
-    out = RESHAPER.reshape(word)
+    try:
+        out = RESHAPER.reshape(word)
+    except IndexError:  # arabic-reshaper 3.1 fails on ZWJ before a lam-alef ligature
+        return None
     if out == word:
         return None
     glyphs: list[str] = []
