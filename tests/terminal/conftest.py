@@ -181,6 +181,40 @@ def spawn_pty() -> Iterator[Callable[..., PtyProcess]]:
 
 
 # ----------------------------------------------------------------------------------------------
+# The app
+
+
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Path:
+    """A database holding the five seed articles (three Vietnamese, two Arabic)."""
+    from tui.formats.importer import import_paths
+    from tui.store import Store
+
+    path = tmp_path / "annotations.db"
+    store = Store.open(path)
+    try:
+        import_paths(store, [SEEDS], annotator="import")
+    finally:
+        store.close()
+    return path
+
+
+def tui_argv(db: Path, *options: str, annotator: str = "ptytest") -> list[str]:
+    """`python -m tui --db DB --annotator NAME [options]`: the app as a user starts it."""
+    return [sys.executable, "-m", "tui", "--db", str(db), "--annotator", annotator, *options]
+
+
+def wait_for_first_frame(process: "PtyProcess", timeout: float = 20.0) -> bytes:
+    """Wait until the app entered the alternate screen and its output settled."""
+    process.wait_for(ALT_SCREEN_ON, timeout)
+    process.wait_for(lambda out: len(out) - out.index(ALT_SCREEN_ON) > 2000, timeout)
+    return process.wait_quiet(0.5)
+
+
+# ----------------------------------------------------------------------------------------------
 # Raw-byte analysis
 
 _SGR = re.compile(rb"\x1b\[([0-9;:]*)m")

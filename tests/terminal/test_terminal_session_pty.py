@@ -96,3 +96,13 @@ def test_harness_sees_colour_depth(spawn_pty):
         process.send("q")
         process.wait_exit()
         assert colour_kinds(process.output) - {"default"} == kinds, env
+
+
+@pytest.mark.quick
+def test_alt_arrives_as_escape_prefix(spawn_pty):
+    """Terminals without a Meta key (and SSH) send Alt+a as ESC a: Textual must see alt+a."""
+    process = start(spawn_pty)
+    process.send(b"\x1ba")
+    process.wait_for(b"alt+a arrived", 5)
+    process.send("q")
+    assert process.wait_exit() == 0

@@ -10,7 +10,7 @@ from tui.terminal import bidi_terminal_session, textual_app_options
 
 
 class TinyApp(App):
-    BINDINGS = [("q", "quit", "Quit"), ("x", "boom", "Raise")]
+    BINDINGS = [("q", "quit", "Quit"), ("x", "boom", "Raise"), ("alt+a", "alt_pressed", "Alt")]
     CSS = "Static { color: $accent; background: $panel; } #red { color: #ff0000; background: #00ff00; }"
 
     def compose(self) -> ComposeResult:
@@ -20,6 +20,9 @@ class TinyApp(App):
 
     def on_mount(self) -> None:
         print("mounted")  # goes through Textual's stdout capture, harmless
+
+    def action_alt_pressed(self) -> None:
+        self.query_one("#hello", Static).update("alt+a arrived")
 
     def action_boom(self) -> None:
         raise RuntimeError("boom from tiny app")

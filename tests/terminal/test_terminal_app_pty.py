@@ -1,0 +1,163 @@
+"""`tui` itself on a real pty: the exact bidi bytes in each mode and on each exit path, colour
+depth by raw SGR codes, several TERMs, and tiny sizes."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+from conftest import (
+    ALT_SCREEN_OFF,
+    ALT_SCREEN_ON,
+    base_env,
+    colour_kinds,
+    sgr_params,
+    tui_argv,
+    wait_for_first_frame,
+)
+
+SETUP = b"\x1b[8l\x1b[1 k"
+RESTORE = b"\x1b[8h\x1b[0 k"
+TMUX_SETUP = b"\x1bPtmux;\x1b\x1b[8l\x1b\\\x1bPtmux;\x1b\x1b[1 k\x1b\\"
+TMUX_RESTORE = b"\x1bPtmux;\x1b\x1b[8h\x1b\\\x1bPtmux;\x1b\x1b[0 k\x1b\\"
+SCREEN_SETUP = b"\x1bP\x1b[8l\x1b\\\x1bP\x1b[1 k\x1b\\"
+SCREEN_RESTORE = b"\x1bP\x1b[8h\x1b\\\x1bP\x1b[0 k\x1b\\"
+
+
+def start(spawn_pty, db, *options, cols=80, rows=24, **env):
+    process = spawn_pty(tui_argv(db, *options), env=base_env(**env), cols=cols, rows=rows)
+    wait_for_first_frame(process)
+    return process
+
+
+def quit_app(process) -> int:
+    process.send("q")
+    return process.wait_exit()
+
+
+def assert_setup_first_restore_last(out: bytes, setup: bytes = SETUP, restore: bytes = RESTORE) -> None:
+    assert out.count(setup) == 1, out[:300]
+    assert out.count(restore) == 1, out[-300:]
+    assert out.index(setup) < out.index(ALT_SCREEN_ON), "setup must precede the first frame"
+    assert out.rindex(ALT_SCREEN_OFF) < out.rindex(restore), "restore must follow leaving the alt screen"
+    assert out.rstrip(b"\r\n").endswith(restore), out[-300:]
+
+
+@pytest.mark.quick
+def test_app_mode_sets_explicit_ltr_before_first_frame_and_restores_on_quit(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db)
+    assert process.output.startswith(SETUP)
+    assert quit_app(process) == 0
+    assert_setup_first_restore_last(process.output)
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_app_mode_restores_after_signal(spawn_pty, seeded_db, signum):
+    process = start(spawn_pty, seeded_db)
+    process.signal(signum)
+    assert process.wait_exit() == 128 + signum
+    assert_setup_first_restore_last(process.output)
+
+
+@pytest.mark.quick
+def test_dropped_connection_exits_promptly(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db)
+    process.hang_up()
+    assert process.wait_exit(10) == 128 + signal.SIGHUP
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("mode", ["terminal", "off"])
+def test_terminal_and_off_modes_send_no_bidi_sequences(spawn_pty, seeded_db, mode):
+    process = start(spawn_pty, seeded_db, "--bidi", mode)
+    assert quit_app(process) == 0
+    out = process.output
+    for sequence in (b"\x1b[8l", b"\x1b[8h", b"\x1b[1 k", b"\x1b[0 k"):
+        assert sequence not in out
+
+
+@pytest.mark.quick
+def test_config_file_mode_is_used(spawn_pty, seeded_db, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('bidi = "terminal"\n')
+    process = start(spawn_pty, seeded_db, "--config", str(config))
+    assert quit_app(process) == 0
+    assert b"\x1b[8l" not in process.output
+
+
+@pytest.mark.quick
+def test_inside_tmux_sequences_go_through_passthrough(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, TERM="tmux-256color", TMUX="/tmp/tmux-0/default,4242,0")
+    assert quit_app(process) == 0
+    out = process.output
+    assert_setup_first_restore_last(out, TMUX_SETUP, TMUX_RESTORE)
+    assert SETUP not in out and RESTORE not in out
+
+
+@pytest.mark.quick
+def test_inside_screen_sequences_go_through_passthrough(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, TERM="screen-256color", STY="4242.pts-0.host")
+    process.signal(signal.SIGTERM)
+    assert process.wait_exit() == 128 + signal.SIGTERM
+    assert_setup_first_restore_last(process.output, SCREEN_SETUP, SCREEN_RESTORE)
+
+
+def _tag_a_word(process) -> None:
+    """Tag the word under the caret in the first pane as entity (the span must show)."""
+    process.send("w")
+    process.send("e")
+    process.wait_quiet(0.4)
+
+
+@pytest.mark.quick
+def test_sixteen_colours_emit_no_256_or_truecolor_codes(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, TERM="linux")
+    _tag_a_word(process)
+    assert quit_app(process) == 0
+    kinds = colour_kinds(process.output)
+    assert "16" in kinds
+    assert not kinds & {"256", "truecolor"}, kinds
+
+
+@pytest.mark.quick
+def test_256_colours_emit_no_truecolor_codes(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, TERM="xterm-256color")
+    _tag_a_word(process)
+    assert quit_app(process) == 0
+    kinds = colour_kinds(process.output)
+    assert "256" in kinds and "truecolor" not in kinds, kinds
+
+
+@pytest.mark.quick
+def test_no_color_emits_no_colour_at_all_but_keeps_text_attributes(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, NO_COLOR="1", COLORTERM="truecolor")
+    _tag_a_word(process)
+    assert quit_app(process) == 0
+    out = process.output
+    assert colour_kinds(out) <= {"default"}, colour_kinds(out)
+    attributes = {p for params in sgr_params(out) for p in params}
+    assert attributes & {1, 4, 7}, "spans, caret and focus need bold/underline/reverse without colour"
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "linux"])
+def test_starts_draws_and_quits_cleanly_under(spawn_pty, seeded_db, term):
+    process = start(spawn_pty, seeded_db, TERM=term)
+    assert quit_app(process) == 0
+    out = process.output
+    assert b"Traceback" not in out and b"Error" not in out[out.rindex(ALT_SCREEN_OFF):]
+
+
+@pytest.mark.quick
+def test_tiny_sizes_and_back_never_crash(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db)
+    for cols, rows in [(10, 3), (1, 1), (2, 1), (40, 5), (1, 24), (200, 2), (80, 24)]:
+        process.resize(cols, rows)
+        process.wait_quiet(0.25)
+        assert process.proc.poll() is None, f"died at {cols}x{rows}: {process.output[-2000:]!r}"
+    process.send("j")  # still takes keys at 80x24
+    process.wait_quiet(0.25)
+    assert quit_app(process) == 0
+    assert b"Traceback" not in process.output
