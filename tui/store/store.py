@@ -14,9 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.store.connection import (
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -32,6 +30,9 @@ from tui.store.errors import StoreError
 from tui.store.models import SPAN_ACTIONS, STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
 from tui.store.textutil import document_id_for, fold_for_search, like_pattern, text_sha256
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ class Store:
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
         self._texts: OrderedDict[str, str] = OrderedDict()  # document id -> text (texts never change)
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._db: sqlite_utils.Database | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -112,6 +113,15 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """A sqlite-utils view of the same connection, for ad-hoc reads (imported lazily: it is slow to import)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn, execute_plugins=False, recursive_triggers=False)
+        return self._db
 
     @property
     def connection(self) -> sqlite3.Connection:
