@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -17,3 +19,40 @@ def test_sshd_harness_runs_a_command_on_a_remote_tty(sshd, spawn_pty):
     process = spawn_pty(sshd.ssh_argv(remote), env=base_env("screen-256color"))
     assert process.wait_exit(30) == 0, (process.output, sshd.log.read_text())
     assert b"tty True screen-256color" in process.output
+
+
+@pytest.mark.quick
+def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path):
+    """An annotator's day: tmux, ssh -t to the server, tui, Tab to the Arabic pane, tag a word
+    as entity, quit; the database holds the span and text[start:end] is the span's text."""
+    from tui.store import Store
+
+    tui = Path(sys.executable).parent / "tui"
+    remote = f"{shlex.quote(str(tui))} --db {shlex.quote(str(seeded_db))} --annotator sshtest"
+    raw = tmp_path / "pane-output.bin"
+    tmux.new_session("ssh", shlex.join(sshd.ssh_argv(remote)), cols=100, rows=30)
+    tmux.run("pipe-pane", "-t", "ssh", "-o", f"cat >> {shlex.quote(str(raw))}")
+    tmux.wait_for("ssh", "ar rtl", timeout=30)
+    tmux.send_keys("ssh", "Tab")  # focus the Arabic pane
+    tmux.send_keys("ssh", "w")  # next word
+    tmux.send_keys("ssh", "e")  # tag it as entity
+    tmux.wait_for("ssh", "saved: entity", timeout=15)
+    tmux.send_keys("ssh", "q")
+    deadline = time.monotonic() + 15
+    while not tmux.pane_dead("ssh")[0] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert tmux.pane_dead("ssh") == (True, 0), tmux.capture("ssh")
+
+    with Store.open(seeded_db) as store:
+        arabic = [d for d in store.list_documents(limit=50) if d.language == "ar"]
+        spans = [(doc.id, span) for doc in arabic for span in store.spans(doc.id, annotator="sshtest")]
+        assert len(spans) == 1, spans
+        doc_id, span = spans[0]
+        text = store.get_document(doc_id).text
+    assert span.label == "entity"
+    assert text[span.start:span.end] == span.text
+    assert span.text.strip() and all("\u0600" <= ch <= "\u06ff" for ch in span.text), span.text
+
+    # Over SSH only TERM=tmux-256color says "tmux": our sequences went out in tmux's passthrough form.
+    output = raw.read_bytes()
+    assert b"\x1bPtmux;\x1b\x1b[8l\x1b\\" in output and b"\x1bPtmux;\x1b\x1b[8h\x1b\\" in output
