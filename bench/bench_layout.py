@@ -1,0 +1,186 @@
+"""Full layout of a ~1 MB mixed Arabic/Latin/digit document against the floor of
+``arabic_reshaper.reshape`` + ``bidi.get_display`` on the same paragraphs, in the same run.
+
+"Full layout" = ``DocumentLayout(text, 80)`` and every visual line built (``line(y)`` for all y:
+shaping, clusters, UAX #9 levels, wrapping, L1/L2 reordering, mirroring, one Cell per cluster).
+The floor only produces one display string per paragraph: no wrapping, no maps, no cells.
+Caches are cleared before every repetition, and every paragraph is made unique, so no repetition
+reuses another's work. Also timed: the first screen (24 lines) of the same document from cold, and
+a re-wrap at a new width. Compare ratios, not seconds: the machine is shared and noisy.
+
+    python bench/bench_layout.py [--size BYTES] [--repeat N] [--quick]
+    python -m bench.bench_layout --quick
+
+``run(quick) -> list[dict]`` returns the rows for a ``python -m bench`` driver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/bench_layout.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+import arabic_reshaper  # noqa: E402
+from bidi import get_display  # noqa: E402
+
+from tui.layout import DocumentLayout  # noqa: E402
+from tui.layout import engine, shaping  # noqa: E402
+
+WIDTH = 80
+SCREEN_ROWS = 24
+LATIN = ["NATO", "Reuters", "Putin", "Minsk", "BBC", "(AFP)", "COVID-19", "UN", "[1]", "e-mail",
+         "Lukashenko", "Oreshnik", "v2.0", "www.example.com"]
+
+
+def mixed_document(size_bytes: int, seed: int = 0) -> str:
+    """Seed paragraphs (Arabic and Vietnamese) with Latin words and numbers spliced in at word
+    boundaries, each paragraph made unique by a running number, until ``size_bytes`` of UTF-8."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    arabic = [p for p in paragraphs if any("\u0600" <= ch <= "\u06ff" for ch in p)]
+    out: list[str] = []
+    total = 0
+    serial = 0
+    while total < size_bytes:
+        source = rng.choice(arabic) if rng.random() < 0.75 else rng.choice(paragraphs)
+        words = source.split(" ")
+        for _ in range(max(1, len(words) // 8)):
+            token = rng.choice(LATIN) if rng.random() < 0.5 else rng.choice(
+                [str(rng.randint(1, 3000)), f"{rng.randint(1, 99)}.{rng.randint(0, 9)}%",
+                 f"({rng.randint(1990, 2025)})", f"{rng.randint(1, 28)}/{rng.randint(1, 12)}"])
+            words.insert(rng.randint(0, len(words)), token)
+        serial += 1
+        words.insert(rng.randint(0, len(words)), f"#{serial}")
+        paragraph = " ".join(words)
+        out.append(paragraph)
+        total += len(paragraph.encode("utf-8")) + 1
+    return "\n".join(out)
+
+
+def _clear_caches() -> None:
+    engine._PREPARED_CACHE.clear()
+    shaping._word_cache.clear()
+
+
+def time_full_layout(text: str) -> float:
+    _clear_caches()
+    start = time.perf_counter()
+    layout = DocumentLayout(text, WIDTH)
+    for y in range(layout.line_count):
+        layout.line(y)
+    return time.perf_counter() - start
+
+
+def time_wrap_only(text: str) -> float:
+    _clear_caches()
+    start = time.perf_counter()
+    DocumentLayout(text, WIDTH).line_count
+    return time.perf_counter() - start
+
+
+def time_first_screen(text: str) -> float:
+    _clear_caches()
+    start = time.perf_counter()
+    layout = DocumentLayout(text, WIDTH)
+    for y in range(SCREEN_ROWS):
+        layout.line(y)
+    return time.perf_counter() - start
+
+
+def time_rewrap(text: str) -> float:
+    _clear_caches()
+    layout = DocumentLayout(text, WIDTH)
+    layout.line_count
+    start = time.perf_counter()
+    layout.resize(WIDTH + 23)
+    layout.line_count
+    return time.perf_counter() - start
+
+
+_OUR_CONFIG_RESHAPER = shaping.RESHAPER
+
+
+def time_floor(paragraphs: list[str], reshape=arabic_reshaper.reshape) -> float:
+    start = time.perf_counter()
+    for paragraph in paragraphs:
+        get_display(reshape(paragraph))
+    return time.perf_counter() - start
+
+
+def _stats(name: str, times: list[float], baseline: list[float] | None = None) -> dict:
+    row = {"name": name, "runs": len(times), "median_s": statistics.median(times),
+           "min_s": min(times), "max_s": max(times)}
+    if baseline:
+        row["ratio"] = statistics.median(times) / statistics.median(baseline)
+    return row
+
+
+def run(quick: bool = False, size: int | None = None, repeat: int | None = None) -> list[dict]:
+    size = size or (200_000 if quick else 1_000_000)
+    repeat = repeat or (3 if quick else 5)
+    text = mixed_document(size)
+    paragraphs = text.split("\n")
+    floor, floor_ours, full, wrap, first, rewrap = [], [], [], [], [], []
+    for _ in range(repeat):  # interleaved so that machine noise hits all alike
+        gc.collect()
+        floor.append(time_floor(paragraphs))
+        floor_ours.append(time_floor(paragraphs, _OUR_CONFIG_RESHAPER.reshape))
+        full.append(time_full_layout(text))
+        wrap.append(time_wrap_only(text))
+        first.append(time_first_screen(text))
+        rewrap.append(time_rewrap(text))
+    info = {"text_bytes": len(text.encode("utf-8")), "text_chars": len(text),
+            "paragraphs": len(paragraphs)}
+    rows = [
+        _stats("floor: arabic_reshaper.reshape + bidi.get_display", floor, floor),
+        _stats("floor, our reshaper config (harakat kept, lam-alef only)", floor_ours, floor),
+        _stats("tui.layout full layout (all lines built)", full, floor),
+        _stats("tui.layout wrap only (line_count)", wrap, floor),
+        _stats(f"tui.layout first screen ({SCREEN_ROWS} lines, cold)", first, floor),
+        _stats(f"tui.layout re-wrap after resize to {WIDTH + 23}", rewrap, floor),
+    ]
+    for row in rows:
+        row.update(info)
+    return rows
+
+
+def machine() -> str:
+    return (f"{platform.platform()} · {platform.processor() or platform.machine()} · "
+            f"{os.cpu_count()} CPUs · Python {platform.python_version()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=None, help="document size in UTF-8 bytes (default 1 MB)")
+    parser.add_argument("--repeat", type=int, default=None, help="repetitions (default 5, quick 3)")
+    parser.add_argument("--quick", action="store_true", help="CI-sized run (200 KB, 3 repetitions)")
+    args = parser.parse_args(argv)
+    rows = run(args.quick, args.size, args.repeat)
+    first = rows[0]
+    print(f"bench_layout: {first['text_bytes']:,} bytes, {first['text_chars']:,} characters, "
+          f"{first['paragraphs']:,} paragraphs, width {WIDTH}")
+    print(f"machine: {machine()}")
+    header = f"{'what':58} {'median s':>9} {'min s':>8} {'max s':>8} {'x floor':>8}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(f"{row['name']:58} {row['median_s']:9.4f} {row['min_s']:8.4f} {row['max_s']:8.4f} "
+              f"{row.get('ratio', float('nan')):8.3f}")
+    full = next(r for r in rows if r["name"].startswith("tui.layout full"))
+    print(f"full layout / floor = {full['ratio']:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
