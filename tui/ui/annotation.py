@@ -62,6 +62,16 @@ def step_offset(text: str, offset: int, step: int) -> int:
     return offset
 
 
+def trim_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace at the edges of a range: `w` in visual mode stops on the next word's
+    start, and a span with a trailing space is never what an annotator means."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def resized_bounds(text: str, start: int, end: int, edge: str, step: int) -> tuple[int, int] | None:
     """New (start, end) after moving one edge a character; None if the span would vanish."""
     if edge == "start":
@@ -94,6 +104,7 @@ class DocumentSession:
         return Outcome(saved=True, message=f"saved: {done}", span=result)
 
     def tag(self, label: str, start: int, end: int) -> Outcome:
+        start, end = trim_whitespace(self.text, start, end)
         if not 0 <= start < end <= len(self.text):
             return nothing("nothing to tag here: select text or put the caret on a word")
         for span in self.own_spans():

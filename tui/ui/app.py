@@ -127,7 +127,7 @@ class AnnotatorApp(App[int]):
         def done(query: str | None) -> None:
             if query is None:
                 pane.clear_search()
-                pane.view.move_caret_to(origin)
+                pane.view.move_caret_to(origin, select=pane.view.visual_mode)
             pane.view.focus()
 
         self.push_screen(SearchScreen(lambda query: pane.set_search(query, origin)), done)

@@ -78,7 +78,9 @@ class ArticlePane(Vertical):
         Binding("u,ctrl+z", "undo", "undo", id="undo", tooltip="Undo your last change (kept across restarts)"),
         Binding("U,ctrl+y", "redo", "redo", show=False, id="redo", tooltip="Redo what you undid"),
         Binding("slash", "search", "search", key_display="/", id="search",
-                tooltip="Search in this article"),
+                tooltip="Search in this article (in visual mode: extend the selection to the match)"),
+        Binding("escape", "clear_search", "clear search", show=False, id="clear_search",
+                tooltip="Remove the search highlights (n/N then jump between spans again)"),
         Binding("m", "status('done')", "mark done", show=False, id="mark_done",
                 tooltip="Mark the document done (again: back to in progress)"),
         Binding("s", "status('skipped')", "mark skipped", show=False, id="mark_skipped",
@@ -171,33 +173,31 @@ class ArticlePane(Vertical):
             self.refresh_title()
 
     def refresh_title(self) -> None:
+        """Two lines: the article title; then language, direction, counts per label, status."""
         title = self.query_one(PaneTitle)
         document = self.document
-        if document is None:
-            title.update(Text(f" {self.indicator}no article — press o to open one", style="italic"))
-            return
-        counts = label_counts(self.own, self.label_names)
-        line = Text(no_wrap=True, overflow="ellipsis")
+        head = Text(no_wrap=True, overflow="ellipsis", style="bold")
         if self.indicator:
-            line.append(f" {self.indicator}", style="bold")
-        line.append(" ")
-        line.append(f"{getattr(document, 'language', '') or '?'} {document_direction(document)}", style="bold")
-        line.append(" │ ")
-        for name, count in counts.items():
-            style = self._label_styles.get(name)
-            line.append(f"{name} {count}", style=_count_style(style))
-            line.append(" ")
-        line.append("│ ")
+            head.append(f" {self.indicator}")
+        if document is None:
+            head.append(" no article — press o to open one")
+            title.update(head)
+            return
+        room = max(4, (self.size.width or 80) - head.cell_len - 2)
+        shown = visual_line(getattr(document, "title", "") or document.id, self.options_for_mode(), room)
+        if document_direction(document) == "rtl" and self.tui.bidi == "app":
+            shown = shown.rjust(room)
+        head.append(" " + shown)
+        meta = Text(no_wrap=True, overflow="ellipsis")
+        meta.append(f" {getattr(document, 'language', '') or '?'} {document_direction(document)}")
+        meta.append(" │ ")
+        for name, count in label_counts(self.own, self.label_names).items():
+            meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
+            meta.append("  ")
+        meta.append("│ ")
         status = STATUS_NAMES.get(self.status, self.status)
-        line.append(status, style="reverse" if self.status in ("done", "skipped") else "")
-        line.append(" │ ")
-        room = max(4, (self.size.width or 80) - line.cell_len - 1)
-        line.append(visual_line(getattr(document, "title", "") or document.id, self.view_options(), room))
-        title.update(line)
-
-    def view_options(self) -> Any:
-        """Options for one-line strings of this pane's document (titles)."""
-        return self.options_for_mode()
+        meta.append(f" {status} ", style="reverse" if self.status in ("done", "skipped") else "")
+        title.update(Text("\n").join([head, meta]))
 
     def on_resize(self) -> None:
         self.refresh_title()
@@ -305,13 +305,17 @@ class ArticlePane(Vertical):
         one at or after `origin`. Returns the number of matches."""
         self.matches = find_all(self.document.text if self.document else "", query)
         self.view.set_highlights(self.matches)
+        select = self.view.visual_mode  # like vim: v then / extends the selection to the match
         if self.matches:
             ahead = [start for start, _ in self.matches if start >= origin]
-            self.view.move_caret_to(ahead[0] if ahead else self.matches[0][0])
+            self.view.move_caret_to(ahead[0] if ahead else self.matches[0][0], select=select)
         else:
-            self.view.move_caret_to(origin)
+            self.view.move_caret_to(origin, select=select)
         self.refresh_bindings()
         return len(self.matches)
+
+    def action_clear_search(self) -> None:
+        self.clear_search()
 
     def clear_search(self) -> None:
         self.matches = []
@@ -324,6 +328,8 @@ class ArticlePane(Vertical):
             return bool(self.matches)
         if action == "next_span":
             return not self.matches
+        if action == "clear_search":
+            return bool(self.matches)
         return True
 
 
