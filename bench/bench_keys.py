@@ -40,10 +40,26 @@ SEEDS = ("003_315ab8a38d1b8188.txt", "004_37eb41862b0a7568.txt")
 
 
 def arabic_article(target_bytes: int = TARGET_BYTES) -> str:
-    """Seed articles 003 and 004 (Arabic) repeated until the UTF-8 text reaches ``target_bytes``."""
-    seed = "\n".join((ROOT / "seeds" / name).read_text(encoding="utf-8").strip() for name in SEEDS)
-    repeats = target_bytes // len(seed.encode("utf-8")) + 1
-    return "\n".join([seed] * repeats)
+    """The paragraphs of seed articles 003 and 004 (Arabic) repeated until the UTF-8 text reaches
+    ``target_bytes``; each numbered (Arabic-Indic digits) so no two paragraphs are equal and no
+    layout cache can reuse one paragraph's work for another, as in a real long article."""
+    paragraphs = [
+        line
+        for name in SEEDS
+        for line in (ROOT / "seeds" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    out: list[str] = []
+    size = 0
+    while size < target_bytes:
+        number = str(len(out) + 1).translate(_ARABIC_DIGITS)
+        paragraph = f"{number}. {paragraphs[len(out) % len(paragraphs)]}"
+        out.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 1
+    return "\n".join(out)
+
+
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 class _ViewHost(App):
