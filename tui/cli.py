@@ -196,14 +196,17 @@ def _progress(enabled: bool, description: str, total: int | None) -> Iterator[Ca
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--annotator", default="import", show_default=True, metavar="NAME",
               help="Annotator the imported spans (and statuses) are stored under.")
+@click.option("--keep-annotators", is_flag=True,
+              help="Store each record's spans under the annotator it names (_annotator_id in spacy form, "
+                   "annotator in doccano form, as tui export writes them); --annotator is the fallback.")
 @click.option("--lang", default=None, metavar="CODE",
               help="Language of every document (e.g. vi, ar). Default: from the record's meta, else "
                    "detected from the script.")
 @db_option
 @quiet_option
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, lang: str | None,
-                   db_path: Path | None, quiet: bool) -> None:
+def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, keep_annotators: bool,
+                   lang: str | None, db_path: Path | None, quiet: bool) -> None:
     """Import .txt files, folders of them, and JSONL (Prodigy/spaCy or doccano).
 
     A .txt file is one document: the whole file is stored (UTF-8 or UTF-16 with BOM, CRLF made
@@ -220,7 +223,8 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, 
     total = sum(path.stat().st_size for path in files)
     with _open_store(db) as store:
         with _progress(_progress_wanted(quiet), "importing", total) as update:
-            summary = import_paths(store, files, annotator=annotator, language=lang, progress=update)
+            summary = import_paths(store, files, annotator=annotator, language=lang, progress=update,
+                                   keep_annotators=keep_annotators)
     if not quiet:
         click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
 

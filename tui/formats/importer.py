@@ -80,9 +80,10 @@ def read_documents(
 class _Writer:
     """Writes parsed documents inside the import's transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, annotator: str, summary: ImportSummary) -> None:
+    def __init__(self, conn: sqlite3.Connection, annotator: str, summary: ImportSummary, keep_annotators: bool) -> None:
         self.conn = conn
         self.annotator = annotator
+        self.keep_annotators = keep_annotators
         self.summary = summary
         self.labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
         self.now = utc_now()
@@ -95,6 +96,7 @@ class _Writer:
             )
         except StoreError as exc:
             raise FormatError(doc.source, doc.line, str(exc)) from None
+        annotator = doc.annotator if self.keep_annotators and doc.annotator else self.annotator
         if added:
             self.summary.documents_added += 1
         else:
@@ -105,10 +107,13 @@ class _Writer:
                     ensure_label(self.conn, span.label)
                     self.labels.add(span.label)
             before = self.conn.total_changes
+            # NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
+            # counter, and a re-import must change nothing at all.
             self.conn.executemany(
-                'INSERT OR IGNORE INTO spans (document_id, annotator, label, start, "end", text, created_at, '
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(doc_id, self.annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now, self.now)
+                'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
+                'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)',
+                [(doc_id, annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now)
                  for s in doc.spans],
             )
             added_spans = self.conn.total_changes - before
@@ -119,16 +124,18 @@ class _Writer:
             self.conn.execute(
                 "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (document_id, annotator) DO NOTHING",
-                (doc_id, self.annotator, doc.status, self.now),
+                (doc_id, annotator, doc.status, self.now),
             )
 
 
 def import_paths(
     store: Store, paths: Iterable[str | Path], *, annotator: str = "import", language: str | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, keep_annotators: bool = False,
 ) -> ImportSummary:
     """Import everything or nothing: a FormatError / StoreError rolls the whole import back.
 
+    Spans and statuses are stored as `annotator`'s, or, with `keep_annotators`, as the annotator
+    each record names (`_annotator_id` or `annotator`, as `tui export` writes them) when it names one.
     `progress(bytes_read, documents_read)` is called after each document.
     """
     if not annotator or not annotator.strip():
@@ -142,7 +149,7 @@ def import_paths(
         done_bytes += n
 
     with store.transaction() as conn:
-        writer = _Writer(conn, annotator, summary)
+        writer = _Writer(conn, annotator, summary, keep_annotators)
         documents = 0
         for doc in read_documents(files, language=language, on_bytes=count_bytes):
             writer.add(doc)

@@ -134,9 +134,12 @@ def parse_record(
         source_meta.setdefault("source_id", record["id"])
     if title is not None and find_lone_surrogate(title) is not None:
         raise fail("meta.title contains a lone surrogate")
+    annotator = record.get("_annotator_id", record.get("annotator"))
+    if not isinstance(annotator, str) or not annotator.strip() or find_lone_surrogate(annotator) is not None:
+        annotator = None
     return build_document(
         text, path=path, line=line, fmt=fmt, spans=spans, title=title, language=lang,
-        source_meta=source_meta or None, status=status,
+        source_meta=source_meta or None, status=status, annotator=annotator,
     )
 
 
@@ -158,6 +161,7 @@ def read_jsonl(
                 raw = raw[3:]
             if not raw.strip():
                 continue
+            raw = raw.rstrip(b"\r\n")
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -28,6 +28,7 @@ class ParsedDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     spans: list[ParsedSpan] = field(default_factory=list)
     status: str | None = None
+    annotator: str | None = None  # the record's own annotator (_annotator_id / annotator), if any
 
 
 def check_text(text: str, path: str, line: int | None, what: str = "text") -> None:
@@ -48,7 +49,7 @@ def check_text(text: str, path: str, line: int | None, what: str = "text") -> No
 def build_document(
     original: str, *, path: str, line: int | None, fmt: str, spans: list[tuple[int, int, str]],
     title: str | None = None, language: str | None = None, notes: list[str] | None = None,
-    source_meta: dict[str, Any] | None = None, status: str | None = None,
+    source_meta: dict[str, Any] | None = None, status: str | None = None, annotator: str | None = None,
 ) -> ParsedDocument:
     """Normalise `original`, move spans (given in its offsets) onto the stored text, record what changed."""
     check_text(original, path, line)
@@ -77,4 +78,5 @@ def build_document(
         meta=meta,
         spans=moved,
         status=status,
+        annotator=annotator,
     )
