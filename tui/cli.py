@@ -160,7 +160,8 @@ def _progress_wanted(quiet: bool) -> bool:
 
 
 @contextmanager
-def _progress(enabled: bool, description: str, total: int | None) -> Iterator[Callable[..., None]]:
+def _progress(enabled: bool, description: str, total: int | None, console: Any = None
+              ) -> Iterator[Callable[..., None]]:
     """Yields update(completed, items): a Rich bar on stderr with count, rate and time left."""
     if not enabled:
         yield lambda completed, items=None: None
@@ -175,7 +176,7 @@ def _progress(enabled: bool, description: str, total: int | None) -> Iterator[Ca
         TextColumn("{task.fields[items]:,} documents"),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=True,
     )
     task = progress.add_task(description, total=total, items=0, rate="")
@@ -265,11 +266,15 @@ def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], la
         raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
     with _open_store(db) as store:
         total = store.count_documents()
-        show = _progress_wanted(quiet) and output is not None
+        # The bar goes to stderr; not while JSONL is scrolling past on the same terminal.
+        show = _progress_wanted(quiet) and (output is not None or not sys.stdout.isatty())
         with _progress(show, "exporting", total) as update:
             if output is None:
-                stdout = click.get_text_stream("stdout", encoding="utf-8")
-                summary = export_jsonl(store, stdout, fmt=fmt, annotators=annotators, labels=labels, status=status)
+                stdout = sys.stdout
+                if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
+                    stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
+                summary = export_jsonl(store, stdout, fmt=fmt, annotators=annotators, labels=labels, status=status,
+                                       progress=lambda n: update(n))
                 stdout.flush()
             else:
                 with atomic_output(output) as handle:

@@ -1,0 +1,225 @@
+"""The `tui` command line, driven through click's CliRunner as a user would type it."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from tui import cli
+from tui.store import SCHEMA_VERSION, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DB_COMMANDS = ("import", "export", "stats")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None):
+    return runner.invoke(cli.main, list(args), input=input, catch_exceptions=False)
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def all_commands() -> list[tuple[str, click.Command]]:
+    found = [("tui", cli.main)]
+    for name, command in cli.main.commands.items():
+        found.append((f"tui {name}", command))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(), ids=[n for n, _ in all_commands()])
+def test_every_command_and_option_has_help_text(runner, name, command):
+    assert (command.help or "").strip(), f"`{name}` has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert (param.help or "").strip(), f"`{name} {param.opts[0]}` has no help text"
+    args = name.split()[1:] + ["--help"]
+    result = run(runner, *args)
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+@pytest.mark.parametrize("name", DB_COMMANDS)
+def test_db_is_accepted_on_every_database_command_and_at_the_root(name):
+    command = cli.main.commands[name]
+    assert any("--db" in p.opts for p in command.params)
+    assert any("--db" in p.opts for p in cli.main.params)
+
+
+def test_import_then_export_and_stats(runner, tmp_path):
+    db = tmp_path / "a.db"
+    result = run(runner, "import", "--db", str(db), str(SEEDS))
+    assert result.exit_code == 0
+    assert "5 new documents" in result.stderr
+    with Store.open(db) as store:
+        doc_id = store.list_documents()[3].id
+        store.add_span(doc_id, "alice", "entity", 0, 5)
+        store.set_status(doc_id, "alice", "done")
+    out = tmp_path / "train.jsonl"
+    result = run(runner, "--db", str(db), "export", "-o", str(out))  # --db before the command works too
+    assert result.exit_code == 0, result.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["_annotator_id"] == "alice" and record["answer"] == "accept"
+    assert record["meta"]["lang"] == "ar" and record["meta"]["offset_unit"] == "codepoint"
+    assert list(record) == ["text", "spans", "meta", "_annotator_id", "answer"]
+    assert list(record["spans"][0]) == ["start", "end", "label", "text"]
+    stdout = run(runner, "export", "--db", str(db), "--format", "doccano")
+    assert json.loads(stdout.stdout)["id"] == doc_id
+    stats = run(runner, "stats", "--db", str(db))
+    assert stats.exit_code == 0
+    for word in ("alice", "entity", "claim", "date", "done", "5 documents"):
+        assert word in stats.stdout
+
+
+def test_import_twice_changes_nothing(runner, tmp_path):
+    db = tmp_path / "a.db"
+    run(runner, "import", "--db", str(db), str(SEEDS))
+    before = dump(db)
+    result = run(runner, "import", "--db", str(db), str(SEEDS), "-q")
+    assert result.exit_code == 0 and result.output == ""
+    assert dump(db) == before
+
+
+def test_a_bad_jsonl_line_exits_1_with_file_and_line_and_changes_nothing(runner, tmp_path):
+    db = tmp_path / "a.db"
+    run(runner, "import", "--db", str(db), str(SEEDS / "000_b4b200ae6da7cf7b.txt"))
+    before = dump(db)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine", "spans": []}\n{"text": "x", "spans": [{"start": 0, "end": 9, "label": "e"}]}\n',
+                   encoding="utf-8")
+    result = runner.invoke(cli.main, ["import", "--db", str(db), str(SEEDS), str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2: span 1: end 9 is past the end of the text (length 1)" in result.stderr
+    assert "Traceback" not in result.output
+    assert dump(db) == before
+
+
+def test_a_newer_database_is_refused_with_a_message_and_left_alone(runner, tmp_path):
+    db = tmp_path / "future.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("create table t (x)")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    for args in (["import", str(SEEDS)], ["export"], ["stats"], []):
+        result = runner.invoke(cli.main, ["--db", str(db), *args])
+        assert result.exit_code == 1, args
+        assert "newer tui" in result.stderr and "Upgrade tui" in result.stderr
+        assert "Traceback" not in result.output
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["future.db"]
+
+
+def test_export_failure_writes_nothing_and_keeps_the_old_file(runner, tmp_path):
+    db = tmp_path / "a.db"
+    run(runner, "import", "--db", str(db), str(SEEDS))
+    with Store.open(db) as store:
+        doc_id = store.list_documents()[0].id
+        span = store.add_span(doc_id, "alice", "entity", 0, 3)
+        store.connection.execute("update spans set text = 'xyz' where id = ?", (span.id,))
+    out = tmp_path / "train.jsonl"
+    out.write_text("previous export\n")
+    result = runner.invoke(cli.main, ["export", "--db", str(db), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"span {span.id} ('entity' 0-3 by alice" in result.stderr
+    assert out.read_text() == "previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "train" in p.name) == ["train.jsonl"]  # no temp file left
+
+
+def test_export_and_stats_of_a_missing_database_say_what_to_do(runner, tmp_path):
+    for command in ("export", "stats"):
+        result = runner.invoke(cli.main, [command, "--db", str(tmp_path / "none.db")])
+        assert result.exit_code == 1 and "tui import" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_input_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(cli.main, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path / "nope")])
+    assert result.exit_code == 1 and "nope: no such file or folder" in result.stderr
+
+
+def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path, monkeypatch):
+    calls = []
+
+    def run_app(db_path, **options):
+        calls.append((db_path, options))
+        return 0
+
+    monkeypatch.setitem(sys.modules, "tui.ui.app", types.SimpleNamespace(run_app=run_app))
+    monkeypatch.setenv("USER", "tester")
+    db = tmp_path / "annotations.db"
+    result = runner.invoke(cli.main, ["--db", str(db), "--panes", "3", "--bidi", "terminal", "--shaping", "off"])
+    assert result.exit_code == 0, result.output
+    assert calls == [(db, {"annotator": "tester", "panes": 3, "bidi": "terminal", "shaping": False,
+                           "config_path": None})]
+    with Store.open(db) as store:
+        assert store.count_documents() == 5
+    before = dump(db)
+    result = runner.invoke(cli.main, ["--db", str(db), "--annotator", "alice"])
+    assert calls[-1][1]["annotator"] == "alice" and calls[-1][1]["bidi"] is None and calls[-1][1]["shaping"] is None
+    assert dump(db) == before  # not imported twice
+
+
+def test_tui_without_the_app_prints_a_placeholder(runner, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tui.ui.app", None)  # import raises ImportError
+    result = runner.invoke(cli.main, ["--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 0
+    assert "not available yet" in result.stderr
+
+
+def test_bad_root_options_are_refused(runner, tmp_path):
+    result = runner.invoke(cli.main, ["--db", str(tmp_path / "a.db"), "--panes", "5"])
+    assert result.exit_code == 2 and "1<=x<=4" in result.stderr
+
+
+def test_progress_bar_shows_count_rate_and_time_left_on_a_terminal():
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=120)
+    with cli._progress(True, "importing", 1000, console=console) as update:
+        for done in range(0, 1001, 100):
+            update(done, done // 10)
+    # transient: the bar is drawn while working and cleared at the end
+    drawn = buffer.getvalue()
+    assert "importing" in drawn and "documents" in drawn
+
+
+def test_no_progress_when_piped_or_quiet(monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert cli._progress_wanted(quiet=False)
+    assert not cli._progress_wanted(quiet=True)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert not cli._progress_wanted(quiet=False)
+
+
+def test_python_dash_m_tui_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert result.returncode == 0 and "import" in result.stdout and "export" in result.stdout
+
+
+def test_safe_text_never_lets_control_characters_through():
+    nasty = "a\x1b]52;c;aGk=\x07b\u202ec\u2066d\x00e\x85f\u2028g[bold red]h"
+    cleaned = cli.safe_text(nasty, 100)
+    assert all(ch.isprintable() or ch == " " for ch in cleaned)
+    assert "[bold red]" in cleaned  # shown literally: cells are rich Text, not markup
