@@ -21,13 +21,13 @@ from .tables._bidi_mirroring import MIRRORS
 
 MAX_DEPTH = 125
 
-_STRONG_R = frozenset(("R", "AL"))
-_EXPLICIT = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"))
-_REMOVED = frozenset(("RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
-_ISOLATE_INIT = frozenset(("RLI", "LRI", "FSI"))
-_NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI"))
+_STRONG_R = frozenset(("R", "A"))
+_EXPLICIT = frozenset(("3", "1", "4", "2", "5", "7", "6", "8", "9"))
+_REMOVED = frozenset(("3", "1", "4", "2", "5", "x"))
+_ISOLATE_INIT = frozenset(("7", "6", "8"))
+_NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "_", "o", "7", "6", "8", "9"))
 # L1: whitespace-like classes that take the paragraph level before a separator or at line end
-L1_TRAILING = frozenset(("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN"))
+L1_TRAILING = frozenset(("_", "7", "6", "8", "9", "3", "1", "4", "2", "5", "x"))
 
 
 def _default_class(cp: int) -> str:
@@ -41,30 +41,39 @@ def _default_class(cp: int) -> str:
             or 0xFDF0 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF or 0x10D00 <= cp <= 0x10D3F \
             or 0x10EC0 <= cp <= 0x10EFF or 0x10F30 <= cp <= 0x10F6F or 0x1EC70 <= cp <= 0x1ECBF \
             or 0x1ED00 <= cp <= 0x1ED4F or 0x1EE00 <= cp <= 0x1EEFF:
-        return "AL"
+        return "A"
     if 0x20A0 <= cp <= 0x20CF:
-        return "ET"
+        return "$"
     if 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE or 0xE0000 <= cp <= 0xE0FFF \
             or 0x2060 <= cp <= 0x206F or 0xFFF0 <= cp <= 0xFFF8:
-        return "BN"
+        return "x"
     return "L"
 
 
+# Bidi classes are handled as one-character codes so that a paragraph's classes are one str
+# (built by str.translate, scanned by regular expressions).
+CODE_OF_NAME = {"L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "+", "ET": "$", "AN": "N", "CS": ",",
+                "NSM": "m", "BN": "x", "B": "B", "S": "S", "WS": "_", "ON": "o", "LRE": "1",
+                "LRO": "2", "RLE": "3", "RLO": "4", "PDF": "5", "LRI": "6", "RLI": "7", "FSI": "8",
+                "PDI": "9"}
+NAME_OF_CODE = {code: name for name, code in CODE_OF_NAME.items()}
+
+
 class _ClassMap(dict):
-    """code point -> bidi class name, filled on first use (a str.translate-style lookup)."""
+    """code point -> bidi class code, filled on first use (a str.translate table)."""
 
     def __missing__(self, cp: int) -> str:
-        name = unicodedata.bidirectional(chr(cp)) or _default_class(cp)
-        self[cp] = name
-        return name
+        code = CODE_OF_NAME[unicodedata.bidirectional(chr(cp)) or _default_class(cp)]
+        self[cp] = code
+        return code
 
 
 CLASS_OF = _ClassMap()
 
 
-def bidi_classes(text: str) -> list[str]:
-    """Bidi class name of each character."""
-    return [CLASS_OF[cp] for cp in map(ord, text)]
+def bidi_classes(text: str) -> str:
+    """Bidi class code of each character (see CODE_OF_NAME)."""
+    return text.translate(CLASS_OF)
 
 
 _RTL_TRIGGER_RE = re.compile(
@@ -78,11 +87,10 @@ def may_need_bidi(text: str) -> bool:
     bidi control): the fast path for pure left-to-right paragraphs."""
     if _RTL_TRIGGER_RE.search(text) is None:
         return False
-    return any(CLASS_OF[ord(ch)] in ("R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI")
-               for ch in set(text))
+    return any(CLASS_OF[ord(ch)] in "RAN3478126" for ch in set(text))
 
 
-def _matching_pdis(classes: list[str], start: int, end: int) -> dict[int, int]:
+def _matching_pdis(classes: str, start: int, end: int) -> dict[int, int]:
     """BD9: isolate initiator index -> index of its matching PDI (when it has one)."""
     match: dict[int, int] = {}
     stack: list[int] = []
@@ -90,19 +98,19 @@ def _matching_pdis(classes: list[str], start: int, end: int) -> dict[int, int]:
         cls = classes[i]
         if cls in _ISOLATE_INIT:
             stack.append(i)
-        elif cls == "PDI" and stack:
+        elif cls == "9" and stack:
             match[stack.pop()] = i
     return match
 
 
-def first_strong_level(classes: list[str], start: int, end: int, default: int = 0) -> int:
+def first_strong_level(classes: str, start: int, end: int, default: int = 0) -> int:
     """P2-P3: 1 if the first strong character (skipping isolated content) is R/AL, 0 if L."""
     depth = 0
     for i in range(start, end):
         cls = classes[i]
         if cls in _ISOLATE_INIT:
             depth += 1
-        elif cls == "PDI":
+        elif cls == "9":
             if depth:
                 depth -= 1
         elif cls == "B":
@@ -110,7 +118,7 @@ def first_strong_level(classes: list[str], start: int, end: int, default: int = 
         elif depth == 0:
             if cls == "L":
                 return 0
-            if cls == "R" or cls == "AL":
+            if cls == "R" or cls == "A":
                 return 1
     return default
 
@@ -126,7 +134,7 @@ def paragraph_level(text: str, direction: str = "auto") -> int:
 
 
 def resolve_levels(text: str, base: int | None = None,
-                   classes: list[str] | None = None) -> tuple[list[int], int]:
+                   classes: str | None = None) -> tuple[list[int], int]:
     """Resolved embedding level per character (before L1) and the paragraph level.
 
     ``base`` is the paragraph level (None: P2-P3). ``text`` is one paragraph; characters of class B
@@ -154,19 +162,30 @@ def resolve_levels(text: str, base: int | None = None,
     return levels, first_level
 
 
-def _resolve_paragraph(text: str, classes: list[str], start: int, end: int, para: int,
+_NOT_SIMPLE_RE = re.compile("[x123456789B]")
+_RUN_RE = re.compile(r"(.)\1*")
+
+
+def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
                        levels: list[int]) -> None:
-    types = classes[start:end]
     n = end - start
+    if _NOT_SIMPLE_RE.search(classes, start, end) is None:
+        # No embeddings, overrides, isolates or BN: one isolating run sequence at the paragraph
+        # level, made of the runs of equal class (found by a regular expression).
+        rtype, rstart, bracket = _runs_from_codes(text, classes, start, end)
+        finals = _resolve_runs(rtype, rstart, bracket, para, para, para)
+        for r, final in enumerate(finals):
+            levels[start + rstart[r]:start + rstart[r + 1]] = [final] * (rstart[r + 1] - rstart[r])
+        return
+    types = list(classes[start:end])
     if not any(cls in _EXPLICIT for cls in types):
-        # No embeddings, overrides or isolates: one isolating run sequence at the paragraph level.
-        seq = [i for i in range(n) if types[i] != "BN"] if "BN" in types else list(range(n))
         lv = [para] * n
-        _resolve_sequence(text, start, types, seq, lv, para, para, para, para)
+        seq = [i for i in range(n) if types[i] != "x"]
+        _resolve_sequence(text, start, types, seq, lv, para, para, para)
     else:
         lv, seq_list = _explicit(text, classes, start, end, para, types)
         for seq, level, sos, eos in seq_list:
-            _resolve_sequence(text, start, types, seq, lv, level, sos, eos, para)
+            _resolve_sequence(text, start, types, seq, lv, level, sos, eos)
     # Removed characters take the level of the character before them (paragraph level at start).
     prev = para
     for i in range(n):
@@ -180,6 +199,36 @@ def _resolve_paragraph(text: str, classes: list[str], start: int, end: int, para
     levels[start:end] = lv
 
 
+def _runs_from_codes(text: str, classes: str, start: int, end: int):
+    """Runs of equal class over ``classes[start:end]`` (no removed or explicit characters):
+    (run classes, run starts relative to ``start`` plus the end, {run index: bracket info})."""
+    rtype: list[str] = []
+    rstart: list[int] = []
+    bracket: dict[int, tuple[int, bool]] = {}
+    for match in _RUN_RE.finditer(classes, start, end):
+        t = match.group(1)
+        a = match.start()
+        if t != "o":
+            rtype.append(t)
+            rstart.append(a - start)
+            continue
+        new_run = True
+        for q in range(a, match.end()):  # brackets are runs of their own
+            cp = ord(text[q])
+            info = BRACKETS.get(cp)
+            if info is not None:
+                bracket[len(rtype)] = (cp, info[1])
+                rtype.append("o")
+                rstart.append(q - start)
+                new_run = True
+            elif new_run:
+                rtype.append("o")
+                rstart.append(q - start)
+                new_run = False
+    rstart.append(end - start)
+    return rtype, rstart, bracket
+
+
 def _explicit(text, classes, start, end, para, types):
     """X1-X10: levels from explicit embeddings/overrides/isolates (``types`` updated in place for
     overrides) and the isolating run sequences as (indices, level, sos level, eos level)."""
@@ -191,10 +240,10 @@ def _explicit(text, classes, start, end, para, types):
     for k in range(n):
         cls = types[k]
         level, override, _iso = stack[-1]
-        if cls in ("RLE", "LRE", "RLO", "LRO"):
-            new = (level + 1) | 1 if cls in ("RLE", "RLO") else (level + 2) & ~1
+        if cls in ("3", "1", "4", "2"):
+            new = (level + 1) | 1 if cls in ("3", "4") else (level + 2) & ~1
             if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
-                stack.append((new, "R" if cls == "RLO" else "L" if cls == "LRO" else None, False))
+                stack.append((new, "R" if cls == "4" else "L" if cls == "2" else None, False))
             elif overflow_isolate == 0:
                 overflow_embedding += 1
             lv[k] = level
@@ -202,18 +251,18 @@ def _explicit(text, classes, start, end, para, types):
             lv[k] = level
             if override is not None:
                 types[k] = override
-            if cls == "FSI":
+            if cls == "8":
                 stop = pdi_of.get(start + k, end)
                 is_rtl = first_strong_level(classes, start + k + 1, stop) == 1
             else:
-                is_rtl = cls == "RLI"
+                is_rtl = cls == "7"
             new = (level + 1) | 1 if is_rtl else (level + 2) & ~1
             if new <= MAX_DEPTH and overflow_isolate == 0 and overflow_embedding == 0:
                 valid_isolate += 1
                 stack.append((new, None, True))
             else:
                 overflow_isolate += 1
-        elif cls == "PDI":
+        elif cls == "9":
             if overflow_isolate > 0:
                 overflow_isolate -= 1
             elif valid_isolate:
@@ -226,7 +275,7 @@ def _explicit(text, classes, start, end, para, types):
             lv[k] = level
             if override is not None:
                 types[k] = override
-        elif cls == "PDF":
+        elif cls == "5":
             if overflow_isolate:
                 pass
             elif overflow_embedding:
@@ -236,7 +285,7 @@ def _explicit(text, classes, start, end, para, types):
             lv[k] = level
         elif cls == "B":
             lv[k] = para
-        elif cls == "BN":
+        elif cls == "x":
             lv[k] = level
         else:
             lv[k] = level
@@ -282,13 +331,10 @@ def _explicit(text, classes, start, end, para, types):
 
 
 def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], lv: list[int],
-                      level: int, sos_level: int, eos_level: int, para: int) -> None:
-    """W1-W7, N0-N2 and I1-I2 on one isolating run sequence (``seq`` = indices into ``types``),
-    working on runs of equal class; writes final levels into ``lv``."""
+                      level: int, sos_level: int, eos_level: int) -> None:
+    """Resolve one isolating run sequence (``seq`` = indices into ``types``) into ``lv``."""
     if not seq:
         return
-    sos = "R" if sos_level & 1 else "L"
-    eos = "R" if eos_level & 1 else "L"
     # Runs of equal class; brackets, isolate initiators and PDIs stay single-character runs.
     rtype: list[str] = []
     rstart: list[int] = []
@@ -296,7 +342,7 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
     prev_t = None
     for p, k in enumerate(seq):
         t = types[k]
-        if t == "ON":
+        if t == "o":
             cp = ord(text[offset + k])
             info = BRACKETS.get(cp)
             if info is not None:
@@ -305,61 +351,74 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
                 rstart.append(p)
                 prev_t = None
                 continue
-        if t != prev_t or t in _ISOLATE_INIT or t == "PDI":
+        if t != prev_t or t in _ISOLATE_INIT or t == "9":
             rtype.append(t)
             rstart.append(p)
             prev_t = t
     rstart.append(len(seq))
+    finals = _resolve_runs(rtype, rstart, bracket, level, sos_level, eos_level)
+    for r, final in enumerate(finals):
+        for p in range(rstart[r], rstart[r + 1]):
+            lv[seq[p]] = final
+
+
+def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[int, bool]],
+                  level: int, sos_level: int, eos_level: int) -> list[int]:
+    """W1-W7, N0-N2 and I1-I2 over the runs of one isolating run sequence (run ``r`` has class
+    ``rtype[r]`` and covers sequence positions ``rstart[r]:rstart[r + 1]``; ``bracket`` marks the
+    single-character bracket runs). Returns the final level of each run. ``rtype`` is consumed."""
+    sos = "R" if sos_level & 1 else "L"
+    eos = "R" if eos_level & 1 else "L"
     m = len(rtype)
     orig = list(rtype)
 
     # W1: NSM takes the class of the run before it (ON after an isolate initiator or PDI).
     for r in range(m):
-        if rtype[r] == "NSM":
+        if rtype[r] == "m":
             if r == 0:
                 rtype[r] = sos
             else:
                 before = rtype[r - 1]
-                rtype[r] = "ON" if before in _ISOLATE_INIT or before == "PDI" else before
+                rtype[r] = "o" if before in _ISOLATE_INIT or before == "9" else before
     # W2 (EN after AL becomes AN) and W3 (AL becomes R).
     last_strong = sos
     for r in range(m):
         t = rtype[r]
-        if t == "EN":
-            if last_strong == "AL":
-                rtype[r] = "AN"
+        if t == "E":
+            if last_strong == "A":
+                rtype[r] = "N"
         elif t == "R" or t == "L":
             last_strong = t
-        elif t == "AL":
-            last_strong = "AL"
+        elif t == "A":
+            last_strong = "A"
             rtype[r] = "R"
     # W4: a single ES between ENs becomes EN; a single CS between two ENs or two ANs takes that.
     for r in range(1, m - 1):
         t = rtype[r]
-        if (t == "ES" or t == "CS") and rstart[r + 1] - rstart[r] == 1:
+        if (t == "+" or t == ",") and rstart[r + 1] - rstart[r] == 1:
             a, b = rtype[r - 1], rtype[r + 1]
-            if a == b and (a == "EN" or (a == "AN" and t == "CS")):
+            if a == b and (a == "E" or (a == "N" and t == ",")):
                 rtype[r] = a
     # W5: ETs next to an EN become EN.
     for r in range(m):
-        if rtype[r] == "EN":
+        if rtype[r] == "E":
             q = r - 1
-            while q >= 0 and rtype[q] == "ET":
-                rtype[q] = "EN"
+            while q >= 0 and rtype[q] == "$":
+                rtype[q] = "E"
                 q -= 1
             q = r + 1
-            while q < m and rtype[q] == "ET":
-                rtype[q] = "EN"
+            while q < m and rtype[q] == "$":
+                rtype[q] = "E"
                 q += 1
     # W6: remaining separators and terminators become ON.
     for r in range(m):
-        if rtype[r] in ("ES", "ET", "CS"):
-            rtype[r] = "ON"
+        if rtype[r] in ("+", "$", ","):
+            rtype[r] = "o"
     # W7: EN after L (or sos L) becomes L.
     last_strong = sos
     for r in range(m):
         t = rtype[r]
-        if t == "EN":
+        if t == "E":
             if last_strong == "L":
                 rtype[r] = "L"
         elif t == "L" or t == "R":
@@ -371,7 +430,7 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
         pairs: list[tuple[int, int]] = []
         openers: list[tuple[int, int]] = []  # (closing bracket code point, run index)
         for r in sorted(bracket):
-            if rtype[r] != "ON":
+            if rtype[r] != "o":
                 continue
             cp, is_open = bracket[r]
             if is_open:
@@ -411,7 +470,7 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
             for r in (open_r, close_r):
                 rtype[r] = new
                 q = r + 1
-                while q < m and orig[q] == "NSM":
+                while q < m and orig[q] == "m":
                     rtype[q] = new
                     q += 1
 
@@ -432,21 +491,15 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
             r += 1
 
     # I1/I2: final levels.
-    even = not (level & 1)
-    for r in range(m):
-        t = rtype[r]
-        if even:
-            final = level + 1 if t == "R" else level + 2 if t in ("AN", "EN") else level
-        else:
-            final = level + 1 if t in ("L", "EN", "AN") else level
-        for p in range(rstart[r], rstart[r + 1]):
-            lv[seq[p]] = final
+    if level & 1:
+        return [level + 1 if t == "L" or t == "E" or t == "N" else level for t in rtype]
+    return [level + 1 if t == "R" else level + 2 if t == "N" or t == "E" else level for t in rtype]
 
 
 def _strong_dir(t: str) -> str | None:
     if t == "L":
         return "L"
-    if t in ("R", "AN", "EN", "AL"):
+    if t in ("R", "N", "E", "A"):
         return "R"
     return None
 
@@ -456,7 +509,7 @@ def _canonical_bracket(cp: int) -> int:
     return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
 
 
-def reset_line_levels(classes: list[str], levels: list[int], start: int, end: int,
+def reset_line_levels(classes: str, levels: list[int], start: int, end: int,
                       para: int) -> list[int]:
     """L1 for the line ``[start, end)``: its levels with segment/paragraph separators, and the
     whitespace (and isolate/removed controls) before them or at the line end, at ``para``."""

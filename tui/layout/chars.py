@@ -115,6 +115,17 @@ def kind_of(ch: str) -> tuple[int, str]:
     return found
 
 
+_simple_cache: dict[str, bool] = {}
+
+
+def is_simple(ch: str) -> bool:
+    """A printable 1-cell base character: always a cluster of its own, drawn as itself."""
+    found = _simple_cache.get(ch)
+    if found is None:
+        found = _simple_cache[ch] = kind_of(ch)[0] == BASE and char_width(ch) == 1
+    return found
+
+
 def is_break_space(ch: str) -> bool:
     """A line may break after this character (whitespace, including tab)."""
     return ch.isspace()

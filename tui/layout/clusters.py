@@ -6,13 +6,19 @@ harakat and Vietnamese NFD accents, ZWNJ, variation selectors), with ZWJ gluing 
 ligature folded into the lam's cluster. Hidden characters (controls, bidi controls, other format
 characters) are always a cluster of their own, drawn as a width-1 placeholder. A mark with no base
 to sit on is drawn on a dotted circle.
+
+Most characters are "simple" (a printable 1-cell base: a cluster of its own); the splitter copies
+runs of them in bulk and runs the full rules only around the other characters.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import repeat
 
-from .chars import BASE, DOTTED_CIRCLE, FORMAT_PLACEHOLDER, HIDDEN, JOINER, MARK, cell_width, kind_of
+from .chars import (BASE, DOTTED_CIRCLE, FORMAT_PLACEHOLDER, HIDDEN, JOINER, MARK, cell_width,
+                    is_simple, kind_of)
 
 
 @dataclass(slots=True)
@@ -30,53 +36,106 @@ class Clusters:
     spaces: list[bool]
 
 
-def split_clusters(text: str, glyphs: list[str] | None) -> Clusters:
-    """Clusters of ``text``; ``glyphs`` is the per-character output of shaping.shape (or None)."""
+_special_re_cache: dict[str, re.Pattern[str]] = {}
+
+
+def special_characters(text: str) -> str:
+    """The distinct characters of ``text`` that are not simple, as a sorted string."""
+    return "".join(sorted(ch for ch in set(text) if not is_simple(ch)))
+
+
+def _special_re(chars: str) -> re.Pattern[str]:
+    found = _special_re_cache.get(chars)
+    if found is None:
+        if len(_special_re_cache) > 512:
+            _special_re_cache.clear()
+        found = _special_re_cache[chars] = re.compile("[" + re.escape(chars) + "]")
+    return found
+
+
+def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None = None,
+                   special: str | None = None) -> Clusters:
+    """Clusters of ``text``. ``glyphs``/``folded`` come from shaping.shape_with_ligatures (glyph
+    per character; indices drawn by a ligature before them); ``special`` is
+    special_characters(text) when the caller already has it."""
+    if special is None:
+        special = special_characters(text)
+    if glyphs is not None and folded is None:
+        folded = [i for i, g in enumerate(glyphs) if not g]
+    positions = [m.start() for m in _special_re(special).finditer(text)] if special else []
+    if folded:
+        positions = sorted(set(positions).union(folded))
+    shown = glyphs if glyphs is not None else text
     starts: list[int] = []
     texts: list[str] = []
     widths: list[int] = []
     spaces: list[bool] = []
     n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        kind, shown = kind_of(ch)
-        starts.append(i)
-        if kind == HIDDEN:
-            texts.append(shown)
-            widths.append(1)
-            spaces.append(ch.isspace())
-            i += 1
-            continue
-        if kind == BASE:
-            parts = [glyphs[i] if glyphs is not None else ch]
-        elif kind == MARK:
-            parts = [DOTTED_CIRCLE, ch]
-        else:  # a ZWJ with nothing before it to join
-            parts = [FORMAT_PLACEHOLDER]
-        space = kind == BASE and ch.isspace()
-        i += 1
-        while i < n:
-            nxt = text[i]
-            if glyphs is not None and glyphs[i] == "":
-                i += 1  # alef drawn by the lam-alef ligature glyph before it
-                continue
-            nkind, _shown = kind_of(nxt)
-            if nkind == MARK:
-                parts.append(glyphs[i] if glyphs is not None else nxt)
-                i += 1
-            elif nkind == JOINER and kind != JOINER:
-                i += 1
-                if i < n and kind_of(text[i])[0] == BASE and not text[i].isspace() and not space:
-                    parts.append(nxt)
-                    parts.append(glyphs[i] if glyphs is not None else text[i])
-                    i += 1
-                # else: a trailing ZWJ is not drawn (it would hide whatever is drawn after it)
-            else:
-                break
-        shown_text = "".join(parts)
-        texts.append(shown_text)
-        widths.append(cell_width(shown_text))
-        spaces.append(space)
+    i = 0  # everything before i is already in clusters
+
+    def bulk(a: int, b: int) -> None:
+        starts.extend(range(a, b))
+        texts.extend(shown[a:b])
+        widths.extend(repeat(1, b - a))
+        spaces.extend(map(str.isspace, text[a:b]))
+
+    for p in positions:
+        if p < i:
+            continue  # already taken into a cluster
+        kind = kind_of(text[p])[0]
+        attaches = (kind == MARK or kind == JOINER or (glyphs is not None and glyphs[p] == "")) and p > i
+        a = p - 1 if attaches else p
+        if a > i:
+            bulk(i, a)
+        i = a
+        while i <= p:
+            i = _one_cluster(text, glyphs, i, starts, texts, widths, spaces)
+    if i < n:
+        bulk(i, n)
     starts.append(n)
     return Clusters(starts, texts, widths, spaces)
+
+
+def _one_cluster(text: str, glyphs: list[str] | None, i: int, starts: list[int], texts: list[str],
+                 widths: list[int], spaces: list[bool]) -> int:
+    """Append the cluster starting at ``i``; return where the next one starts."""
+    n = len(text)
+    ch = text[i]
+    kind, shown = kind_of(ch)
+    starts.append(i)
+    if kind == HIDDEN:
+        texts.append(shown)
+        widths.append(1)
+        spaces.append(ch.isspace())
+        return i + 1
+    if kind == BASE:
+        parts = [glyphs[i] if glyphs is not None else ch]
+    elif kind == MARK:
+        parts = [DOTTED_CIRCLE, ch]
+    else:  # a ZWJ with nothing before it to join
+        parts = [FORMAT_PLACEHOLDER]
+    space = kind == BASE and ch.isspace()
+    i += 1
+    while i < n:
+        nxt = text[i]
+        if glyphs is not None and glyphs[i] == "":
+            i += 1  # alef drawn by the lam-alef ligature glyph before it
+            continue
+        nkind = kind_of(nxt)[0]
+        if nkind == MARK:
+            parts.append(glyphs[i] if glyphs is not None else nxt)
+            i += 1
+        elif nkind == JOINER and kind != JOINER:
+            i += 1
+            if i < n and kind_of(text[i])[0] == BASE and not text[i].isspace() and not space:
+                parts.append(nxt)
+                parts.append(glyphs[i] if glyphs is not None else text[i])
+                i += 1
+            # else: a trailing ZWJ is not drawn (it would hide whatever is drawn after it)
+        else:
+            break
+    shown_text = "".join(parts)
+    texts.append(shown_text)
+    widths.append(cell_width(shown_text))
+    spaces.append(space)
+    return i

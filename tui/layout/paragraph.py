@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import bidi
-from .chars import BASE, kind_of
-from .clusters import split_clusters
-from .shaping import shape
+from .clusters import special_characters, split_clusters
+from .shaping import shape_with_ligatures
 from .wrap import wrap_clusters, wrap_uniform
 
 TERMINATOR_TEXT = " "
@@ -42,7 +41,7 @@ class PreparedParagraph:
     widths: list[int] | None
     spaces: list[bool] | None
     levels: list[int] | None
-    classes: list[str] | None
+    classes: str | None
     _wraps: dict[int, list[int]] = field(default_factory=dict)
 
     @property
@@ -83,7 +82,7 @@ class PreparedParagraph:
 
 def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
     """Shape, cluster and resolve levels for one paragraph (no newline inside ``text``)."""
-    glyphs = shape(text) if shaping else None
+    glyphs, folded = shape_with_ligatures(text) if shaping else (None, [])
     needs_bidi = bidi.may_need_bidi(text)
     if needs_bidi or direction == "rtl":
         classes = bidi.bidi_classes(text)
@@ -93,8 +92,8 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         classes = None
         char_levels = None
         level = 0
-    uniform = (glyphs is None or "" not in glyphs) and all(
-        kind_of(ch)[0] == BASE and _width1(ch) for ch in set(text))
+    special = special_characters(text)
+    uniform = not folded and not special
     if uniform:
         shown: str | list[str] = text if glyphs is None else "".join(glyphs)
         starts = widths = spaces = None
@@ -102,10 +101,10 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         cluster_classes = None
         if char_levels is not None:
             cluster_levels = char_levels + [level]
-            cluster_classes = classes + ["B"]
+            cluster_classes = classes + "B"
         return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
                                  cluster_classes)
-    clusters = split_clusters(text, glyphs)
+    clusters = split_clusters(text, glyphs, folded, special)
     starts = clusters.starts  # already ends with len(text): the terminator's start
     texts = clusters.texts + [TERMINATOR_TEXT]
     widths = clusters.widths + [1]
@@ -114,21 +113,16 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
     if char_levels is not None:
         firsts = starts[:-1]
         cluster_levels = [char_levels[i] for i in firsts] + [level]
-        cluster_classes = [classes[i] for i in firsts] + ["B"]
+        first_classes = [classes[i] for i in firsts]
         for k, first in enumerate(firsts):
             # L1 resets a cluster only if all of it is whitespace-like (a space carrying a mark
             # is not trailing whitespace)
-            if starts[k + 1] - first > 1 and cluster_classes[k] in bidi.L1_TRAILING and any(
+            if starts[k + 1] - first > 1 and first_classes[k] in bidi.L1_TRAILING and any(
                     cls not in bidi.L1_TRAILING for cls in classes[first + 1:starts[k + 1]]):
-                cluster_classes[k] = "NSM"
+                first_classes[k] = "m"
+        cluster_classes = "".join(first_classes) + "B"
     return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
                              cluster_classes)
-
-
-def _width1(ch: str) -> bool:
-    from .chars import char_width
-
-    return char_width(ch) == 1
 
 
 def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> tuple[list[int], list[int] | None]:

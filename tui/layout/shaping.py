@@ -40,7 +40,7 @@ _LETTERS = "".join(sorted(set(LETTERS_ARABIC) | _HARAKAT | {"\u200d"}))
 _WORD_RE = re.compile("[" + re.escape(_LETTERS) + "]+")
 _ANY_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
-_word_cache: dict[str, tuple[str, ...] | None] = {}
+_word_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]] | None] = {}
 
 
 def _align(word: str) -> tuple[str, ...] | None:
@@ -78,27 +78,40 @@ def _align(word: str) -> tuple[str, ...] | None:
     return tuple(glyphs)
 
 
-def shape_word(word: str) -> tuple[str, ...] | None:
-    """Cached per-character glyphs of one Arabic word (None: draw the characters as they are)."""
+def shape_word(word: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """Cached (per-character glyphs, indices drawn by the glyph before them) of one Arabic word;
+    None: draw the characters as they are."""
     try:
         return _word_cache[word]
     except KeyError:
-        glyphs = _word_cache[word] = _align(word)
+        glyphs = _align(word)
+        found = None if glyphs is None else (glyphs, tuple(i for i, g in enumerate(glyphs) if not g))
+        _word_cache[word] = found
         if len(_word_cache) > 200_000:
             _word_cache.clear()
-        return glyphs
+        return found
+
+
+def shape_with_ligatures(text: str) -> tuple[list[str] | None, list[int]]:
+    """(glyph per character or None, sorted indices whose glyph is "" because a ligature on the
+    character before draws them)."""
+    if _ANY_ARABIC_RE.search(text) is None:
+        return None, []
+    glyphs: list[str] | None = None
+    folded: list[int] = []
+    for match in _WORD_RE.finditer(text):
+        found = shape_word(match.group())
+        if found is None:
+            continue
+        if glyphs is None:
+            glyphs = list(text)
+        start = match.start()
+        glyphs[start:match.end()] = found[0]
+        if found[1]:
+            folded.extend(start + i for i in found[1])
+    return glyphs, folded
 
 
 def shape(text: str) -> list[str] | None:
     """Glyph per character of ``text`` (see module docstring), or None if shaping changes nothing."""
-    if _ANY_ARABIC_RE.search(text) is None:
-        return None
-    glyphs: list[str] | None = None
-    for match in _WORD_RE.finditer(text):
-        word_glyphs = shape_word(match.group())
-        if word_glyphs is None:
-            continue
-        if glyphs is None:
-            glyphs = list(text)
-        glyphs[match.start():match.end()] = word_glyphs
-    return glyphs
+    return shape_with_ligatures(text)[0]
