@@ -12,12 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from itertools import repeat
+from typing import Iterable, Literal, NamedTuple
 
 from . import bidi
 from .paragraph import PreparedParagraph, line_order, prepare
 
 Direction = Literal["auto", "ltr", "rtl"]
+_MIRRORS = bidi.MIRRORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,14 @@ class LayoutOptions:
     direction: Direction = "auto"
     shaping: bool = True
     reorder: bool = True
+
+
+def _mirrored(shown: str) -> str:
+    """L4: the cluster text with its base character mirrored (if it has a mirror glyph)."""
+    mirror = _MIRRORS.get(shown[0])
+    if mirror is None:
+        return shown
+    return mirror + shown[1:]
 
 
 class Cell(NamedTuple):
@@ -189,47 +199,38 @@ class DocumentLayout:
         para = self._para(p)
         wraps = self._wraps[p]
         c0 = wraps[row]
-        last_row = row + 1 == len(wraps)
-        c1 = para.count if last_row else wraps[row + 1]
+        c1 = para.count if row + 1 == len(wraps) else wraps[row + 1]
         order, levels = line_order(para, c0, c1, self.options.reorder)
         base = self._para_starts[p]
-        doc_end = len(self.text)
-        terminator = para.count - 1
         texts = para.texts
-        level = para.level
-        cells: list[Cell] = []
-        append = cells.append
-        mirror = bidi.MIRRORS
         if para.uniform:
-            for i, k in enumerate(order):
-                lv = level if levels is None else levels[i]
-                if k == terminator:
-                    start = base + k
-                    append(Cell(" ", start, min(start + 1, doc_end), 1, lv))
-                    continue
-                ch = texts[k]
-                if lv & 1 and ch in mirror:
-                    ch = mirror[ch]
-                append(Cell(ch, base + k, base + k + 1, 1, lv))
+            shown = [texts[k] for k in order]
+            starts = [base + k for k in order]
+            ends = [start + 1 for start in starts]
+            widths: Iterable[int] = repeat(1)
+            used = len(order)
         else:
-            starts = para.starts
-            widths = para.widths
-            for i, k in enumerate(order):
-                lv = level if levels is None else levels[i]
-                start = base + starts[k]
-                if k == terminator:
-                    append(Cell(" ", start, min(start + 1, doc_end), 1, lv))
-                    continue
-                shown = texts[k]
-                if lv & 1 and shown[0] in mirror:
-                    shown = mirror[shown[0]] + shown[1:]
-                append(Cell(shown, start, base + starts[k + 1], widths[k], lv))
-        used = sum(cell.width for cell in cells)
-        rtl = bool(level & 1)
+            pst = para.starts
+            pw = para.widths
+            shown = [texts[k] for k in order]
+            starts = [base + pst[k] for k in order]
+            ends = [base + pst[k + 1] for k in order]
+            widths = [pw[k] for k in order]
+            used = sum(widths)
+        if levels is None:
+            line_levels: Iterable[int] = repeat(para.level)
+        else:
+            line_levels = levels
+            shown = [_mirrored(t) if lv & 1 else t for t, lv in zip(shown, levels)]
+        if c1 == para.count and p + 1 == len(self._para_starts):
+            # the document's last terminator stands for the end of the text: an empty range
+            i = order.index(c1 - 1)
+            ends[i] = starts[i]
+        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, line_levels)))
+        rtl = bool(para.level & 1)
         indent = max(0, self.width - used) if rtl else 0
-        line_start = base + para.cluster_start(c0)
-        line_end = min(base + para.cluster_start(c1 - 1) + (para.cluster_end(c1 - 1) - para.cluster_start(c1 - 1)), doc_end)
-        return VisualLine(tuple(cells), line_start, line_end, p, rtl, indent)
+        line_end = min(base + para.cluster_start(c1), len(self.text))
+        return VisualLine(cells, base + para.cluster_start(c0), line_end, p, rtl, indent)
 
     # ------------------------------------------------------------------ maps
     def _clamp(self, offset: int) -> int:

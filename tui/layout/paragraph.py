@@ -12,6 +12,7 @@ last line in reading order: rightmost in LTR, leftmost in RTL).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import bidi
@@ -26,9 +27,10 @@ TERMINATOR_TEXT = " "
 class PreparedParagraph:
     """Width-independent layout data of one paragraph (``text`` excludes its newline).
 
-    Cluster ``k`` covers ``[starts[k], starts[k + 1])``; the last cluster (index ``count - 1``) is
-    the terminator at ``len(text)``. When ``uniform`` every character is its own 1-cell cluster and
-    ``starts``/``widths``/``spaces`` are None (``texts`` is then the glyph string). ``levels`` holds
+    Cluster ``k`` covers ``[starts[k], starts[k + 1])`` and draws ``texts[k]``; the last cluster
+    (index ``count - 1``) is the terminator at ``len(text)`` (``starts`` has ``count + 1`` entries).
+    When ``uniform`` every character is its own 1-cell cluster, ``starts``/``widths``/``spaces``
+    are None and ``texts`` is the glyph string plus the terminator's blank. ``levels`` holds
     the level of each cluster (None: all equal to ``level``); ``classes`` the bidi class of each
     cluster's first character (None when levels are uniform and need no L1).
     """
@@ -47,23 +49,20 @@ class PreparedParagraph:
     @property
     def count(self) -> int:
         """Number of clusters including the terminator."""
-        return len(self.texts) + (1 if self.uniform else 0)
+        return len(self.texts)
 
     def cluster_start(self, k: int) -> int:
+        """Start of cluster ``k`` (``count`` gives one past the terminator)."""
         return k if self.starts is None else self.starts[k]
 
     def cluster_end(self, k: int) -> int:
         """End of cluster ``k``; the terminator ends one past the text (the newline)."""
-        if self.starts is None:
-            return k + 1
-        return self.starts[k + 1] if k + 1 < len(self.starts) else self.starts[k] + 1
+        return k + 1 if self.starts is None else self.starts[k + 1]
 
     def cluster_index(self, offset: int) -> int:
         """Index of the cluster containing relative ``offset`` (``len(text)``: the terminator)."""
         if self.starts is None:
             return offset
-        from bisect import bisect_right
-
         return bisect_right(self.starts, offset) - 1
 
     def line_starts(self, width: int) -> list[int]:
@@ -95,7 +94,7 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
     special = special_characters(text)
     uniform = not folded and not special
     if uniform:
-        shown: str | list[str] = text if glyphs is None else "".join(glyphs)
+        shown: str | list[str] = (text if glyphs is None else "".join(glyphs)) + TERMINATOR_TEXT
         starts = widths = spaces = None
         cluster_levels = None
         cluster_classes = None
@@ -105,13 +104,13 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
                                  cluster_classes)
     clusters = split_clusters(text, glyphs, folded, special)
-    starts = clusters.starts  # already ends with len(text): the terminator's start
+    starts = clusters.starts + [len(text) + 1]  # ends with the terminator's start and end
     texts = clusters.texts + [TERMINATOR_TEXT]
     widths = clusters.widths + [1]
     spaces = clusters.spaces + [True]
     cluster_levels = cluster_classes = None
     if char_levels is not None:
-        firsts = starts[:-1]
+        firsts = starts[:-2]
         cluster_levels = [char_levels[i] for i in firsts] + [level]
         first_classes = [classes[i] for i in firsts]
         for k, first in enumerate(firsts):
