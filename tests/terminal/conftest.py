@@ -292,6 +292,19 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {test!r} in tmux pane; screen:\n{screen}")
 
+    def wait_stable(self, target: str, quiet: float = 0.6, timeout: float = 10.0) -> str:
+        """Wait until the pane's text has not changed for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        screen, since = self.capture(target), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.capture(target)
+            if now != screen:
+                screen, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                break
+        return screen
+
     def pane_dead(self, target: str) -> tuple[bool, int | None]:
         out = self.run("display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}").stdout.split()
         dead = bool(out) and out[0] == "1"

@@ -104,6 +104,10 @@ def test_inside_screen_sequences_go_through_passthrough(spawn_pty, seeded_db):
     assert_setup_first_restore_last(process.output, SCREEN_SETUP, SCREEN_RESTORE)
 
 
+def assert_clean_exit(out: bytes) -> None:
+    assert b"Traceback" not in out and b"Error" not in out[out.rindex(ALT_SCREEN_OFF):], out[-1500:]
+
+
 def _tag_a_word(process) -> None:
     """Tag the word under the caret in the first pane as entity (the span must show)."""
     process.send("w")
@@ -116,6 +120,7 @@ def test_sixteen_colours_emit_no_256_or_truecolor_codes(spawn_pty, seeded_db):
     process = start(spawn_pty, seeded_db, TERM="linux")
     _tag_a_word(process)
     assert quit_app(process) == 0
+    assert_clean_exit(process.output)
     kinds = colour_kinds(process.output)
     assert "16" in kinds
     assert not kinds & {"256", "truecolor"}, kinds
@@ -126,8 +131,16 @@ def test_256_colours_emit_no_truecolor_codes(spawn_pty, seeded_db):
     process = start(spawn_pty, seeded_db, TERM="xterm-256color")
     _tag_a_word(process)
     assert quit_app(process) == 0
+    assert_clean_exit(process.output)
     kinds = colour_kinds(process.output)
     assert "256" in kinds and "truecolor" not in kinds, kinds
+
+
+@pytest.mark.quick
+def test_truecolor_when_the_terminal_says_so(spawn_pty, seeded_db):
+    process = start(spawn_pty, seeded_db, TERM="xterm-256color", COLORTERM="truecolor")
+    assert quit_app(process) == 0
+    assert "truecolor" in colour_kinds(process.output)
 
 
 @pytest.mark.quick
@@ -142,12 +155,12 @@ def test_no_color_emits_no_colour_at_all_but_keeps_text_attributes(spawn_pty, se
 
 
 @pytest.mark.quick
-@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "linux"])
+@pytest.mark.parametrize("term", ["screen-256color", "tmux-256color"])
 def test_starts_draws_and_quits_cleanly_under(spawn_pty, seeded_db, term):
+    """(xterm-256color and linux: the 256- and 16-colour tests above start, draw and quit.)"""
     process = start(spawn_pty, seeded_db, TERM=term)
     assert quit_app(process) == 0
-    out = process.output
-    assert b"Traceback" not in out and b"Error" not in out[out.rindex(ALT_SCREEN_OFF):]
+    assert_clean_exit(process.output)
 
 
 @pytest.mark.quick

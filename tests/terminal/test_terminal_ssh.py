@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import sys
 import time
@@ -33,10 +34,12 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     tmux.new_session("ssh", shlex.join(sshd.ssh_argv(remote)), cols=100, rows=30)
     tmux.run("pipe-pane", "-t", "ssh", "-o", f"cat >> {shlex.quote(str(raw))}")
     tmux.wait_for("ssh", "ar rtl", timeout=30)
+    tmux.wait_stable("ssh")  # keys typed while the app still mounts may land in the first pane
     tmux.send_keys("ssh", "Tab")  # focus the Arabic pane
     tmux.send_keys("ssh", "w")  # next word
     tmux.send_keys("ssh", "e")  # tag it as entity
-    tmux.wait_for("ssh", "saved: entity", timeout=15)
+    screen = tmux.wait_for("ssh", "saved: entity", timeout=15)
+    assert re.search(r"ar rtl │ entity 1", screen), screen
     tmux.send_keys("ssh", "q")
     deadline = time.monotonic() + 15
     while not tmux.pane_dead("ssh")[0] and time.monotonic() < deadline:
