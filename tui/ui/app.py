@@ -120,7 +120,7 @@ class AnnotatorApp(App[int]):
         self.push_screen(PickerScreen(self.store, self.annotator, self.bidi, self.shaping, current), chosen)
 
     def open_search(self, pane: Any) -> None:
-        from tui.ui.screens.search import SearchScreen
+        from tui.ui.screens.search import SearchBar
 
         origin = pane.view.caret
 
@@ -130,7 +130,7 @@ class AnnotatorApp(App[int]):
                 pane.view.move_caret_to(origin, select=pane.view.visual_mode)
             pane.view.focus()
 
-        self.push_screen(SearchScreen(lambda query: pane.set_search(query, origin)), done)
+        self.screen.query_one(SearchBar).start(lambda query: pane.set_search(query, origin), done)
 
 
 def _tell_terminal(bidi: str, app: App) -> None:

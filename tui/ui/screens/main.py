@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from tui.ui.annotation import Outcome
 from tui.ui.bindings import live_actions
 from tui.ui.panes import ArticlePane
+from tui.ui.screens.search import SearchBar
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -70,6 +71,7 @@ class MainScreen(Screen[None]):
             for index, _ in enumerate(self.documents):
                 options = self.tui.options_for(None)
                 yield ArticlePane(index, self.labels, self.label_styles, options, id=f"pane-{index}")
+        yield SearchBar(id="search-bar")
         yield StatusLine(id="status")
         yield Footer()
 

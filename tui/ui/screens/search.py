@@ -1,4 +1,5 @@
-"""The `/` search bar: highlights matches as you type; enter jumps, escape clears."""
+"""The `/` search bar, docked under the panes (not a modal: a modal re-tints the whole
+screen on every keystroke). Highlights matches as you type; enter jumps, escape clears."""
 
 from __future__ import annotations
 
@@ -8,38 +9,59 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 
-class SearchScreen(ModalScreen[str | None]):
-    """A one-line bar at the bottom. `on_query(text) -> match count` highlights live.
+class SearchBar(Horizontal):
+    """Hidden until `start()`. `on_query(text) -> match count` highlights live; `on_done`
+    gets the query on enter (highlights stay; n/N step through them) or None on escape."""
 
-    Dismisses with the query on enter (highlights stay; n/N step through them) and with
-    None on escape (the caller clears the highlights)."""
+    BINDINGS = [
+        Binding("escape", "cancel", "clear search", id="search.cancel"),
+        Binding("tab,shift+tab", "ignore", show=False, id="search.stay"),
+    ]
 
-    BINDINGS = [Binding("escape", "cancel", "clear search", id="search.cancel")]
-
-    def __init__(self, on_query: Callable[[str], int], initial: str = "") -> None:
-        super().__init__()
-        self.on_query = on_query
-        self.initial = initial
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.on_query: Callable[[str], int] | None = None
+        self.on_done: Callable[[str | None], None] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="search-bar"):
-            yield Label("/", id="search-prompt")
-            yield Input(self.initial, placeholder="search this article", id="search-input")
-            yield Label("", id="search-count")
+        yield Label("/", id="search-prompt")
+        yield Input(placeholder="search this article", id="search-input")
+        yield Label("", id="search-count")
+
+    def start(self, on_query: Callable[[str], int], on_done: Callable[[str | None], None]) -> None:
+        self.on_query, self.on_done = on_query, on_done
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = ""
+        self.query_one("#search-count", Label).update("")
+        self.display = True
+        field.focus()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.on_query is None:
+            return
         count = self.on_query(event.value)
         text = "" if not event.value else (f"{count} matches" if count != 1 else "1 match")
         self.query_one("#search-count", Label).update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        event.stop()
+        self._finish(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._finish(None)
+
+    def action_ignore(self) -> None:
+        """Tab stays in the search field (the panes' Tab would leave it half-done)."""
+
+    def _finish(self, query: str | None) -> None:
+        done, self.on_done, self.on_query = self.on_done, None, None
+        self.display = False
+        if done is not None:
+            done(query)

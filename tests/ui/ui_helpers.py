@@ -1,0 +1,35 @@
+"""Helpers for app-level tests (imported by the test modules of tests/ui)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tui.store import Store
+
+
+async def search(pilot, query: str) -> None:
+    """`/`, type the query, enter: the caret lands on the first match after it."""
+    await pilot.press("slash")
+    await pilot.press(*query)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+class FailingStore:
+    """A real store whose span writes fail on demand, as a full disk or a lock would."""
+
+    WRITES = ("add_span", "delete_span", "relabel_span", "resize_span", "undo", "redo", "set_status")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.failing = False
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._store, name)
+        if name in self.WRITES:
+            def write(*args, **kwargs):
+                if self.failing:
+                    raise sqlite3.OperationalError("database or disk is full")
+                return attr(*args, **kwargs)
+            return write
+        return attr
