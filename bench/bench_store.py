@@ -1,0 +1,266 @@
+"""Data at scale: import, export, save latency, `tui stats` and the picker's filter.
+
+- import: N articles from JSONL into an empty database (`tui import`) against
+  `sqlite-utils insert --nl` of the same file; articles per second, target >= 0.5x;
+- export: every span of the scale database to JSONL (`tui export -o`) against
+  `sqlite-utils rows DB spans --nl`; spans per second, target >= 0.5x;
+- save: per-annotation commit latency (Store.add_span: WAL, synchronous=FULL) p50 and p99 against a
+  bare sqlite3 INSERT + COMMIT with the same pragmas, interleaved call by call; target <= 1.5x;
+- stats: `tui stats` on the scale database against `sqlite-utils query` of the same span counts;
+- picker filter: what the picker runs when the filter changes (count + first page of matches,
+  with this annotator's progress) against a plain SQL LIKE over the titles in the same database.
+
+Every command runs as a child process with output to a file in bench/out (not a terminal),
+timed wall-clock from spawn to exit; the two sides of a row alternate run by run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import data
+from bench.common import Config, Row, percentile
+from bench.bench_start import tui_command
+
+
+def _tool(name: str) -> list[str]:
+    script = Path(sys.executable).parent / name
+    if script.exists():
+        return [str(script)]
+    found = shutil.which(name)
+    if found:
+        return [found]
+    return [sys.executable, "-m", name.replace("-", "_")]
+
+
+def _timed(argv: list[str], *, stdout: Path | None = None, cwd: Path | None = None) -> float:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    with open(stdout or os.devnull, "wb") as out:
+        started = time.perf_counter()
+        completed = subprocess.run(argv, stdout=out, stderr=subprocess.PIPE, cwd=cwd, env=env)
+        elapsed = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({completed.returncode}): "
+                           f"{completed.stderr.decode(errors='replace')[-600:]}")
+    return elapsed
+
+
+def _sizes(cfg: Config) -> tuple[int, int]:
+    if cfg.quick:
+        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
+    return cfg.scale_docs, cfg.scale_spans
+
+
+def _scratch(cfg: Config, prefix: str) -> tempfile.TemporaryDirectory:
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(dir=cfg.out, prefix=prefix)
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def bench_import(cfg: Config) -> list[Row]:
+    docs, _ = _sizes(cfg)
+    source = data.articles_jsonl(cfg, docs)
+    repeat = cfg.repeats(3, 2)
+    ours: list[float] = []
+    reference: list[float] = []
+    with _scratch(cfg, "import-") as scratch:
+        for round_ in range(repeat):
+            for side in ("reference", "ours"):
+                db = Path(scratch) / f"{side}.db"
+                for extra in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                    extra.unlink(missing_ok=True)
+                if side == "ours":
+                    seconds = _timed(tui_command() + ["--db", str(db), "import", "--quiet", str(source)])
+                    ours.append(docs / seconds)
+                else:
+                    seconds = _timed(_tool("sqlite-utils") + ["insert", str(db), "articles", str(source), "--nl"])
+                    reference.append(docs / seconds)
+            cfg.log(f"import round {round_ + 1}/{repeat}: tui {ours[-1]:,.0f} docs/s, "
+                    f"sqlite-utils {reference[-1]:,.0f} docs/s")
+    return [Row(f"import: {docs:,} articles from JSONL (tui import)", "docs/s", ours,
+                "sqlite-utils insert --nl", reference, target=0.5, better="higher", group="import")]
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def bench_export(cfg: Config) -> list[Row]:
+    docs, spans = _sizes(cfg)
+    db = data.scale_db(cfg, docs, spans)
+    repeat = cfg.repeats(3, 2)
+    ours: list[float] = []
+    reference: list[float] = []
+    with _scratch(cfg, "export-") as scratch:
+        target = Path(scratch) / "export.jsonl"
+        for round_ in range(repeat):
+            seconds = _timed(_tool("sqlite-utils") + ["rows", str(db), "spans", "--nl"], stdout=target)
+            reference.append(spans / seconds)
+            target.unlink(missing_ok=True)
+            seconds = _timed(tui_command() + ["--db", str(db), "export", "--quiet", "-o", str(target)])
+            ours.append(spans / seconds)
+            target.unlink(missing_ok=True)
+            cfg.log(f"export round {round_ + 1}/{repeat}: tui {ours[-1]:,.0f} spans/s, "
+                    f"sqlite-utils {reference[-1]:,.0f} spans/s")
+    return [Row(f"export: {spans:,} spans to JSONL (tui export)", "spans/s", ours,
+                "sqlite-utils rows spans --nl", reference, target=0.5, better="higher", group="export")]
+
+
+# ------------------------------------------------------------------------------ save
+
+
+def bench_save(cfg: Config) -> list[Row]:
+    """add_span latency against INSERT + COMMIT on a bare connection, same file system and pragmas."""
+    from tui.store import Store
+
+    count = 50 if cfg.quick else 200
+    repeat = cfg.repeats(3, 2)
+    p50s, p99s, ref_p50s, ref_p99s = [], [], [], []
+    seeds = data.seeds_db(cfg)
+    with _scratch(cfg, "save-") as scratch:
+        for round_ in range(repeat):
+            db = Path(scratch) / f"store-{round_}.db"
+            shutil.copyfile(seeds, db)
+            bare_path = Path(scratch) / f"bare-{round_}.db"
+            store = Store.open(db)
+            bare = _bare_connection(bare_path)
+            try:
+                doc = store.list_documents(limit=1)[0]
+                text = store.get_document(doc.id).text
+                ranges = _word_ranges(text, count)
+                ours: list[float] = []
+                reference: list[float] = []
+                for index, (start, end) in enumerate(ranges):
+                    label = ("entity", "claim", "date")[index % 3]
+                    began = time.perf_counter()
+                    store.add_span(doc.id, "bench", label, start, end)
+                    ours.append((time.perf_counter() - began) * 1000)
+                    began = time.perf_counter()
+                    bare.execute("BEGIN IMMEDIATE")
+                    bare.execute(
+                        'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, '
+                        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (doc.id, "bench", label, start, end, text[start:end], "t", "t"),
+                    )
+                    bare.execute("COMMIT")
+                    reference.append((time.perf_counter() - began) * 1000)
+            finally:
+                store.close()
+                bare.close()
+            p50s.append(percentile(ours, 0.50))
+            p99s.append(percentile(ours, 0.99))
+            ref_p50s.append(percentile(reference, 0.50))
+            ref_p99s.append(percentile(reference, 0.99))
+            cfg.log(f"save round {round_ + 1}/{repeat}: add_span p50 {p50s[-1]:.2f} ms p99 {p99s[-1]:.2f} ms; "
+                    f"bare p50 {ref_p50s[-1]:.2f} ms p99 {ref_p99s[-1]:.2f} ms")
+    note = f"{count} spans per round"
+    return [
+        Row("save: Store.add_span commit latency p50", "ms", p50s, "bare sqlite3 INSERT+COMMIT p50", ref_p50s,
+            target=1.5, group="save", note=note),
+        Row("save: Store.add_span commit latency p99", "ms", p99s, "bare sqlite3 INSERT+COMMIT p99", ref_p99s,
+            target=1.5, group="save", note=note),
+    ]
+
+
+def _bare_connection(path: Path) -> sqlite3.Connection:
+    """sqlite3 with the store's durability settings (WAL, synchronous=FULL, foreign keys, busy timeout)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(
+        'CREATE TABLE IF NOT EXISTS spans (id INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL, '
+        'annotator TEXT NOT NULL, label TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, '
+        "text TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+    return conn
+
+
+def _word_ranges(text: str, count: int) -> list[tuple[int, int]]:
+    """Distinct word ranges of the text (cycling through longer ones if it has too few words)."""
+    words: list[tuple[int, int]] = []
+    start = None
+    for index, ch in enumerate(text + " "):
+        if ch.isspace():
+            if start is not None:
+                words.append((start, index))
+                start = None
+        elif start is None:
+            start = index
+    ranges: list[tuple[int, int]] = []
+    width = 1
+    while len(ranges) < count:
+        for i in range(0, len(words) - width + 1):
+            ranges.append((words[i][0], words[i + width - 1][1]))
+            if len(ranges) == count:
+                break
+        width += 1
+    return ranges
+
+
+# ----------------------------------------------------------------------------- stats
+
+
+def bench_stats(cfg: Config) -> list[Row]:
+    docs, spans = _sizes(cfg)
+    db = data.scale_db(cfg, docs, spans)
+    repeat = cfg.repeats(3, 2)
+    ours: list[float] = []
+    reference: list[float] = []
+    query = ("SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label; ")
+    for round_ in range(repeat):
+        reference.append(_timed(_tool("sqlite-utils") + ["query", str(db), query]))
+        ours.append(_timed(tui_command() + ["--db", str(db), "stats"]))
+        cfg.log(f"stats round {round_ + 1}/{repeat}: tui stats {ours[-1]:.3f} s, sqlite-utils query {reference[-1]:.3f} s")
+    return [Row(f"tui stats: {docs:,} articles / {spans:,} spans", "s", ours,
+                "sqlite-utils query (span counts by annotator, label)", reference, target=1.5, group="scale")]
+
+
+# ---------------------------------------------------------------------------- picker
+
+
+PICKER_QUERIES = ("viet", "putin", "نشرة ١٢", "belarus hiep uoc", "zzz-no-match")
+
+
+def bench_picker(cfg: Config) -> list[Row]:
+    """The picker's store calls for one filter change, against a plain LIKE scan of the titles."""
+    from tui.store import Store
+    from tui.store.textutil import fold_for_search, like_pattern
+
+    docs, spans = _sizes(cfg)
+    db = data.scale_db(cfg, docs, spans)
+    repeat = cfg.repeats(5, 3)
+    ours: list[float] = []
+    reference: list[float] = []
+    store = Store.open(db, readonly=True)
+    plain = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for _ in range(repeat):
+            for query in PICKER_QUERIES:
+                began = time.perf_counter()
+                store.count_documents(search=query)
+                store.list_documents(offset=0, limit=200, search=query, annotator="alice")
+                ours.append((time.perf_counter() - began) * 1000)
+                pattern = like_pattern(fold_for_search(query))
+                began = time.perf_counter()
+                plain.execute("SELECT count(*) FROM documents WHERE title LIKE ?", (pattern,)).fetchone()
+                plain.execute("SELECT id, title, language, direction, length FROM documents WHERE title LIKE ? "
+                              "ORDER BY seq LIMIT 200", (pattern,)).fetchall()
+                reference.append((time.perf_counter() - began) * 1000)
+    finally:
+        store.close()
+        plain.close()
+    cfg.log(f"picker filter: median {statistics.median(ours):.1f} ms, plain LIKE {statistics.median(reference):.1f} ms")
+    return [Row(f"picker filter: {docs:,} articles (count + first 200)", "ms", ours,
+                "plain SQL LIKE over titles", reference, target=1.0, group="scale",
+                note=f"{len(PICKER_QUERIES)} queries x {repeat}")]
