@@ -211,7 +211,7 @@ def wait_for_first_frame(process: "PtyProcess", timeout: float = 20.0) -> bytes:
     """Wait until the app entered the alternate screen and its output settled."""
     process.wait_for(ALT_SCREEN_ON, timeout)
     process.wait_for(lambda out: len(out) - out.index(ALT_SCREEN_ON) > 2000, timeout)
-    return process.wait_quiet(0.5)
+    return process.wait_quiet(0.3)
 
 
 # ----------------------------------------------------------------------------------------------

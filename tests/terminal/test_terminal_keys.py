@@ -9,6 +9,8 @@ from importlib import import_module
 
 import pytest
 
+from conftest import SEEDS
+
 SWALLOWED = {"ctrl+s", "ctrl+q"} | {f"f{n}" for n in range(1, 25)}
 
 
@@ -62,12 +64,19 @@ async def _live_bindings(seeded_db):
     return found
 
 
-@pytest.fixture
-def all_bindings(seeded_db):
+@pytest.fixture(scope="module")
+def all_bindings(tmp_path_factory):
+    """Static BINDINGS of every tui.ui class plus the live bindings of the running app."""
     import asyncio
 
+    from tui.formats.importer import import_paths
+    from tui.store import Store
+
+    db = tmp_path_factory.mktemp("keys") / "annotations.db"
+    with Store.open(db) as store:
+        import_paths(store, [SEEDS], annotator="import")
     static = [(cls.__name__, list(cls._merge_bindings())) for cls in _ui_node_classes()]
-    live = asyncio.run(_live_bindings(seeded_db))
+    live = asyncio.run(_live_bindings(db))
     return static + live
 
 
