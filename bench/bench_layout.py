@@ -6,7 +6,8 @@ shaping, clusters, UAX #9 levels, wrapping, L1/L2 reordering, mirroring, one Cel
 The floor only produces one display string per paragraph: no wrapping, no maps, no cells.
 Caches are cleared before every repetition, and every paragraph is made unique, so no repetition
 reuses another's work. Also timed: the first screen (24 lines) of the same document from cold, and
-a re-wrap at a new width. Compare ratios, not seconds: the machine is shared and noisy.
+a re-wrap at a new width. Times are CPU time of this process (``time.process_time``), which other
+processes on a shared machine disturb less than wall time; still, compare ratios, not seconds.
 
     python bench/bench_layout.py [--size BYTES] [--repeat N] [--quick]
     python -m bench.bench_layout --quick
@@ -76,47 +77,47 @@ def _clear_caches() -> None:
 
 def time_full_layout(text: str) -> float:
     _clear_caches()
-    start = time.perf_counter()
+    start = time.process_time()
     layout = DocumentLayout(text, WIDTH)
     for y in range(layout.line_count):
         layout.line(y)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def time_wrap_only(text: str) -> float:
     _clear_caches()
-    start = time.perf_counter()
+    start = time.process_time()
     DocumentLayout(text, WIDTH).line_count
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def time_first_screen(text: str) -> float:
     _clear_caches()
-    start = time.perf_counter()
+    start = time.process_time()
     layout = DocumentLayout(text, WIDTH)
     for y in range(SCREEN_ROWS):
         layout.line(y)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def time_rewrap(text: str) -> float:
     _clear_caches()
     layout = DocumentLayout(text, WIDTH)
     layout.line_count
-    start = time.perf_counter()
+    start = time.process_time()
     layout.resize(WIDTH + 23)
     layout.line_count
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 _OUR_CONFIG_RESHAPER = shaping.RESHAPER
 
 
 def time_floor(paragraphs: list[str], reshape=arabic_reshaper.reshape) -> float:
-    start = time.perf_counter()
+    start = time.process_time()
     for paragraph in paragraphs:
         get_display(reshape(paragraph))
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def _stats(name: str, times: list[float], baseline: list[float] | None = None) -> dict:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate, chain, repeat
+from operator import itemgetter, sub
 
 from .tables._bidi_brackets import BRACKETS
 from .tables._bidi_mirroring import MIRRORS
@@ -172,10 +174,12 @@ def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
     if _NOT_SIMPLE_RE.search(classes, start, end) is None:
         # No embeddings, overrides, isolates or BN: one isolating run sequence at the paragraph
         # level, made of the runs of equal class (found by a regular expression).
-        rtype, rstart, bracket = _runs_from_codes(text, classes, start, end)
+        codes = classes[start:end]
+        for strong, pattern in _COLLAPSIBLE:
+            codes = pattern.sub(strong, codes)
+        rtype, rstart, bracket = _runs_from_codes(text, codes, start)
         finals = _resolve_runs(rtype, rstart, bracket, para, para, para)
-        for r, final in enumerate(finals):
-            levels[start + rstart[r]:start + rstart[r + 1]] = [final] * (rstart[r + 1] - rstart[r])
+        levels[start:end] = chain.from_iterable(map(repeat, finals, map(sub, rstart[1:], rstart)))
         return
     types = list(classes[start:end])
     if not any(cls in _EXPLICIT for cls in types):
@@ -199,31 +203,47 @@ def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
     levels[start:end] = lv
 
 
-def _runs_from_codes(text: str, classes: str, start: int, end: int):
-    """Runs of equal class over ``classes[start:end]`` (no removed or explicit characters):
-    (run classes, run starts relative to ``start`` plus the end, {run index: bracket info})."""
-    rtype: list[str] = []
-    rstart: list[int] = []
+_RUN_PIECES_RE = re.compile(r"((.)\2*)")
+_BRACKET_CHARS_RE = re.compile("[" + re.escape("".join(chr(cp) for cp in BRACKETS)) + "]")
+
+
+# A space or comma between two characters of the same strong class resolves to that class (W6
+# makes the comma ON, then N1); giving it that class up front makes the runs longer and fewer.
+_COLLAPSIBLE = [(strong, re.compile(f"(?<={strong})[_,](?={strong})")) for strong in "ALR"]
+
+
+def _runs_from_codes(text: str, codes: str, start: int):
+    """Runs of equal class over ``codes``, the classes of ``text[start:start + len(codes)]`` (no
+    removed or explicit characters): (run classes, run starts relative to ``start`` plus the
+    end, {run index: bracket info})."""
+    end = start + len(codes)
+    pieces = _RUN_PIECES_RE.findall(codes)
+    rtype = list(map(itemgetter(1), pieces))
+    rstart = [0, *accumulate(map(len, map(itemgetter(0), pieces)))]
     bracket: dict[int, tuple[int, bool]] = {}
-    for match in _RUN_RE.finditer(classes, start, end):
-        t = match.group(1)
-        a = match.start()
+    if _BRACKET_CHARS_RE.search(text, start, end) is None:
+        return rtype, rstart, bracket
+    # Split ON runs so that every bracket is a run of its own.
+    old_type, old_start = rtype, rstart
+    rtype, rstart = [], []
+    for r, t in enumerate(old_type):
+        a, b = old_start[r], old_start[r + 1]
         if t != "o":
             rtype.append(t)
-            rstart.append(a - start)
+            rstart.append(a)
             continue
         new_run = True
-        for q in range(a, match.end()):  # brackets are runs of their own
-            cp = ord(text[q])
+        for q in range(a, b):
+            cp = ord(text[start + q])
             info = BRACKETS.get(cp)
             if info is not None:
                 bracket[len(rtype)] = (cp, info[1])
                 rtype.append("o")
-                rstart.append(q - start)
+                rstart.append(q)
                 new_run = True
             elif new_run:
                 rtype.append("o")
-                rstart.append(q - start)
+                rstart.append(q)
                 new_run = False
     rstart.append(end - start)
     return rtype, rstart, bracket
@@ -371,9 +391,10 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
     eos = "R" if eos_level & 1 else "L"
     m = len(rtype)
     orig = list(rtype)
+    present = set(rtype)  # each rule below runs only when its classes are present
 
     # W1: NSM takes the class of the run before it (ON after an isolate initiator or PDI).
-    for r in range(m):
+    for r in range(m) if "m" in present else ():
         if rtype[r] == "m":
             if r == 0:
                 rtype[r] = sos
@@ -382,7 +403,7 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
                 rtype[r] = "o" if before in _ISOLATE_INIT or before == "9" else before
     # W2 (EN after AL becomes AN) and W3 (AL becomes R).
     last_strong = sos
-    for r in range(m):
+    for r in range(m) if "A" in present or "m" in present else ():
         t = rtype[r]
         if t == "E":
             if last_strong == "A":
@@ -393,14 +414,15 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
             last_strong = "A"
             rtype[r] = "R"
     # W4: a single ES between ENs becomes EN; a single CS between two ENs or two ANs takes that.
-    for r in range(1, m - 1):
+    separators = "+" in present or "," in present
+    for r in range(1, m - 1) if separators else ():
         t = rtype[r]
         if (t == "+" or t == ",") and rstart[r + 1] - rstart[r] == 1:
             a, b = rtype[r - 1], rtype[r + 1]
             if a == b and (a == "E" or (a == "N" and t == ",")):
                 rtype[r] = a
     # W5: ETs next to an EN become EN.
-    for r in range(m):
+    for r in range(m) if "$" in present else ():
         if rtype[r] == "E":
             q = r - 1
             while q >= 0 and rtype[q] == "$":
@@ -411,12 +433,12 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
                 rtype[q] = "E"
                 q += 1
     # W6: remaining separators and terminators become ON.
-    for r in range(m):
+    for r in range(m) if separators or "$" in present else ():
         if rtype[r] in ("+", "$", ","):
             rtype[r] = "o"
     # W7: EN after L (or sos L) becomes L.
     last_strong = sos
-    for r in range(m):
+    for r in range(m) if "E" in rtype else ():
         t = rtype[r]
         if t == "E":
             if last_strong == "L":
@@ -528,29 +550,41 @@ def reset_line_levels(classes: str, levels: list[int], start: int, end: int,
 
 
 def visual_order(levels: list[int]) -> list[int]:
-    """L2: indices of ``levels`` in left-to-right display order."""
+    """L2: indices of ``levels`` in left-to-right display order (reversals done on runs of equal
+    level, then expanded)."""
     n = len(levels)
-    order = list(range(n))
     if not n:
-        return order
+        return []
     highest = max(levels)
     lowest_odd = min(levels) | 1
     if highest < lowest_odd:
-        return order
-    current = list(levels)
+        return list(range(n))
+    if highest == lowest_odd and min(levels) == highest:
+        return list(range(n - 1, -1, -1))
+    bounds = [0, *(i for i in range(1, n) if levels[i] != levels[i - 1]), n]
+    # run = [level, start, end, reversed?]
+    runs = [[levels[bounds[r]], bounds[r], bounds[r + 1], False] for r in range(len(bounds) - 1)]
+    m = len(runs)
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
-        while i < n:
-            if current[i] >= level:
+        while i < m:
+            if runs[i][0] >= level:
                 j = i + 1
-                while j < n and current[j] >= level:
+                while j < m and runs[j][0] >= level:
                     j += 1
-                order[i:j] = order[i:j][::-1]
-                current[i:j] = current[i:j][::-1]
+                runs[i:j] = runs[i:j][::-1]
+                for run in runs[i:j]:
+                    run[3] = not run[3]
                 i = j
             else:
                 i += 1
+    order: list[int] = []
+    for _level, a, b, flipped in runs:
+        order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
     return order
+
+
+MIRRORED_RE = re.compile("[" + re.escape("".join(MIRRORS)) + "]")
 
 
 def mirror(ch: str) -> str:

@@ -204,9 +204,15 @@ class DocumentLayout:
         base = self._para_starts[p]
         texts = para.texts
         if para.uniform:
-            shown = [texts[k] for k in order]
-            starts = [base + k for k in order]
-            ends = [start + 1 for start in starts]
+            if isinstance(order, range):  # one direction: slices instead of gathers
+                shown = list(texts[order.start:order.stop:order.step] if order.stop >= 0
+                             else texts[order.start::-1])
+                starts = list(range(base + order.start, base + order.stop, order.step))
+                ends = list(range(base + order.start + 1, base + order.stop + 1, order.step))
+            else:
+                shown = [texts[k] for k in order]
+                starts = [base + k for k in order]
+                ends = [start + 1 for start in starts]
             widths: Iterable[int] = repeat(1)
             used = len(order)
         else:
@@ -217,11 +223,12 @@ class DocumentLayout:
             ends = [base + pst[k + 1] for k in order]
             widths = [pw[k] for k in order]
             used = sum(widths)
-        if levels is None:
-            line_levels: Iterable[int] = repeat(para.level)
-        else:
-            line_levels = levels
-            shown = [_mirrored(t) if lv & 1 else t for t, lv in zip(shown, levels)]
+        line_levels: Iterable[int] = repeat(para.level) if levels is None else levels
+        for k in para.mirrorable:
+            if c0 <= k < c1:
+                i = order.index(k)
+                if (para.level if levels is None else levels[i]) & 1:
+                    shown[i] = _mirrored(shown[i])
         if c1 == para.count and p + 1 == len(self._para_starts):
             # the document's last terminator stands for the end of the text: an empty range
             i = order.index(c1 - 1)

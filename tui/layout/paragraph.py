@@ -44,6 +44,8 @@ class PreparedParagraph:
     spaces: list[bool] | None
     levels: list[int] | None
     classes: str | None
+    mirrorable: tuple[int, ...] = ()
+    """clusters whose base character has a mirror glyph (drawn mirrored at odd levels, L4)"""
     _wraps: dict[int, list[int]] = field(default_factory=dict)
 
     @property
@@ -101,8 +103,11 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         if char_levels is not None:
             cluster_levels = char_levels + [level]
             cluster_classes = classes + "B"
+        mirrorable = ()
+        if cluster_levels is not None:
+            mirrorable = tuple(m.start() for m in bidi.MIRRORED_RE.finditer(text))
         return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
-                                 cluster_classes)
+                                 cluster_classes, mirrorable)
     clusters = split_clusters(text, glyphs, folded, special)
     starts = clusters.starts + [len(text) + 1]  # ends with the terminator's start and end
     texts = clusters.texts + [TERMINATOR_TEXT]
@@ -120,17 +125,30 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
                     cls not in bidi.L1_TRAILING for cls in classes[first + 1:starts[k + 1]]):
                 first_classes[k] = "m"
         cluster_classes = "".join(first_classes) + "B"
+    mirrorable = ()
+    if cluster_levels is not None:
+        # only characters that start their cluster (the base; _mirrored mirrors the first char)
+        found = [m.start() for m in bidi.MIRRORED_RE.finditer(text)]
+        if found:
+            position = {start: k for k, start in enumerate(starts)}
+            mirrorable = tuple(position[i] for i in found if i in position)
     return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
-                             cluster_classes)
+                             cluster_classes, mirrorable)
 
 
-def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> tuple[list[int], list[int] | None]:
-    """Clusters ``[c0, c1)`` of one line in left-to-right screen order, with their levels after
-    L1 (None: all at the paragraph level)."""
+def line_order(para: PreparedParagraph, c0: int, c1: int,
+               reorder: bool) -> tuple[list[int] | range, list[int] | None]:
+    """Clusters ``[c0, c1)`` of one line in left-to-right screen order (a range when the order is
+    plain ascending or descending), with their levels after L1 (None: all at ``para.level``)."""
     if para.levels is None:
-        return list(range(c0, c1)), None
+        return range(c0, c1), None
     line_levels = bidi.reset_line_levels(para.classes, para.levels, c0, c1, para.level)
     if not reorder:
-        return list(range(c0, c1)), line_levels
+        return range(c0, c1), line_levels
+    low = min(line_levels)
+    if low == max(line_levels):
+        if low == para.level:
+            return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), None
+        return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), [low] * (c1 - c0)
     order = bidi.visual_order(line_levels)
     return [c0 + k for k in order], [line_levels[k] for k in order]
