@@ -34,6 +34,7 @@ entered.  Only the rows on screen are ever laid out on a keystroke.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import perf_counter
 from typing import ClassVar, Mapping, Sequence
 
 from rich.segment import Segment
@@ -47,6 +48,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from tui.layout import DocumentLayout, LayoutOptions
 from tui.ui.line_estimate import LineEstimate
@@ -81,6 +83,11 @@ class DocumentView(ScrollView, can_focus=True):
     """Scrollable, focusable view of one document laid out by :mod:`tui.layout`."""
 
     ALLOW_SELECT: ClassVar[bool] = False  # our own caret/selection, not the screen's text selection
+    BACKGROUND_LAYOUT: ClassVar[bool] = True
+    """Lay the rest of the document out in small slices while idle, so jumps to the end and the
+    scrollbar become exact without ever blocking a keystroke for long."""
+    BACKGROUND_SLICE: ClassVar[float] = 0.006
+    """Seconds of layout per background tick (ticks every 30 ms)."""
 
     DEFAULT_CSS = """
     DocumentView {
@@ -182,11 +189,13 @@ class DocumentView(ScrollView, can_focus=True):
         the line) -> the rendered, uncropped line."""
         self._style_generation = 0
         self._palette: Palette | None = None
+        self._last_palette: Palette | None = None
         self._drag_anchor: int | None = None
         self._line_total = 0
         """Height of the scroll area: ``_estimate.total`` when last synced."""
         self._estimate: LineEstimate | None = None
         self._sync_pending = False
+        self._background: Timer | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -503,7 +512,39 @@ class DocumentView(ScrollView, can_focus=True):
         self._estimate = LineEstimate(self._text, width)
         self._after_relayout(keep_scroll)
 
+    @property
+    def layout_complete(self) -> bool:
+        """True once the whole document has been laid out at the current width (exact scroll height)."""
+        return self._estimate is not None and self._estimate.exact
+
+    def _background_step(self) -> None:
+        """Lay out a slice of the document after the lines known so far (see BACKGROUND_LAYOUT)."""
+        estimate = self._estimate
+        if self._layout is None or estimate is None or estimate.exact:
+            self._stop_background()
+            return
+        deadline = perf_counter() + self.BACKGROUND_SLICE
+        y = estimate.known_lines
+        try:
+            while perf_counter() < deadline:
+                y += 8
+                self._line(y)
+        except IndexError:
+            self._stop_background()
+        self._sync_virtual_size()
+
+    def _stop_background(self) -> None:
+        if self._background is not None:
+            self._background.stop()
+            self._background = None
+
+    def _start_background(self) -> None:
+        self._stop_background()
+        if self.BACKGROUND_LAYOUT and self.is_mounted:
+            self._background = self.set_interval(0.03, self._background_step, name="document-view-layout")
+
     def _after_relayout(self, keep_scroll: bool) -> None:
+        self._start_background()
         self._line_total = 0
         self._sync_virtual_size()
         if not keep_scroll:
@@ -548,9 +589,8 @@ class DocumentView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def _styles_changed(self, *_: object) -> None:
+        """Theme, CSS or label styles may have changed: re-resolve the palette before the next frame."""
         self._palette = None
-        self._style_generation += 1
-        self._line_cache.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -564,13 +604,18 @@ class DocumentView(ScrollView, can_focus=True):
             background = Color.from_rich_color(self.rich_style.bgcolor) if self.rich_style.bgcolor else Color(0, 0, 0)
             selection = self.get_component_rich_style("document-view--selection").bgcolor
             highlight = self.get_component_rich_style("document-view--highlight").bgcolor
-            self._palette = cached_palette(
+            palette = cached_palette(
                 tuple(sorted(self._label_styles.items())),
                 color_system,
                 background,
                 Color.from_rich_color(selection) if selection else Color(38, 79, 120),
                 Color.from_rich_color(highlight) if highlight else Color(95, 95, 0),
             )
+            if palette is not self._last_palette:  # same inputs give the same (cached) palette
+                self._last_palette = palette
+                self._style_generation += 1
+                self._line_cache.clear()
+            self._palette = palette
         return self._palette
 
     def _caret_kind(self) -> CaretKind:
@@ -588,6 +633,7 @@ class DocumentView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         base = self.rich_style
+        palette = self._get_palette()
         layout = self._layout
         index = scroll_y + y
         if layout is None or self._estimate is None or index >= self._line_total:
@@ -616,6 +662,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._wrap_width,
             self._options,
             self._style_generation,
+            base,
             spans,
             highlights,
             selection,
@@ -631,7 +678,7 @@ class DocumentView(ScrollView, can_focus=True):
                 selection,
                 caret_x if caret is not None else None,
                 self._caret_kind() if caret is not None else "",
-                self._get_palette(),
+                palette,
                 base,
             )
             strip = Strip(segments, length)

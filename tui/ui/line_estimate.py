@@ -56,6 +56,11 @@ class LineEstimate:
         return self._exact is not None
 
     @property
+    def known_lines(self) -> int:
+        """Lines known to exist (laid out) so far."""
+        return self._exact if self._exact is not None else self._known_lines
+
+    @property
     def total(self) -> int:
         if self._exact is not None:
             return self._exact
