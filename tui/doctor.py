@@ -159,7 +159,8 @@ def describe(info: terminal.TerminalInfo, env: Mapping[str, str], bidi: str, sha
 
 
 def _visible(sequence: str) -> str:
-    return sequence.replace("\x1b", "ESC ").replace("ESC [", "ESC[").strip()
+    """ESC spelled out: 'ESC Ptmux; ESC ESC [8l ESC \\'."""
+    return " ".join(sequence.replace("\x1b", " ESC ").split())
 
 
 def _modes(ctx: click.Context) -> tuple[str, bool, str]:

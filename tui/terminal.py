@@ -305,6 +305,7 @@ class BidiTerminal:
         self.app = app
         self.active = False  # setup sequences are in effect and need restoring
         self.signalled: int | None = None
+        self.watchdog: threading.Timer | None = None
         self._lock = threading.Lock()
 
     def _write_direct(self, text: str) -> None:
@@ -354,9 +355,9 @@ class BidiTerminal:
         loop = asyncio._get_running_loop()
         if first and self.app is not None and loop is not None and loop.is_running():
             loop.call_soon_threadsafe(self._exit_app, signum)
-            watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._exit_hard, (signum,))
-            watchdog.daemon = True
-            watchdog.start()
+            self.watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._exit_hard, (signum,))
+            self.watchdog.daemon = True
+            self.watchdog.start()
             return
         if first and loop is None:
             # Not inside the event loop (before app.run or after it): unwinding is safe.
@@ -435,6 +436,8 @@ def bidi_terminal_session(
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if session.signalled is not None:
+        if session.watchdog is not None:
+            session.watchdog.cancel()
         if session.signalled == getattr(signal, "SIGHUP", None):
             _detach_from_dead_terminal()
         raise SystemExit(128 + session.signalled)

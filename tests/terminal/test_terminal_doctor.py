@@ -93,7 +93,7 @@ def test_reversed_line_inside_tmux_points_at_allow_passthrough():
     assert "allow-passthrough on" in text and "--bidi terminal" in text
     out = run("doctor", env={"TERM": "tmux-256color", "TMUX": "/nonexistent/sock,1,0"}).output
     assert "tmux" in out and "allow-passthrough" in out
-    assert "ESC Ptmux;ESC ESC[8l" in out  # shows the passthrough form it will send
+    assert "ESC Ptmux; ESC ESC [8l ESC \\ ESC Ptmux; ESC ESC [1 k ESC \\" in out  # the form it will send
 
 
 def test_reversed_line_advises_terminal_mode_and_disconnected_advises_fonts():
