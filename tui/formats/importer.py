@@ -107,15 +107,23 @@ class _Writer:
                     ensure_label(self.conn, span.label)
                     self.labels.add(span.label)
             before = self.conn.total_changes
-            # NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
-            # counter, and a re-import must change nothing at all.
-            self.conn.executemany(
-                'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-                "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
-                'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)',
-                [(doc_id, annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now)
-                 for s in doc.spans],
-            )
+            rows = [(doc_id, annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now)
+                    for s in dict.fromkeys(doc.spans)]  # exact duplicates within a record count once
+            if added:  # a document new in this import has no spans yet: plain inserts (the fast path)
+                self.conn.executemany(
+                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    rows,
+                )
+            else:
+                # NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
+                # counter, and a re-import must change nothing at all.
+                self.conn.executemany(
+                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
+                    'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)',
+                    rows,
+                )
             added_spans = self.conn.total_changes - before
             self.summary.spans_added += added_spans
             self.summary.spans_existing += len(doc.spans) - added_spans

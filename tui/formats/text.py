@@ -36,30 +36,36 @@ def direction_of(text: str) -> str:
     return first_strong_direction(text) or "ltr"
 
 
-def _is_arabic_script(cp: int) -> bool:
-    return (0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x0870 <= cp <= 0x08FF
-            or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF)
+# Counting is done on UTF-8 bytes, where a lead byte tells the block (continuation bytes are
+# 0x80-0xBF): bytes.translate/count run at C speed, for imports of 100,000 articles.
+_ARABIC_LEADS = bytes([0xD8, 0xD9, 0xDA, 0xDB, 0xDD])  # U+0600-U+06FF, U+0740-U+077F
+# ASCII letters, U+00C0-U+024F (leads C3-C9) and U+1000-U+1FFF (lead E1: mostly Latin Extended Additional).
+_LATIN_LEADS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B)) + bytes(range(0xC3, 0xCA)) + b"\xe1"
+# Letters that (among Latin-script languages) essentially only Vietnamese uses: the Vietnamese
+# block U+1EA0-U+1EF9 (E1 BA / E1 BB ...) and ă đ ơ ư.
+_VIETNAMESE = (b"\xe1\xba", b"\xe1\xbb", "ă".encode(), "đ".encode(), "ơ".encode(), "ư".encode())
 
 
-# Letters that (among Latin-script languages) essentially only Vietnamese uses.
-_VIETNAMESE = frozenset("ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ") | frozenset(chr(cp) for cp in range(0x1EA0, 0x1EFA))
+def _count(raw: bytes, leads: bytes) -> int:
+    return len(raw) - len(raw.translate(None, leads))
 
 
-def detect_language(text: str, sample: int = 20_000) -> str:
-    """'ar' for mostly Arabic script, 'vi' for Latin text with Vietnamese letters, else 'und'."""
-    arabic = latin = vietnamese = 0
-    for ch in unicodedata.normalize("NFC", text[:sample]):
-        if not ch.isalpha():
-            continue
-        cp = ord(ch)
-        if _is_arabic_script(cp):
-            arabic += 1
-        elif cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
-            latin += 1
-            if ch in _VIETNAMESE:
-                vietnamese += 1
+def detect_language(text: str, sample: int = 1000) -> str:
+    """'ar' for mostly Arabic script, 'vi' for Latin text with Vietnamese letters, else 'und'.
+
+    Looks at the first `sample` characters. Counts are approximate (a few non-letters such as
+    Arabic digits or × fall in the same blocks), which is plenty for telling these apart.
+    """
+    head = unicodedata.normalize("NFC", text[:sample])
+    try:
+        raw = head.encode("utf-8")  # the strict codec is the fast one
+    except UnicodeEncodeError:
+        raw = head.encode("utf-8", "surrogatepass")
+    arabic = _count(raw, _ARABIC_LEADS)
+    latin = _count(raw, _LATIN_LEADS)
     if arabic and arabic >= latin:
         return "ar"
+    vietnamese = sum(raw.count(letter) for letter in _VIETNAMESE) if latin else 0
     if latin and vietnamese >= max(2, latin * 0.03):
         return "vi"
     return "und"

@@ -625,17 +625,17 @@ def insert_document(
         raise StoreError(f"direction must be 'ltr' or 'rtl', got {direction!r}.")
     digest = text_sha256(text)
     doc_id = digest[:16]
-    existing = c.execute("SELECT text_sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
-    if existing is not None:
-        if existing[0] != digest:
-            raise StoreError(f"document id collision on {doc_id} (different texts share a sha256 prefix).")
-        return doc_id, False
-    c.execute(
+    cursor = c.execute(
         "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
-        "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         (doc_id, title, fold_for_search(title), text, language, direction, len(text), source, digest,
          imported_at or utc_now(), json.dumps(meta, ensure_ascii=False, sort_keys=True)),
     )
+    if cursor.rowcount == 0:
+        existing = c.execute("SELECT text_sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if existing is not None and existing[0] != digest:
+            raise StoreError(f"document id collision on {doc_id} (different texts share a sha256 prefix).")
+        return doc_id, False
     return doc_id, True
 
 
