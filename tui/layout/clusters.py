@@ -34,6 +34,10 @@ class Clusters:
     texts: list[str]
     widths: list[int]
     spaces: list[bool]
+    skeleton: str
+    """one character per cluster, whitespace exactly where ``spaces`` (for regex wrapping)"""
+    narrow: bool
+    """every cluster is 1 cell wide"""
 
 
 _special_re_cache: dict[str, re.Pattern[str]] = {}
@@ -70,6 +74,7 @@ def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None
     texts: list[str] = []
     widths: list[int] = []
     spaces: list[bool] = []
+    skeleton: list[str] = []
     n = len(text)
     i = 0  # everything before i is already in clusters
 
@@ -78,6 +83,7 @@ def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None
         texts.extend(shown[a:b])
         widths.extend(repeat(1, b - a))
         spaces.extend(map(str.isspace, text[a:b]))
+        skeleton.append(text[a:b])
 
     for p in positions:
         if p < i:
@@ -90,10 +96,12 @@ def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None
         i = a
         while i <= p:
             i = _one_cluster(text, glyphs, i, starts, texts, widths, spaces)
+            skeleton.append(" " if spaces[-1] else "x")
     if i < n:
         bulk(i, n)
     starts.append(n)
-    return Clusters(starts, texts, widths, spaces)
+    narrow = not special or max(widths, default=1) == 1
+    return Clusters(starts, texts, widths, spaces, "".join(skeleton), narrow)
 
 
 def _one_cluster(text: str, glyphs: list[str] | None, i: int, starts: list[int], texts: list[str],

@@ -46,6 +46,9 @@ class PreparedParagraph:
     classes: str | None
     mirrorable: tuple[int, ...] = ()
     """clusters whose base character has a mirror glyph (drawn mirrored at odd levels, L4)"""
+    skeleton: str | None = None
+    """when every cluster is 1 cell: one character per cluster (whitespace where a line may
+    break after it), terminator included, for wrapping with a regular expression"""
     _wraps: dict[int, list[int]] = field(default_factory=dict)
 
     @property
@@ -73,6 +76,8 @@ class PreparedParagraph:
         if found is None:
             if self.uniform:
                 found = wrap_uniform(self.text + TERMINATOR_TEXT, width)
+            elif self.skeleton is not None:
+                found = wrap_uniform(self.skeleton, width)
             else:
                 found = wrap_clusters(self.widths, self.spaces, width)
             if len(self._wraps) > 8:
@@ -132,8 +137,9 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         if found:
             position = {start: k for k, start in enumerate(starts)}
             mirrorable = tuple(position[i] for i in found if i in position)
+    skeleton = clusters.skeleton + TERMINATOR_TEXT if clusters.narrow else None
     return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
-                             cluster_classes, mirrorable)
+                             cluster_classes, mirrorable, skeleton)
 
 
 def line_order(para: PreparedParagraph, c0: int, c1: int,
