@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.color import Color
@@ -13,7 +15,7 @@ from textual.filter import NoColor
 
 from tui.layout import LayoutOptions
 from tui.ui.document_view import DocumentView, SpanMark
-from tui.ui.span_styles import default_label_styles, label_styles_from_labels
+from tui.ui.span_styles import Palette, default_label_styles, label_styles_from_labels
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ARABIC_MIXED = "وقع الرئيس بوتين 2024 على معاهدة NATO Treaty في مينسك اليوم"
@@ -446,3 +448,55 @@ async def test_tiny_sizes_never_crash(width):
         await pilot.resize_terminal(60, 10)
         await pilot.press("up")
         assert 0 <= app.query_one(DocumentView).caret <= len(text)
+
+
+@pytest.mark.parametrize(
+    "color_system, expected",
+    [("truecolor", "#5fafff"), ("256", "#5fafff"), ("standard", "bright_cyan"), (None, None)],
+)
+def test_palette_picks_the_colour_for_the_terminal(color_system, expected):
+    palette = Palette(default_label_styles(), color_system)
+    style = palette.cell_style((("entity", False),), False, "", False, False)
+    assert style.bold, "the cue is there in every colour mode"
+    if expected is None:
+        assert style.color is None and style.bgcolor is None
+    else:
+        assert style.color == RichColor.parse(expected)
+
+
+async def test_label_styles_and_theme_changes_redraw():
+    text = "Putin met Lukashenko"
+    app = Host(text, spans=[SpanMark(1, 0, 5, "entity")], caret=12)
+    async with app.run_test(size=(40, 4)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        before = screen_row(view, 0)[0].style
+        styles = default_label_styles()
+        styles["entity"] = replace(styles["entity"], color="#ff0000", ansi_color="red")
+        view.set_label_styles(styles)
+        await pilot.pause()
+        after = screen_row(view, 0)[0].style
+        assert after.color != before.color and after.bold
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert screen_row(view, 0)[-1].style.bgcolor != before.bgcolor, "new theme background"
+
+
+async def test_span_in_mixed_direction_text_is_drawn_as_its_visual_runs():
+    start, end = ARABIC_MIXED.index("Treaty"), ARABIC_MIXED.index("في") + 2  # "Treaty في"
+    app = Host(ARABIC_MIXED, spans=[SpanMark(1, start, end, "entity")], caret=0)
+    async with app.run_test(size=(80, 4)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        cells = cells_with_styles(view, 0)
+        bold_columns = [x for x, (_, style) in enumerate(cells) if style.bold]
+        runs = []
+        for x in bold_columns:
+            if runs and runs[-1][1] == x:
+                runs[-1][1] = x + 1
+            else:
+                runs.append([x, x + 1])
+        expected = [[x0, x1] for _, x0, x1 in view.layout.runs(start, end)]
+        assert runs == expected and len(runs) == 2, "the Latin run 'NATO' splits the span on screen"
+        between = "".join(char for char, _ in cells[runs[0][1] : runs[1][0]])
+        assert "NATO" in between

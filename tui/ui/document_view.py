@@ -37,8 +37,6 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar, Mapping, Sequence
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
