@@ -32,8 +32,11 @@ def default_documents(store: Any, panes: int) -> list[str | None]:
     return chosen + [None] * (panes - len(chosen))
 
 
-class AnnotatorApp(App[int]):
-    """Side-by-side article panes for one annotator, every action committed to the store."""
+class AnnotatorApp(App[int], inherit_bindings=False):
+    """Side-by-side article panes for one annotator, every action committed to the store.
+
+    Textual's default ctrl+q quit is not inherited: terminals with flow control swallow it,
+    so quitting is `q` (remappable) and the palette's "quit"."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui"
@@ -43,6 +46,7 @@ class AnnotatorApp(App[int]):
                 tooltip="Search every action by name"),
         Binding("colon", "command_palette", "commands", show=False, id="command_palette_alt",
                 tooltip="Search every action by name"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     def __init__(

@@ -18,7 +18,7 @@ class BoundAction:
     action: str
     description: str
     keys: tuple[str, ...]
-    binding_id: str | None
+    binding_ids: tuple[str, ...]
     tooltip: str
     section: str
 
@@ -35,30 +35,30 @@ def section_of(node: DOMNode) -> str:
 def live_actions(screen: Screen, key_display=None) -> list[BoundAction]:
     """Every binding reachable from the focused widget of `screen`, innermost first.
 
-    Keys are shown as the keymap left them (Textual applies the keymap in the chain)."""
+    A key may appear twice (escape: unselect in the view, else clear the search): inner
+    bindings pass a key on when they have nothing to do. Keys are shown as the keymap left
+    them (Textual applies the keymap in the chain)."""
     display = key_display or (lambda binding: binding.key_display or binding.key)
-    merged: dict[tuple[int, str], tuple[DOMNode, Binding, list[str]]] = {}
-    seen_keys: set[str] = set()
+    merged: dict[tuple[int, str], tuple[DOMNode, Binding, list[str], list[str]]] = {}
     for node, bindings in screen._binding_chain:  # noqa: SLF001 - Textual's own keymap-applied chain
-        for key, binding in bindings:
+        for _key, binding in bindings:
             if binding.system or binding.action in ("app.focus_next", "app.focus_previous"):
                 continue
-            if key in seen_keys:
-                continue  # an inner widget already uses this key for something else
-            entry = merged.setdefault((id(node), binding.action), (node, binding, []))
+            entry = merged.setdefault((id(node), binding.action), (node, binding, [], []))
             label = display(binding)
             if label not in entry[2]:
                 entry[2].append(label)
-        seen_keys.update(key for key, _ in bindings)
+            if binding.id and binding.id not in entry[3]:
+                entry[3].append(binding.id)
     return [
         BoundAction(
             node=node,
             action=binding.action,
             description=binding.description or binding.action,
             keys=tuple(keys),
-            binding_id=binding.id,
+            binding_ids=tuple(ids),
             tooltip=binding.tooltip,
             section=section_of(node),
         )
-        for node, binding, keys in merged.values()
+        for node, binding, keys, ids in merged.values()
     ]

@@ -17,6 +17,7 @@ SECTIONS = ("Annotation", "Caret, selection, scrolling", "Application")
 NOTES = (
     "Tagging acts on the selection, or on the word under the caret when nothing is selected.\n"
     "Span keys (delete, relabel, grow/shrink, n/N) act on the innermost span of yours under the caret.\n"
+    "Mouse (optional): click places the caret, drag selects.\n"
     "Every change is committed to the database before the status line says “saved”.\n"
     "Remap keys in the config file:  [keymap]  binding_id = \"key\"  (ids in the right column)."
 )
@@ -36,7 +37,7 @@ def help_table(actions: list[BoundAction]) -> Table:
         description = action.description
         if action.tooltip:
             description = f"{description} — {action.tooltip}"
-        table.add_row(", ".join(action.keys), description, action.binding_id or "")
+        table.add_row(", ".join(action.keys), description, " ".join(action.binding_ids))
     return table
 
 

@@ -35,8 +35,8 @@ class PickerScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "cancel", id="picker.cancel"),
         Binding("down", "move(1)", "down", show=False, id="picker.down"),
         Binding("up", "move(-1)", "up", show=False, id="picker.up"),
-        Binding("pagedown", "move(10)", "page down", show=False, id="picker.page_down"),
-        Binding("pageup", "move(-10)", "page up", show=False, id="picker.page_up"),
+        Binding("pagedown", "page(1)", "page down", show=False, id="picker.page_down"),
+        Binding("pageup", "page(-1)", "page up", show=False, id="picker.page_up"),
     ]
 
     def __init__(self, store: Any, annotator: str, bidi: str, shaping: bool, current: str | None = None) -> None:
@@ -53,7 +53,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Open an article — type to filter, enter to open, escape to cancel", id="picker-title")
-            yield Input(placeholder="filter by title or text", id="picker-filter")
+            yield Input(placeholder="filter by title", id="picker-filter")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
             yield Label("", id="picker-count")
 
@@ -123,6 +123,10 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_page(self, direction: int) -> None:
+        rows = max(1, self.query_one(DataTable).scrollable_content_region.height - 2)
+        self.action_move(direction * rows)
 
     @on(Input.Submitted)
     @on(DataTable.RowSelected)

@@ -1,0 +1,286 @@
+"""Keys, help, keymap, palette, small terminals and failed writes, as a user meets them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tui.store import Store
+from tui.ui.app import AnnotatorApp
+from tui.ui.commands import ActionsProvider
+from tui.ui.config import ConfigError, load_config
+from tui.ui.document_view import DocumentView
+from tui.ui.panes import ArticlePane, label_bindings
+from tui.ui.screens.help import HelpScreen, help_table
+from tui.ui.screens.main import MainScreen
+from tui.ui.screens.picker import PickerScreen
+from ui_helpers import FailingStore
+
+pytestmark = pytest.mark.anyio
+
+FLOW_CONTROL = {"ctrl+s", "ctrl+q"}
+
+
+def all_binding_ids(store: Store) -> set[str]:
+    ids = set()
+    for cls in (DocumentView, ArticlePane, MainScreen, AnnotatorApp):
+        ids |= {b.id for b in cls.BINDINGS if getattr(b, "id", None)}
+    ids |= {b.id for b in label_bindings(store.labels())}
+    return ids
+
+
+def as_text(renderable, width: int = 200) -> str:
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+async def test_help_screen_lists_every_binding_with_its_id_and_key(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = as_text(help_table(help_screen.actions))
+        for binding_id in all_binding_ids(store):
+            assert binding_id in text, f"{binding_id} missing from the help screen"
+        for key in ("e, 1", "c, 2", "d, 3", "x, del", "u, ^z", "U, ^y", "tab", "?", "q", "/", "[", "}"):
+            assert key in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_no_essential_key_is_flow_control_or_only_a_function_key(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        from tui.ui.bindings import live_actions
+
+        for action in live_actions(app.screen):
+            usable = [
+                k for k in action.keys if k not in FLOW_CONTROL and not (k.startswith("f") and k[1:].isdigit())
+            ]
+            assert usable, f"{action.description} is only on {action.keys}"
+        bound = {key for action in live_actions(app.screen) for key in action.keys}
+        assert not bound & {"ctrl+s"}
+
+
+async def test_keymap_override_changes_the_key_and_the_help(seeded_db, tmp_path):
+    config_path = tmp_path / "config.toml"
+    config_path.write_text('[keymap]\ntag_entity = "E"\nquit = "Q"\n', encoding="utf-8")
+    config = load_config(config_path)
+    with Store.open(seeded_db) as store:
+        app = AnnotatorApp(store, annotator="alice", keymap=config.keymap)
+        async with app.run_test(size=(120, 32)) as pilot:
+            pane = app.active_pane()
+            await pilot.press("w", "e")  # e is no longer entity
+            await pilot.pause()
+            assert store.spans(pane.document.id, annotator="alice") == []
+            await pilot.press("E")
+            await pilot.pause()
+            [span] = store.spans(pane.document.id, annotator="alice")
+            assert span.label == "entity"
+            await pilot.press("question_mark")
+            text = as_text(help_table(app.screen.actions))
+            entity_row = next(line for line in text.splitlines() if "tag_entity" in line)
+            assert entity_row.split()[0] in ("E", "E,"), entity_row
+            await pilot.press("escape", "q")  # q no longer quits
+            assert app.is_running
+            await pilot.press("Q")
+        assert not app.is_running
+
+
+def test_config_file_values_and_clear_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert load_config().panes == 2  # no file: defaults
+    path = tmp_path / "xdg" / "tui" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text('panes = 3\nbidi = "terminal"\nshaping = false\n', encoding="utf-8")
+    config = load_config()
+    assert (config.panes, config.bidi, config.shaping) == (3, "terminal", False)
+    path.write_text('bidi = "sideways"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="bidi must be one of app, terminal, off"):
+        load_config()
+    path.write_text("panes = [\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config()
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "missing.toml")
+
+
+async def test_narrow_terminal_shows_one_pane_and_tab_switches(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        vi, ar = app.main_screen().panes
+        assert (vi.display, ar.display) == (True, False)
+        assert "‹1/2›" in str(vi.query_one(".pane-title").render())
+        await pilot.press("tab")
+        assert (vi.display, ar.display) == (False, True)
+        assert app.focused is ar.view
+        assert "‹2/2›" in str(ar.query_one(".pane-title").render())
+        await pilot.resize_terminal(120, 32)
+        await pilot.pause()
+        assert (vi.display, ar.display) == (True, True)
+        assert "‹" not in str(vi.query_one(".pane-title").render())
+
+
+async def test_shrinking_to_tiny_sizes_and_back_never_crashes(store):
+    app = AnnotatorApp(store, annotator="alice", panes=4)
+    async with app.run_test(size=(120, 32)) as pilot:
+        for width, height in ((10, 3), (1, 1), (80, 24), (120, 32)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            await pilot.press("tab", "l", "w")
+        await pilot.pause()
+        assert app.is_running
+        assert sum(p.display for p in app.main_screen().panes) == 2
+        await pilot.press("w", "e")
+        await pilot.pause()
+        assert len(store.spans(app.active_pane().document.id, annotator="alice")) == 1
+
+
+async def test_failed_write_is_shown_as_not_saved_and_the_view_follows_the_database(store):
+    failing = FailingStore(store)
+    app = AnnotatorApp(failing, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        pane = app.active_pane()
+        failing.failing = True
+        await pilot.press("w", "e")
+        await pilot.pause()
+        status = str(app.main_screen().query_one("#status").render())
+        assert "NOT saved" in status and "disk is full" in status
+        assert "✓" not in status
+        assert any(n.severity == "error" and "NOT saved" in n.message for n in app._notifications)
+        assert store.spans(pane.document.id) == []
+        assert pane.view.spans == ()
+        assert "entity 0" in str(pane.query_one(".pane-title").render())
+        failing.failing = False
+        await pilot.press("e")
+        await pilot.pause()
+        assert len(store.spans(pane.document.id)) == 1
+        assert "✓ saved: entity" in str(app.main_screen().query_one("#status").render())
+        assert len(pane.view.spans) == 1
+
+
+async def test_span_editing_keys_relabel_resize_and_jump(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text, doc_id = pane.document.text, pane.document.id
+        await pilot.press("w", "e")  # "sắp" (the second word of the title)
+        await pilot.pause()
+        [span] = store.spans(doc_id, annotator="alice")
+        assert text[span.start:span.end] == "sắp"
+        await pilot.press("r")  # entity -> claim (next label)
+        await pilot.press("right_curly_bracket", "right_curly_bracket")  # end two characters later
+        await pilot.press("right_square_bracket")  # start one later
+        await pilot.pause()
+        [span] = store.spans(doc_id, annotator="alice")
+        assert (span.label, span.text) == ("claim", "ắp p")
+        await pilot.press("left_square_bracket", "left_curly_bracket", "left_curly_bracket")
+        await pilot.pause()
+        [span] = store.spans(doc_id, annotator="alice")
+        assert span.text == "sắp"
+        await pilot.press("G", "N")  # from the end, previous span is that one
+        assert pane.view.caret == span.start
+        await pilot.press("g", "n")
+        assert pane.view.caret == span.start
+
+
+async def test_status_keys_and_article_navigation(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        first = pane.document.id
+        await pilot.press("m")
+        await pilot.pause()
+        assert store.status(first, "alice") == "done"
+        assert "done" in str(pane.query_one(".pane-title").render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert store.status(first, "alice") == "in_progress"
+        await pilot.press("s")
+        await pilot.pause()
+        assert store.status(first, "alice") == "skipped"
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert pane.document.id == store.neighbour_document(first, 1)
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert pane.document.id == first
+
+
+async def test_picker_filters_by_title_and_opens_in_the_focused_pane(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("tab", "o")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.total == 5
+        await pilot.press(*"وعد")
+        await pilot.pause(0.3)
+        assert app.screen.total == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.active_pane()
+        assert pane.index == 1 and pane.document.title.startswith("وعد الرئيس")
+
+
+async def test_picker_pages_a_large_database(tmp_path):
+    with Store.open(tmp_path / "big.db") as store:
+        for n in range(450):
+            store.add_document(f"Bài {n} về Belarus.", title=f"Bài số {n:04d}", language="vi", direction="ltr")
+        app = AnnotatorApp(store, annotator="alice", panes=1)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("o")
+            picker = app.screen
+            assert (picker.total, picker.loaded) == (450, 200)
+            while picker.query_one("DataTable").cursor_row < 199:
+                await pilot.press("pagedown")
+            await pilot.pause()
+            assert picker.loaded == 400  # near the last loaded row, the next page arrived
+            await pilot.press(*"0449")
+            await pilot.pause(0.3)
+            assert picker.total == 1
+
+
+async def test_command_palette_lists_every_action_and_switches_display_mode(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        provider = ActionsProvider(app.screen)
+        titles = [title for title, _, _ in provider._commands()]
+        descriptions = {a.description for a in __import__("tui.ui.bindings", fromlist=["x"]).live_actions(app.screen)}
+        for description in descriptions - {"commands"}:
+            assert any(t.startswith(description) for t in titles), description
+        await pilot.press("ctrl+p")
+        await pilot.press(*"bidi term")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.bidi == "terminal"
+        assert all(not p.view.options.reorder for p in app.main_screen().panes)
+        assert all(p.view.options.shaping for p in app.main_screen().panes)
+        await pilot.press("B")  # terminal -> off: no reordering, no shaping
+        assert app.bidi == "off"
+        assert all(not p.view.options.shaping for p in app.main_screen().panes)
+        await pilot.press("B", "J")  # off -> app; shaping toggled off
+        assert app.bidi == "app" and not app.shaping
+        assert all(p.view.options.reorder and not p.view.options.shaping for p in app.main_screen().panes)
+
+
+def test_run_app_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
+    from tui.ui.app import run_app
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("panes = 9\n", encoding="utf-8")
+    assert run_app(tmp_path / "x.db", annotator="alice", config_path=bad) == 2
+    assert "panes must be an integer from 1 to 4" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
+
+
+
