@@ -37,6 +37,7 @@ import asyncio
 import os
 import signal
 import sys
+import termios
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,6 +57,17 @@ RESTORE_SEQUENCES = (BDSM_IMPLICIT, SCP_DEFAULT)
 
 SIGNAL_GRACE_SECONDS = 3.0
 """How long a signalled app gets to leave the alternate screen before we exit hard."""
+
+TEXTUAL_MODES_OFF = (
+    CSI + "?2004l"  # bracketed paste
+    + CSI + "?1000l" + CSI + "?1003l" + CSI + "?1015l" + CSI + "?1006l"  # mouse reporting
+    + CSI + "<u"  # kitty keyboard protocol
+    + CSI + "?1004l"  # focus events
+    + CSI + "?7h"  # line wrap
+    + CSI + "?1049l"  # alternate screen
+    + CSI + "?25h"  # cursor
+)
+"""What Textual's driver undoes on a normal exit; written by a hard exit when the app hung."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +318,12 @@ class BidiTerminal:
         self.active = False  # setup sequences are in effect and need restoring
         self.signalled: int | None = None
         self.watchdog: threading.Timer | None = None
+        self.tty_attrs: list | None = None  # termios state before Textual's raw mode
+        if fd is not None:
+            try:
+                self.tty_attrs = termios.tcgetattr(fd)
+            except termios.error:
+                pass
         self._lock = threading.Lock()
 
     def _write_direct(self, text: str) -> None:
@@ -372,7 +390,15 @@ class BidiTerminal:
             self._exit_hard(signum)
 
     def _exit_hard(self, signum: int) -> None:
+        """The app did not stop in time (or cannot be asked): put the terminal back ourselves."""
         self.restore()
+        if self.fd is not None:
+            _write_fd(self.fd, TEXTUAL_MODES_OFF)
+            if self.tty_attrs is not None:
+                try:
+                    termios.tcsetattr(self.fd, termios.TCSANOW, self.tty_attrs)
+                except termios.error:
+                    pass
         os._exit(128 + signum)
 
 

@@ -4,7 +4,9 @@ runtime mode switches and the session's bookkeeping."""
 from __future__ import annotations
 
 import os
+import select
 import signal
+import time
 
 import pytest
 from hypothesis import given
@@ -22,6 +24,17 @@ from tui.terminal import (
 )
 
 ESC = "\x1b"
+
+
+def read_pty(master: int, expected: bytes, timeout: float = 5.0) -> bytes:
+    """Read from a pty master until len(expected) bytes came (a pty hands data over in pieces)."""
+    got = b""
+    deadline = time.monotonic() + timeout
+    while len(got) < len(expected) and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            got += os.read(master, 1024)
+    return got
 PLAIN = detect({"TERM": "xterm-256color"})
 
 
@@ -162,12 +175,12 @@ def test_session_writes_setup_and_restore_to_a_tty(tmp_path):
     try:
         with bidi_terminal_session("app", slave, env={"TERM": "xterm-256color"}) as session:
             assert terminal.current_session() is session
-            assert os.read(master, 100) == b"\x1b[8l\x1b[1 k"
+            assert read_pty(master, b"\x1b[8l\x1b[1 k") == b"\x1b[8l\x1b[1 k"
             assert terminal.apply_mode("terminal") == "\x1b[8h\x1b[0 k"
-            assert os.read(master, 100) == b"\x1b[8h\x1b[0 k"
+            assert read_pty(master, b"\x1b[8h\x1b[0 k") == b"\x1b[8h\x1b[0 k"
             terminal.apply_mode("app")
-            assert os.read(master, 100) == b"\x1b[8l\x1b[1 k"
-        assert os.read(master, 100) == b"\x1b[8h\x1b[0 k"
+            assert read_pty(master, b"\x1b[8l\x1b[1 k") == b"\x1b[8l\x1b[1 k"
+        assert read_pty(master, b"\x1b[8h\x1b[0 k") == b"\x1b[8h\x1b[0 k"
         assert terminal.current_session() is None
     finally:
         os.close(master)
@@ -180,7 +193,7 @@ def test_session_restores_when_the_body_raises():
         with pytest.raises(RuntimeError):
             with bidi_terminal_session("app", slave, env={"TERM": "xterm-256color"}):
                 raise RuntimeError("app crashed")
-        assert os.read(master, 100) == b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k"
+        assert read_pty(master, b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k") == b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k"
     finally:
         os.close(master)
         os.close(slave)
@@ -202,7 +215,7 @@ def test_signal_outside_the_event_loop_restores_and_exits_128_plus_signal():
             with bidi_terminal_session("app", slave, env={"TERM": "xterm-256color"}):
                 os.kill(os.getpid(), signal.SIGTERM)
         assert exit_info.value.code == 128 + signal.SIGTERM
-        assert os.read(master, 100) == b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k"
+        assert read_pty(master, b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k") == b"\x1b[8l\x1b[1 k\x1b[8h\x1b[0 k"
         assert signal.getsignal(signal.SIGTERM) is before  # handlers put back
     finally:
         os.close(master)

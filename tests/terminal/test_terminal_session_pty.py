@@ -5,7 +5,9 @@ Every other exit path and mode is tested on the real app in test_terminal_app_pt
 
 from __future__ import annotations
 
+import signal
 import sys
+import time
 
 import pytest
 
@@ -48,3 +50,18 @@ def test_alt_arrives_as_escape_prefix(spawn_pty):
     process.wait_for(b"alt+a arrived", 5)
     process.send("q")
     assert process.wait_exit() == 0
+
+
+@pytest.mark.quick
+def test_hung_app_is_ended_by_the_watchdog_with_the_terminal_put_back(spawn_pty):
+    process = start(spawn_pty)
+    process.send("h")  # block the event loop
+    time.sleep(0.3)
+    started = time.monotonic()
+    process.signal(signal.SIGTERM)
+    assert process.wait_exit(10) == 128 + signal.SIGTERM
+    assert time.monotonic() - started < 6
+    out = process.output
+    tail = out[out.rindex(RESTORE):]
+    assert out.count(RESTORE) == 1
+    assert ALT_SCREEN_OFF in tail and b"\x1b[?25h" in tail and b"\x1b[?1000l" in tail

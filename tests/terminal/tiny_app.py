@@ -10,7 +10,8 @@ from tui.terminal import bidi_terminal_session, textual_app_options
 
 
 class TinyApp(App):
-    BINDINGS = [("q", "quit", "Quit"), ("x", "boom", "Raise"), ("alt+a", "alt_pressed", "Alt")]
+    BINDINGS = [("q", "quit", "Quit"), ("x", "boom", "Raise"), ("alt+a", "alt_pressed", "Alt"),
+                ("h", "hang", "Hang")]
     CSS = "Static { color: $accent; background: $panel; } #red { color: #ff0000; background: #00ff00; }"
 
     def compose(self) -> ComposeResult:
@@ -23,6 +24,11 @@ class TinyApp(App):
 
     def action_alt_pressed(self) -> None:
         self.query_one("#hello", Static).update("alt+a arrived")
+
+    def action_hang(self) -> None:
+        import time
+
+        time.sleep(60)  # the event loop is stuck: only the session's watchdog can end this
 
     def action_boom(self) -> None:
         raise RuntimeError("boom from tiny app")
