@@ -152,6 +152,13 @@ def test_export_and_stats_of_a_missing_database_say_what_to_do(runner, tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_export_into_a_missing_folder_is_a_clear_error(runner, tmp_path):
+    db = tmp_path / "a.db"
+    run(runner, "import", "--db", str(db), str(SEEDS))
+    result = runner.invoke(cli.main, ["export", "--db", str(db), "-o", str(tmp_path / "no" / "x.jsonl")])
+    assert result.exit_code == 1 and "does not exist" in result.stderr and "Traceback" not in result.output
+
+
 def test_missing_input_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(cli.main, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path / "nope")])
     assert result.exit_code == 1 and "nope: no such file or folder" in result.stderr

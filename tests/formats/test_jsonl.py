@@ -65,7 +65,7 @@ def test_meta_gives_title_language_and_status():
     ("line", "reason"),
     [
         (b'{"text": "abc", "spans": [', "bad JSON: Expecting value (column 27)"),
-        (b'["text"]', "expected a JSON object, got list"),
+        (b'["text"]', "expected a JSON object, got list (JSONL needs one object per line, not an array)"),
         (b'{"spans": []}', 'the record has no "text"'),
         (b'{"text": 5}', '"text" must be a string, got int'),
         (b'{"text": ""}', "text is empty"),
@@ -107,6 +107,12 @@ def test_each_mistake_is_named_with_file_and_line(tmp_path, line, reason):
     assert str(info.value).startswith(f"{path}:3: ")
     assert reason in str(info.value)
     assert info.value.line == 3
+
+
+def test_a_json_array_file_gets_a_hint(tmp_path):
+    path = write_lines(tmp_path / "array.json", "[", json.dumps({"text": "abc"}) + ",", "]")
+    with pytest.raises(FormatError, match="array.json:1: bad JSON.*JSON array\\? JSONL needs one JSON object per line"):
+        list(read_jsonl(path))
 
 
 def test_a_bom_on_the_first_line_is_ignored(tmp_path):

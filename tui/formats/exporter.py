@@ -161,6 +161,10 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
     """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise ExportError(f"{path}: the folder {directory} does not exist; create it or choose another -o path.")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give -o a file name.")
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         os.chmod(temp, _mode_for(path))

@@ -69,7 +69,7 @@ def _spans_doccano_entities(raw: Any, fail: Callable[[str], FormatError]) -> lis
 
 
 def parse_record(
-    record: Any, *, path: str, line: int, language: str | None = None
+    record: Any, *, path: str, line: int, language: str | None = None, may_have_surrogates: bool = True,
 ) -> ParsedDocument:
     """Check one decoded JSON value and turn it into a ParsedDocument (FormatError naming path:line)."""
 
@@ -77,7 +77,8 @@ def parse_record(
         return FormatError(path, line, reason)
 
     if not isinstance(record, dict):
-        raise fail(f"expected a JSON object, got {type(record).__name__}")
+        hint = " (JSONL needs one object per line, not an array)" if isinstance(record, list) else ""
+        raise fail(f"expected a JSON object, got {type(record).__name__}{hint}")
     if "text" not in record:
         raise fail('the record has no "text"')
     text = record["text"]
@@ -106,7 +107,7 @@ def parse_record(
             raise fail(f"span {number}: start and end must be integers, got {start!r} and {end!r}")
         if not isinstance(label, str) or not label.strip():
             raise fail(f"span {number}: the label must be a non-empty string, got {label!r}")
-        if find_lone_surrogate(label) is not None:
+        if may_have_surrogates and find_lone_surrogate(label) is not None:
             raise fail(f"span {number}: the label contains a lone surrogate")
         if start < 0:
             raise fail(f"span {number}: start {start} is negative")
@@ -140,6 +141,7 @@ def parse_record(
     return build_document(
         text, path=path, line=line, fmt=fmt, spans=spans, title=title, language=lang,
         source_meta=source_meta or None, status=status, annotator=annotator,
+        check_surrogates=may_have_surrogates,
     )
 
 
@@ -169,7 +171,12 @@ def read_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise FormatError(shown, number, f"bad JSON: {exc.msg} (column {exc.colno})") from None
+                hint = ""
+                if line.lstrip().startswith("[") and number == 1:
+                    hint = "; is this a JSON array? JSONL needs one JSON object per line"
+                raise FormatError(shown, number, f"bad JSON: {exc.msg} (column {exc.colno}){hint}") from None
             except RecursionError:
                 raise FormatError(shown, number, "bad JSON: nested too deeply") from None
-            yield parse_record(record, path=shown, line=number, language=language)
+            # Lone surrogates can only come from \uD800-\uDFFF escapes: skip the scan when there are none.
+            yield parse_record(record, path=shown, line=number, language=language,
+                               may_have_surrogates=b"\\ud" in raw or b"\\uD" in raw)

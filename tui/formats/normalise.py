@@ -58,6 +58,8 @@ class OffsetMap:
 
 
 def find_lone_surrogate(text: str) -> int | None:
+    if text.isascii():
+        return None
     match = _LONE_SURROGATE.search(text)
     return None if match is None else match.start()
 

@@ -31,12 +31,12 @@ class ParsedDocument:
     annotator: str | None = None  # the record's own annotator (_annotator_id / annotator), if any
 
 
-def check_text(text: str, path: str, line: int | None, what: str = "text") -> None:
+def check_text(text: str, path: str, line: int | None, what: str = "text", check_surrogates: bool = True) -> None:
     """Reject what must never be stored: NUL, lone surrogates, blank documents."""
     nul = text.find("\x00")
     if nul >= 0:
         raise FormatError(path, line, f"{what} contains a NUL character at offset {nul} (binary data?); remove it")
-    surrogate = find_lone_surrogate(text)
+    surrogate = find_lone_surrogate(text) if check_surrogates else None
     if surrogate is not None:
         raise FormatError(
             path, line, f"{what} contains a lone surrogate U+{ord(text[surrogate]):04X} at offset {surrogate}; "
@@ -50,9 +50,10 @@ def build_document(
     original: str, *, path: str, line: int | None, fmt: str, spans: list[tuple[int, int, str]],
     title: str | None = None, language: str | None = None, notes: list[str] | None = None,
     source_meta: dict[str, Any] | None = None, status: str | None = None, annotator: str | None = None,
+    check_surrogates: bool = True,
 ) -> ParsedDocument:
     """Normalise `original`, move spans (given in its offsets) onto the stored text, record what changed."""
-    check_text(original, path, line)
+    check_text(original, path, line, check_surrogates=check_surrogates)
     text, offsets, changes = normalise(original)
     meta: dict[str, Any] = {"import": {"format": fmt}}
     changes = list(notes or []) + changes

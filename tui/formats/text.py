@@ -73,8 +73,13 @@ def detect_language(text: str, sample: int = 1000) -> str:
 
 def title_of(text: str) -> str:
     """The first non-blank line, stripped and cut to TITLE_MAX characters (a copy: the text keeps it)."""
-    for line in text.split("\n"):
-        stripped = line.strip()
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        stripped = text[start:end].strip()
         if stripped:
             return stripped if len(stripped) <= TITLE_MAX else stripped[: TITLE_MAX - 1] + "…"
+        start = end + 1
     return ""

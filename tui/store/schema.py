@@ -74,7 +74,8 @@ CREATE TABLE spans (
     updated_at TEXT NOT NULL,
     UNIQUE (document_id, annotator, label, start, "end")
 );
-CREATE INDEX spans_by_annotator ON spans (annotator, document_id);
+-- One annotator's spans; also serves `tui stats` (counts by annotator and label) without a sort.
+CREATE INDEX spans_by_annotator ON spans (annotator, label, document_id);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -17,8 +17,11 @@ def fold_for_search(text: str) -> str:
 
 
 def text_sha256(text: str) -> str:
-    # surrogatepass: never raise here; importers reject lone surrogates before this point.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        data = text.encode("utf-8")  # the strict codec is the fast one
+    except UnicodeEncodeError:  # lone surrogates (importers refuse them; never raise here)
+        data = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 def document_id_for(text: str) -> str:
