@@ -549,37 +549,38 @@ def reset_line_levels(classes: str, levels: list[int], start: int, end: int,
     return line
 
 
-def visual_order(levels: list[int]) -> list[int]:
-    """L2: indices of ``levels`` in left-to-right display order (reversals done on runs of equal
-    level, then expanded)."""
-    n = len(levels)
-    if not n:
-        return []
-    highest = max(levels)
-    lowest_odd = min(levels) | 1
-    if highest < lowest_odd:
-        return list(range(n))
-    if highest == lowest_odd and min(levels) == highest:
-        return list(range(n - 1, -1, -1))
-    bounds = [0, *(i for i in range(1, n) if levels[i] != levels[i - 1]), n]
-    # run = [level, start, end, reversed?]
-    runs = [[levels[bounds[r]], bounds[r], bounds[r + 1], False] for r in range(len(bounds) - 1)]
+_LEVEL_RUN_RE = re.compile(rb"(.)\1*", re.DOTALL)
+
+
+def visual_runs(levels: list[int]) -> list[tuple[int, int, bool, int]]:
+    """L2 on runs: ``(start, end, reversed, level)`` for each run of equal level, in left-to-right
+    display order; a reversed run is displayed from ``end - 1`` down to ``start``."""
+    runs = [[m.start(), m.end(), False, m.group()[0]]
+            for m in _LEVEL_RUN_RE.finditer(bytes(levels))]
+    highest = max(run[3] for run in runs) if runs else 0
+    lowest_odd = (min(run[3] for run in runs) | 1) if runs else 1
     m = len(runs)
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
         while i < m:
-            if runs[i][0] >= level:
+            if runs[i][3] >= level:
                 j = i + 1
-                while j < m and runs[j][0] >= level:
+                while j < m and runs[j][3] >= level:
                     j += 1
-                runs[i:j] = runs[i:j][::-1]
+                if j - i > 1:
+                    runs[i:j] = runs[i:j][::-1]
                 for run in runs[i:j]:
-                    run[3] = not run[3]
+                    run[2] = not run[2]
                 i = j
             else:
                 i += 1
+    return [(a, b, flipped, level) for a, b, flipped, level in runs]
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """L2: indices of ``levels`` in left-to-right display order."""
     order: list[int] = []
-    for _level, a, b, flipped in runs:
+    for a, b, flipped, _level in visual_runs(levels):
         order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
     return order
 

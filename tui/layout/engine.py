@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Iterable, Literal, NamedTuple
+from typing import Iterable, Literal, NamedTuple, Sequence
 
 from . import bidi
 from .paragraph import PreparedParagraph, line_order, prepare
@@ -203,37 +203,42 @@ class DocumentLayout:
         order, levels = line_order(para, c0, c1, self.options.reorder)
         base = self._para_starts[p]
         texts = para.texts
+        shown: Sequence[str]
+        starts: Sequence[int]
+        ends: Iterable[int]
+        widths: Iterable[int]
         if para.uniform:
-            if isinstance(order, range):  # one direction: slices instead of gathers
-                shown = list(texts[order.start:order.stop:order.step] if order.stop >= 0
-                             else texts[order.start::-1])
-                starts = list(range(base + order.start, base + order.stop, order.step))
-                ends = list(range(base + order.start + 1, base + order.stop + 1, order.step))
+            if isinstance(order, range):  # one direction: slices and ranges instead of gathers
+                shown = (texts[order.start:order.stop:order.step] if order.stop >= 0
+                         else texts[order.start::-1])
+                starts = range(base + order.start, base + order.stop, order.step)
+                ends = range(base + order.start + 1, base + order.stop + 1, order.step)
             else:
-                shown = [texts[k] for k in order]
-                starts = [base + k for k in order]
-                ends = [start + 1 for start in starts]
-            widths: Iterable[int] = repeat(1)
+                shown = list(map(texts.__getitem__, order))
+                starts = list(map(base.__add__, order))
+                ends = map((base + 1).__add__, order)
+            widths = repeat(1)
             used = len(order)
         else:
             pst = para.starts
             pw = para.widths
-            shown = [texts[k] for k in order]
-            starts = [base + pst[k] for k in order]
-            ends = [base + pst[k + 1] for k in order]
-            widths = [pw[k] for k in order]
+            shown = list(map(texts.__getitem__, order))
+            starts = list(map(base.__add__, map(pst.__getitem__, order)))
+            ends = map(base.__add__, map(pst.__getitem__, map((1).__add__, order)))
+            widths = list(map(pw.__getitem__, order))
             used = sum(widths)
         line_levels: Iterable[int] = repeat(para.level) if levels is None else levels
         for k in para.mirrorable:
             if c0 <= k < c1:
                 i = order.index(k)
                 if (para.level if levels is None else levels[i]) & 1:
+                    shown = list(shown)
                     shown[i] = _mirrored(shown[i])
+        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, line_levels)))
         if c1 == para.count and p + 1 == len(self._para_starts):
             # the document's last terminator stands for the end of the text: an empty range
             i = order.index(c1 - 1)
-            ends[i] = starts[i]
-        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, line_levels)))
+            cells = cells[:i] + (cells[i]._replace(end=cells[i].start),) + cells[i + 1:]
         rtl = bool(para.level & 1)
         indent = max(0, self.width - used) if rtl else 0
         line_end = min(base + para.cluster_start(c1), len(self.text))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from . import bidi
 from .clusters import special_characters, split_clusters
@@ -156,5 +157,9 @@ def line_order(para: PreparedParagraph, c0: int, c1: int,
         if low == para.level:
             return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), None
         return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), [low] * (c1 - c0)
-    order = bidi.visual_order(line_levels)
-    return [c0 + k for k in order], [line_levels[k] for k in order]
+    order: list[int] = []
+    ordered_levels: list[int] = []
+    for a, b, flipped, level in bidi.visual_runs(line_levels):
+        order.extend(range(c0 + b - 1, c0 + a - 1, -1) if flipped else range(c0 + a, c0 + b))
+        ordered_levels.extend(repeat(level, b - a))
+    return order, ordered_levels
