@@ -226,3 +226,9 @@ def test_reorder_off_keeps_logical_order():
     layout = DocumentLayout(text, 10, LayoutOptions(shaping=False, reorder=False))
     assert [c.start for c in layout.line(0).cells] == [0, 1, 2, 3, 4, 5]
     check_layout(layout)
+
+
+def test_no_break_space_does_not_break_a_line():
+    layout = DocumentLayout("aaa 10\u00a0000 bbb", 8)
+    assert screen(layout) == ["aaa", "10\u00a0000", "bbb"]
+    check_layout(layout)

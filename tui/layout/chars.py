@@ -122,10 +122,15 @@ def is_simple(ch: str) -> bool:
     """A printable 1-cell base character: always a cluster of its own, drawn as itself."""
     found = _simple_cache.get(ch)
     if found is None:
-        found = _simple_cache[ch] = kind_of(ch)[0] == BASE and char_width(ch) == 1
+        found = _simple_cache[ch] = (kind_of(ch)[0] == BASE and char_width(ch) == 1
+                                     and ch not in NO_BREAK_SPACES)
     return found
 
 
+NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")  # whitespace, but never a line break
+
+
 def is_break_space(ch: str) -> bool:
-    """A line may break after this character (whitespace, including tab)."""
-    return ch.isspace()
+    """A line may break after this character (whitespace, including tab; not no-break spaces).
+    No-break spaces are not "simple", so runs of simple characters can use str.isspace."""
+    return ch.isspace() and ch not in NO_BREAK_SPACES

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from .chars import (BASE, DOTTED_CIRCLE, FORMAT_PLACEHOLDER, HIDDEN, JOINER, MARK, cell_width,
-                    is_simple, kind_of)
+                    is_break_space, is_simple, kind_of)
 
 
 @dataclass(slots=True)
@@ -114,7 +114,7 @@ def _one_cluster(text: str, glyphs: list[str] | None, i: int, starts: list[int],
     if kind == HIDDEN:
         texts.append(shown)
         widths.append(1)
-        spaces.append(ch.isspace())
+        spaces.append(is_break_space(ch))
         return i + 1
     if kind == BASE:
         parts = [glyphs[i] if glyphs is not None else ch]
@@ -122,7 +122,7 @@ def _one_cluster(text: str, glyphs: list[str] | None, i: int, starts: list[int],
         parts = [DOTTED_CIRCLE, ch]
     else:  # a ZWJ with nothing before it to join
         parts = [FORMAT_PLACEHOLDER]
-    space = kind == BASE and ch.isspace()
+    space = kind == BASE and is_break_space(ch)
     i += 1
     while i < n:
         nxt = text[i]
