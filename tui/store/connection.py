@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -65,13 +66,26 @@ def explain(exc: BaseException, path: Path) -> StoreError:
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in lowered or "not a database" in lowered:
         return StoreError(
             f"{path}: the database file is damaged ({message}). It was not modified. "
-            "Restore it from a backup, or try `sqlite3 {path} .recover`."
+            f"Restore it from a backup, or try `sqlite3 {path} .recover`."
+        )
+    if (code == sqlite3.SQLITE_IOERR or "disk i/o" in lowered) and _disk_nearly_full(path):
+        # A full disk often shows as an I/O error (no room for the -shm or -wal file).
+        return StoreError(
+            f"{path}: the disk is full ({message}); nothing was saved by this command, earlier work is safe. "
+            "Free some space and try again."
         )
     if code == sqlite3.SQLITE_IOERR or "disk i/o" in lowered:
         return StoreError(f"{path}: the disk reported an I/O error ({message}). Check the disk and try again.")
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in lowered:
         return StoreError(f"{path}: cannot open the database file ({message}). Check that the path and folder exist.")
     return StoreError(f"{path}: database error: {message}")
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent if str(path.parent) else ".").free < 1 << 20
+    except OSError:
+        return False
 
 
 def check_file_before_open(path: Path) -> None:
