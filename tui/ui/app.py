@@ -169,6 +169,14 @@ def run_app(
     except StoreError as exc:
         print(f"tui: {exc}", file=sys.stderr)
         return 1
+    from tui.store.connection import file_is_writable
+
+    if not file_is_writable(Path(db_path)):
+        # SQLite opens a read-only file without complaint; every save would then fail.
+        store.close()
+        print(f"tui: {db_path}: cannot save annotations, the file or its folder is read-only. Fix the "
+              "permissions or work on a copy (tui export and tui stats can still read it).", file=sys.stderr)
+        return 1
     bidi = bidi or config.bidi
     app_options: dict[str, Any] = {}
     session: Any = None
