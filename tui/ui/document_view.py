@@ -73,14 +73,11 @@ def _outer_first(span: SpanMark) -> tuple:
     return (not span.readonly, -(span.end - span.start), span.start, span.id)
 
 
-_MOVE = Binding.Group("Move", compact=True)
-_SELECT = Binding.Group("Select", compact=True)
-
-
 class DocumentView(ScrollView, can_focus=True):
     """Scrollable, focusable view of one document laid out by :mod:`tui.layout`."""
 
     ALLOW_SELECT: ClassVar[bool] = False  # our own caret/selection, not the screen's text selection
+    BINDING_GROUP_TITLE = "Document"
     BACKGROUND_LAYOUT: ClassVar[bool] = True
     """Lay the rest of the document out in small slices while idle, so jumps to the end and the
     scrollbar become exact without ever blocking a keystroke for long."""
