@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from conftest import (
+from terminal_harness import (
     ALT_SCREEN_OFF,
     ALT_SCREEN_ON,
     base_env,

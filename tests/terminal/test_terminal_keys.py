@@ -9,7 +9,7 @@ from importlib import import_module
 
 import pytest
 
-from conftest import SEEDS
+from terminal_harness import SEEDS
 
 SWALLOWED = {"ctrl+s", "ctrl+q"} | {f"f{n}" for n in range(1, 25)}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import base_env
+from terminal_harness import base_env
 
 
 @pytest.mark.quick
