@@ -500,3 +500,19 @@ async def test_span_in_mixed_direction_text_is_drawn_as_its_visual_runs():
         assert runs == expected and len(runs) == 2, "the Latin run 'NATO' splits the span on screen"
         between = "".join(char for char, _ in cells[runs[0][1] : runs[1][0]])
         assert "NATO" in between
+
+
+@pytest.mark.parametrize("color_system", ["truecolor", "256", "standard", None])
+def test_selection_and_caret_stay_distinct_from_labels_in_every_colour_mode(color_system):
+    palette = Palette(default_label_styles(), color_system)
+    claim = (("claim", False),)
+    plain = palette.cell_style(claim, False, "", False, False)
+    selected = palette.cell_style(claim, True, "", True, False)
+    caret = palette.cell_style(claim, False, "focused", False, False)
+    caret_at_selection = palette.cell_style(claim, True, "focused", True, False)
+    assert len({plain, selected, caret, caret_at_selection}) == 4
+    if color_system in (None, "standard"):  # 16 colours: a tint could round to the claim's ANSI blue
+        assert selected.reverse and not plain.reverse
+        assert caret_at_selection.underline2
+    else:
+        assert selected.bgcolor != plain.bgcolor

@@ -8,9 +8,9 @@ date shows the claim cue on all its cells and the entity/date cue on theirs:
     claim   underline  + background tint
     date    italic     + foreground colour
 
-Caret and selection never use a label cue: the selection is a background colour (``reverse`` in
-NO_COLOR), the caret is ``reverse`` (double underline when a selection is shown in NO_COLOR, so the
-selection's extent stays exact).  Search matches get an overline.  Other annotators' (read-only) spans
+Caret and selection never use a label cue: the selection is a background colour (``reverse`` under
+NO_COLOR and 16 colours), the caret is ``reverse`` (double underline + bold while a reversed selection
+is shown, so the selection's extent stays exact).  Search matches get an overline.  Other annotators' (read-only) spans
 keep their cue but are drawn ``dim``.
 
 Nothing here imports the widget; the widget asks a :class:`Palette` for a Rich ``Style`` per cell.
@@ -145,6 +145,12 @@ class Palette:
     def no_color(self) -> bool:
         return self.color_system is None
 
+    @property
+    def marks_by_attribute(self) -> bool:
+        """Selection and caret drawn with ``reverse`` rather than colour: under NO_COLOR, and with 16
+        colours, where a selection tint could round to the same ANSI colour as a label."""
+        return self.color_system in (None, "standard", "windows")
+
     def cell_style(
         self,
         spans: tuple[tuple[str, bool], ...],
@@ -182,12 +188,12 @@ class Palette:
             if not self.no_color:
                 style += Style(bgcolor=self.highlight_color.rich_color)
         if selected:
-            if self.no_color:
+            if self.marks_by_attribute:
                 style += Style(reverse=True)
             else:
                 style += Style(bgcolor=self.selection_color.rich_color)
         if caret == "focused":
-            if self.no_color and selection_active:
+            if self.marks_by_attribute and selection_active:
                 style += Style(underline2=True, bold=True)
             else:
                 style += Style(reverse=not style.reverse)
