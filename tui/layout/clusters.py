@@ -38,6 +38,8 @@ class Clusters:
     """one character per cluster, whitespace exactly where ``spaces`` (for regex wrapping)"""
     narrow: bool
     """every cluster is 1 cell wide"""
+    multi: list[int]
+    """indices of the clusters made of more than one character"""
 
 
 _special_re_cache: dict[str, re.Pattern[str]] = {}
@@ -75,6 +77,7 @@ def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None
     widths: list[int] = []
     spaces: list[bool] = []
     skeleton: list[str] = []
+    multi: list[int] = []
     n = len(text)
     i = 0  # everything before i is already in clusters
 
@@ -95,13 +98,16 @@ def split_clusters(text: str, glyphs: list[str] | None, folded: list[int] | None
             bulk(i, a)
         i = a
         while i <= p:
+            first = i
             i = _one_cluster(text, glyphs, i, starts, texts, widths, spaces)
             skeleton.append(" " if spaces[-1] else "x")
+            if i - first > 1:
+                multi.append(len(starts) - 1)
     if i < n:
         bulk(i, n)
     starts.append(n)
     narrow = not special or max(widths, default=1) == 1
-    return Clusters(starts, texts, widths, spaces, "".join(skeleton), narrow)
+    return Clusters(starts, texts, widths, spaces, "".join(skeleton), narrow, multi)
 
 
 def _one_cluster(text: str, glyphs: list[str] | None, i: int, starts: list[int], texts: list[str],

@@ -115,20 +115,25 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
                                  cluster_classes, mirrorable)
     clusters = split_clusters(text, glyphs, folded, special)
-    starts = clusters.starts + [len(text) + 1]  # ends with the terminator's start and end
-    texts = clusters.texts + [TERMINATOR_TEXT]
-    widths = clusters.widths + [1]
-    spaces = clusters.spaces + [True]
+    starts = clusters.starts
+    starts.append(len(text) + 1)  # ends with the terminator's start and end
+    texts = clusters.texts
+    texts.append(TERMINATOR_TEXT)
+    widths = clusters.widths
+    widths.append(1)
+    spaces = clusters.spaces
+    spaces.append(True)
     cluster_levels = cluster_classes = None
     if char_levels is not None:
         firsts = starts[:-2]
-        cluster_levels = [char_levels[i] for i in firsts] + [level]
-        first_classes = [classes[i] for i in firsts]
-        for k, first in enumerate(firsts):
+        cluster_levels = list(map(char_levels.__getitem__, firsts))
+        cluster_levels.append(level)
+        first_classes = list(map(classes.__getitem__, firsts))
+        for k in clusters.multi:
             # L1 resets a cluster only if all of it is whitespace-like (a space carrying a mark
             # is not trailing whitespace)
-            if starts[k + 1] - first > 1 and first_classes[k] in bidi.L1_TRAILING and any(
-                    cls not in bidi.L1_TRAILING for cls in classes[first + 1:starts[k + 1]]):
+            if first_classes[k] in bidi.L1_TRAILING and any(
+                    cls not in bidi.L1_TRAILING for cls in classes[starts[k] + 1:starts[k + 1]]):
                 first_classes[k] = "m"
         cluster_classes = "".join(first_classes) + "B"
     mirrorable = ()
