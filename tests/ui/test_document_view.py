@@ -383,6 +383,17 @@ async def test_background_layout_makes_the_scroll_height_exact():
         assert view.scroll_offset.y == view.virtual_size.height - view.scrollable_content_region.height
 
 
+async def test_terminal_mode_arrows_follow_the_terminals_rtl_display():
+    app = Host(ARABIC_MIXED, caret=4, options=LayoutOptions(reorder=False))
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        view.terminal_reorders = True
+        await pilot.press("left")
+        assert view.caret == 5, "the terminal draws this line right to left: Left reads forward"
+        await pilot.press("right", "right")
+        assert view.caret == 3
+
+
 # ---------------------------------------------------------------- resize and mouse
 
 

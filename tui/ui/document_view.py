@@ -17,6 +17,8 @@ Public API (the app embeds this widget; extend by adding, never by changing)::
     view.move_caret_to(offset, select=False)  # scrolls into view
     view.clear_selection()
     view.text, view.layout, view.visual_mode  # read-only
+    view.terminal_reorders = True             # --bidi terminal: arrows follow the terminal's RTL display
+    view.layout_complete                      # True once idle-time layout reached the end
     DocumentView.CaretMoved(view, caret, selection)     # posted after every caret/selection change
 
 Keys (every binding has an id ``document_view.*`` for keymaps): arrows move the caret *on screen*
@@ -71,6 +73,9 @@ class SpanMark:
 def _outer_first(span: SpanMark) -> tuple:
     # Read-only spans underneath, then longer (outer) spans before the spans nested in them.
     return (not span.readonly, -(span.end - span.start), span.start, span.id)
+
+
+_MIRRORED = {"left": "right", "right": "left", "word_left": "word_right", "word_right": "word_left"}
 
 
 class DocumentView(ScrollView, can_focus=True):
@@ -191,6 +196,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._estimate: LineEstimate | None = None
         self._sync_pending = False
         self._background: Timer | None = None
+        self._terminal_reorders = False
 
     # ------------------------------------------------------------------ public API
 
@@ -324,6 +330,9 @@ class DocumentView(ScrollView, can_focus=True):
         select = select or self._visual_mode
         caret = self._caret
         keep_goal = where in ("up", "down", "page_up", "page_down")
+        if self.terminal_reorders and not self._options.reorder and where in _MIRRORED:
+            if self._line(self._caret_position()[0]).rtl:
+                where = _MIRRORED[where]  # the terminal shows this line right to left
         if where == "left":
             target = layout.move_left(caret)
         elif where == "right":
@@ -369,6 +378,17 @@ class DocumentView(ScrollView, can_focus=True):
         self.clear_selection()
 
     # ------------------------------------------------------------------ caret bookkeeping
+
+    @property
+    def terminal_reorders(self) -> bool:
+        """Set True when the terminal reorders RTL text itself (``--bidi terminal``): with
+        ``options.reorder`` off, Left/Right and word jumps on RTL lines then follow what the terminal
+        shows (Left = forward in the text) instead of the logical cell order we sent."""
+        return self._terminal_reorders
+
+    @terminal_reorders.setter
+    def terminal_reorders(self, value: bool) -> None:
+        self._terminal_reorders = bool(value)
 
     def _clamp(self, offset: int) -> int:
         return max(0, min(len(self._text), int(offset)))
