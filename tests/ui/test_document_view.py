@@ -528,3 +528,20 @@ def test_selection_and_caret_stay_distinct_from_labels_in_every_colour_mode(colo
         assert caret_at_selection.underline2
     else:
         assert selected.bgcolor != plain.bgcolor
+
+
+async def test_escape_clears_the_selection_first_then_reaches_the_app():
+    class EscapeHost(Host):
+        BINDINGS = [("escape", "escaped", "Escape")]
+        escaped = 0
+
+        def action_escaped(self) -> None:
+            self.escaped += 1
+
+    app = EscapeHost("Hanoi hosts the summit")
+    async with app.run_test(size=(40, 4)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("shift+right", "shift+right", "escape")
+        assert view.selection is None and app.escaped == 0
+        await pilot.press("escape")
+        assert app.escaped == 1
