@@ -86,6 +86,9 @@ def paragraph_direction(text: str, default: str = "ltr") -> str:
 
 _PREPARED_CACHE: OrderedDict[tuple[str, str, bool], PreparedParagraph] = OrderedDict()
 _PREPARED_CACHE_SIZE = 20_000
+# Built VisualLines kept per layout: a few screens for the maps and movement. Kept small on purpose:
+# long-lived cells make the garbage collector's full passes slower (the widget caches what it draws).
+LINE_CACHE_SIZE = 256
 
 
 def prepared_paragraph(text: str, options: LayoutOptions) -> PreparedParagraph:
@@ -191,7 +194,7 @@ class DocumentLayout:
         p = bisect_right(self._first_line, y) - 1
         built = self._build_line(p, y - self._first_line[p])
         self._lines[y] = built
-        if len(self._lines) > 2048:
+        if len(self._lines) > LINE_CACHE_SIZE:
             self._lines.popitem(last=False)
         return built
 
