@@ -273,9 +273,25 @@ class Tmux:
         return screen
 
     def pane_dead(self, target: str) -> tuple[bool, int | None]:
-        out = self.run("display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}").stdout.split()
-        dead = bool(out) and out[0] == "1"
-        return dead, (int(out[1]) if dead and len(out) > 1 and out[1] else None)
+        """(dead, exit status); a status of -N means killed by signal N."""
+        out = self.run("display-message", "-p", "-t", target,
+                       "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").stdout.strip().split(":")
+        if not out or out[0] != "1":
+            return False, None
+        status, sig = (out + ["", ""])[1:3]
+        if status:
+            return True, int(status)
+        return True, (-int(sig) if sig else None)
+
+    def wait_dead(self, target: str, timeout: float = 15.0) -> int | None:
+        """Wait for the pane's command to exit; its exit status (see pane_dead)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dead, status = self.pane_dead(target)
+            if dead and status is not None:
+                return status
+            time.sleep(0.1)
+        raise AssertionError(f"pane still alive (or no status) after {timeout}s:\n{self.capture(target)}")
 
     def resize(self, target: str, cols: int, rows: int) -> None:
         self.run("resize-window", "-t", target, "-x", str(cols), "-y", str(rows))

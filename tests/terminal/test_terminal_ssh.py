@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -41,10 +40,7 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     screen = tmux.wait_for("ssh", "saved: entity", timeout=15)
     assert re.search(r"ar rtl │ entity 1", screen), screen
     tmux.send_keys("ssh", "q")
-    deadline = time.monotonic() + 15
-    while not tmux.pane_dead("ssh")[0] and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert tmux.pane_dead("ssh") == (True, 0), tmux.capture("ssh")
+    assert tmux.wait_dead("ssh") == 0, tmux.capture("ssh")
 
     with Store.open(seeded_db) as store:
         arabic = [d for d in store.list_documents(limit=50) if d.language == "ar"]
