@@ -23,6 +23,7 @@ from bench.ptyrun import clean_env, time_first_frame
 
 ANNOTATOR = "bench-annotator"
 SIZE = (120, 32)
+FOOTER_KEYS = 13  # keys tui's footer shows on its first screen
 
 
 def tui_command() -> list[str]:
@@ -53,6 +54,8 @@ def run(cfg: Config, *, scale: bool = True) -> list[Row]:
     cases: dict[str, tuple[list[str], list[bytes]]] = {
         "minimal": ([sys.executable, str(ROOT / "bench" / "minimal_app.py")],
                     [b"minimal-textual-app-first-frame"]),
+        "footer": ([sys.executable, str(ROOT / "bench" / "minimal_app.py"), "--footer", str(FOOTER_KEYS)],
+                   [b"minimal-textual-app-first-frame", b"palette"]),
         "seeds": (tui(seeds), [ANNOTATOR.encode(), _first_words(seeds, "vi")]),
         "big": (tui(big), [ANNOTATOR.encode(), _first_words(big, "vi"), data.BIG_MARKER.encode()]),
     }
@@ -60,6 +63,7 @@ def run(cfg: Config, *, scale: bool = True) -> list[Row]:
         cases["scale"] = (tui(scaled), [ANNOTATOR.encode(), _first_words(scaled, "vi")])
     seconds: dict[str, list[float]] = {name: [] for name in cases}
     rss: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     with tempfile.TemporaryDirectory(dir=cfg.out, prefix="start-") as scratch:
         env = clean_env(Path(scratch))
         for name, (argv, markers) in cases.items():  # warm the page cache and .pyc files once
@@ -69,13 +73,23 @@ def run(cfg: Config, *, scale: bool = True) -> list[Row]:
                 result = time_first_frame(argv, markers, env=env, cwd=Path(scratch), size=SIZE)
                 seconds[name].append(result.seconds)
                 rss[name].append(result.max_rss_mb)
+                cpu[name].append(result.cpu_seconds)
             cfg.log(f"start round {round_ + 1}/{repeat}: "
                     + ", ".join(f"{n} {statistics.median(v):.3f}s" for n, v in seconds.items()))
     rows = [
         Row("start: tui on the seeds, to first full frame", "s", seconds["seeds"],
             "minimal Textual app (one Static)", seconds["minimal"], target=1.3, group="start"),
+        Row(f"floor: minimal app + Textual Footer ({FOOTER_KEYS} keys)", "s", seconds["footer"],
+            "minimal Textual app (one Static)", seconds["minimal"], group="start",
+            note="informational: what Textual's Footer alone costs"),
         Row("open big: 1 MB Arabic article in a pane", "s", seconds["big"],
             "tui on the seeds", seconds["seeds"], target=1.5, group="start"),
+        Row("start CPU time (user+sys to first frame): tui on the seeds", "s", cpu["seeds"],
+            "minimal Textual app", cpu["minimal"], group="start", note="informational: steadier than wall time"),
+        Row(f"floor CPU time: minimal app + Footer ({FOOTER_KEYS} keys)", "s", cpu["footer"],
+            "minimal Textual app", cpu["minimal"], group="start", note="informational"),
+        Row("open big CPU time", "s", cpu["big"], "tui on the seeds", cpu["seeds"], group="start",
+            note="informational"),
         Row("peak RSS: tui on the seeds", "MB", rss["seeds"], "minimal Textual app", rss["minimal"],
             group="start", note="informational"),
     ]
@@ -86,5 +100,7 @@ def run(cfg: Config, *, scale: bool = True) -> list[Row]:
                 target=1.2, group="scale"),
             Row(f"scale peak RSS: {label}", "MB", rss["scale"], "tui on the seeds", rss["seeds"],
                 target=1.2, group="scale"),
+            Row(f"scale start CPU time: {label}", "s", cpu["scale"], "tui on the seeds", cpu["seeds"],
+                group="scale", note="informational"),
         ]
     return rows

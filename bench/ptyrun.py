@@ -26,7 +26,8 @@ class FrameTimeout(RuntimeError):
 
 @dataclass
 class StartResult:
-    seconds: float  # process start -> every marker on the pty
+    seconds: float  # process start -> every marker on the pty (wall clock)
+    cpu_seconds: float  # CPU time (user + system) the child had used by then: steadier on a busy machine
     max_rss_mb: float  # peak resident set size of the child (ru_maxrss)
     output_bytes: int
 
@@ -34,7 +35,8 @@ class StartResult:
 def clean_env(config_home: Path) -> dict[str, str]:
     """A plain 256-colour terminal, no user config, no colour overrides."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TEXTUAL", "TMUX", "STY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"))}
+           if not key.startswith(("TEXTUAL", "TMUX", "STY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"))
+           and key != "PYTHONDONTWRITEBYTECODE"}  # as installed: compiled modules are cached
     env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(config_home), LANG=env.get("LANG", "C.UTF-8"))
     env.pop("COLORTERM", None)
     return env
@@ -55,6 +57,7 @@ def time_first_frame(
     buffer = bytearray()
     pending = list(markers)
     seconds: float | None = None
+    cpu = float("nan")
     deadline = started + timeout
     reaped: tuple | None = None  # (status, rusage) once the child is gone
     try:
@@ -79,13 +82,23 @@ def time_first_frame(
             pending = [m for m in pending if m not in window and m not in buffer]
             if not pending:
                 seconds = now - started
+                cpu = _cpu_seconds(process.pid)
     finally:
         rss = _stop(process, master, reaped)
     if seconds is None:
         tail = bytes(buffer[-400:]).decode("utf-8", "replace")
         raise FrameTimeout(f"{' '.join(argv[:3])}...: markers {pending!r} never appeared "
                            f"(exit {process.returncode}); last output: {tail!r}")
-    return StartResult(seconds, rss, len(buffer))
+    return StartResult(seconds, cpu, rss, len(buffer))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a live process (all its threads), from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _stop(process: subprocess.Popen, master: int, reaped: tuple | None) -> float:

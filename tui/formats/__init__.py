@@ -1,15 +1,41 @@
 """Importers (txt, Prodigy/spaCy JSONL, doccano) and exporters (spaCy/Prodigy, doccano JSONL).
 
 No UI imports: progress is reported through plain callbacks.
+
+The names below are loaded on first use (PEP 562), so importing ``tui.formats.errors`` (as the
+CLI does for every command, the app included) does not load the importers and exporters.
 """
 
-from tui.formats.errors import ExportError, FormatError
-from tui.formats.exporter import FORMATS, ExportSummary, atomic_output, export_jsonl, iter_records
-from tui.formats.importer import ImportSummary, collect_files, import_paths
-from tui.formats.text import detect_language, direction_of, first_strong_direction, title_of
+from __future__ import annotations
 
-__all__ = [
-    "FORMATS", "ExportError", "ExportSummary", "FormatError", "ImportSummary", "atomic_output", "collect_files",
-    "detect_language", "direction_of", "export_jsonl", "first_strong_direction", "import_paths", "iter_records",
-    "title_of",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "ExportError": "errors", "FormatError": "errors",
+    "FORMATS": "exporter", "ExportSummary": "exporter", "atomic_output": "exporter", "export_jsonl": "exporter",
+    "iter_records": "exporter",
+    "ImportSummary": "importer", "collect_files": "importer", "import_paths": "importer",
+    "detect_language": "text", "direction_of": "text", "first_strong_direction": "text", "title_of": "text",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from tui.formats.errors import ExportError, FormatError
+    from tui.formats.exporter import FORMATS, ExportSummary, atomic_output, export_jsonl, iter_records
+    from tui.formats.importer import ImportSummary, collect_files, import_paths
+    from tui.formats.text import detect_language, direction_of, first_strong_direction, title_of
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tui.formats' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tui.formats.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
