@@ -17,6 +17,7 @@ import re
 import unicodedata
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, sub
+from typing import Sequence
 
 from .tables._bidi_brackets import BRACKETS
 from .tables._bidi_mirroring import MIRRORS
@@ -531,11 +532,11 @@ def _canonical_bracket(cp: int) -> int:
     return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
 
 
-def reset_line_levels(classes: str, levels: list[int], start: int, end: int,
-                      para: int) -> list[int]:
+def reset_line_levels(classes: str, levels: Sequence[int], start: int, end: int,
+                      para: int) -> bytearray:
     """L1 for the line ``[start, end)``: its levels with segment/paragraph separators, and the
     whitespace (and isolate/removed controls) before them or at the line end, at ``para``."""
-    line = levels[start:end]
+    line = bytearray(levels[start:end])
     trailing = True
     for k in range(end - start - 1, -1, -1):
         cls = classes[start + k]
@@ -552,7 +553,7 @@ def reset_line_levels(classes: str, levels: list[int], start: int, end: int,
 _LEVEL_RUN_RE = re.compile(rb"(.)\1*", re.DOTALL)
 
 
-def visual_runs(levels: list[int]) -> list[tuple[int, int, bool, int]]:
+def visual_runs(levels: Sequence[int]) -> list[tuple[int, int, bool, int]]:
     """L2 on runs: ``(start, end, reversed, level)`` for each run of equal level, in left-to-right
     display order; a reversed run is displayed from ``end - 1`` down to ``start``."""
     runs = [[m.start(), m.end(), False, m.group()[0]]

@@ -39,11 +39,11 @@ class PreparedParagraph:
     text: str
     level: int
     uniform: bool
-    texts: str | list[str]
-    starts: list[int] | None
-    widths: list[int] | None
-    spaces: list[bool] | None
-    levels: list[int] | None
+    texts: str | tuple[str, ...]
+    starts: tuple[int, ...] | None
+    widths: tuple[int, ...] | None
+    spaces: tuple[bool, ...] | None
+    levels: bytes | None
     classes: str | None
     mirrorable: tuple[int, ...] = ()
     """clusters whose base character has a mirror glyph (drawn mirrored at odd levels, L4)"""
@@ -107,7 +107,7 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         cluster_levels = None
         cluster_classes = None
         if char_levels is not None:
-            cluster_levels = char_levels + [level]
+            cluster_levels = bytes(char_levels) + bytes((level,))
             cluster_classes = classes + "B"
         mirrorable = ()
         if cluster_levels is not None:
@@ -126,8 +126,7 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
     cluster_levels = cluster_classes = None
     if char_levels is not None:
         firsts = starts[:-2]
-        cluster_levels = list(map(char_levels.__getitem__, firsts))
-        cluster_levels.append(level)
+        cluster_levels = bytes(map(char_levels.__getitem__, firsts)) + bytes((level,))
         first_classes = list(map(classes.__getitem__, firsts))
         for k in clusters.multi:
             # L1 resets a cluster only if all of it is whitespace-like (a space carrying a mark
@@ -144,8 +143,9 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
             position = {start: k for k, start in enumerate(starts)}
             mirrorable = tuple(position[i] for i in found if i in position)
     skeleton = clusters.skeleton + TERMINATOR_TEXT if clusters.narrow else None
-    return PreparedParagraph(text, level, False, texts, starts, widths, spaces, cluster_levels,
-                             cluster_classes, mirrorable, skeleton)
+    # Tuples and bytes, not lists: the garbage collector stops scanning them after one pass.
+    return PreparedParagraph(text, level, False, tuple(texts), tuple(starts), tuple(widths),
+                             tuple(spaces), cluster_levels, cluster_classes, mirrorable, skeleton)
 
 
 def line_order(para: PreparedParagraph, c0: int, c1: int,

@@ -11,11 +11,12 @@ fit at the end of an overlong segment starts the next line.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 _SEGMENT_RE = re.compile(r"\S*\s*")
 
 
-def wrap_clusters(widths: list[int], spaces: list[bool], width: int) -> list[int]:
+def wrap_clusters(widths: Sequence[int], spaces: Sequence[bool], width: int) -> list[int]:
     """Cluster index where each line starts (first is 0), for clusters of the given widths."""
     width = max(width, 1)
     m = len(widths)
