@@ -158,7 +158,7 @@ async def test_failed_write_is_shown_as_not_saved_and_the_view_follows_the_datab
         assert any(n.severity == "error" and "NOT saved" in n.message for n in app._notifications)
         assert store.spans(pane.document.id) == []
         assert pane.view.spans == ()
-        assert "entity 0" in str(pane.query_one(".pane-title").render())
+        assert "entity 0" in str(pane.query_one(".pane-meta").render())
         failing.failing = False
         await pilot.press("e")
         await pilot.pause()
@@ -200,7 +200,7 @@ async def test_status_keys_and_article_navigation(store):
         await pilot.press("m")
         await pilot.pause()
         assert store.status(first, "alice") == "done"
-        assert "done" in str(pane.query_one(".pane-title").render())
+        assert "done" in str(pane.query_one(".pane-meta").render())
         await pilot.press("m")
         await pilot.pause()
         assert store.status(first, "alice") == "in_progress"

@@ -85,7 +85,7 @@ async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_re
             ar_start = ar_text.index(AR_ENTITY)
             ar_expected = {(ar_start, ar_start + len(AR_ENTITY), "entity", AR_ENTITY)}
             assert rows(store, ar_id) == ar_expected
-            assert "entity 1" in str(ar_pane.query_one(".pane-title").render())
+            assert "entity 1" in str(ar_pane.query_one(".pane-meta").render())
 
             # Back to Vietnamese: put the caret in the entity (inside the claim); x deletes the
             # innermost span only, u brings it back, U deletes it again, u restores it.
@@ -124,7 +124,7 @@ async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_re
             await pilot.pause()
             vi_pane, ar_pane = app.main_screen().panes
             assert {m.label for m in vi_pane.view.spans} == {"claim", "date", "entity"}
-            title = str(vi_pane.query_one(".pane-title").render())
+            title = str(vi_pane.query_one(".pane-meta").render())
             assert "entity 1" in title and "claim 1" in title and "date 1" in title
             assert [(m.start, m.end) for m in ar_pane.view.spans] == [(ar_start, ar_start + len(AR_ENTITY))]
 
@@ -172,4 +172,4 @@ async def test_changes_from_another_connection_appear_after_the_poll(seeded_db):
             app.main_screen().poll_database()
             await pilot.pause()
             assert [(m.start, m.end) for m in pane.view.spans] == [(0, 3)]
-            assert "entity 1" in str(pane.query_one(".pane-title").render())
+            assert "entity 1" in str(pane.query_one(".pane-meta").render())

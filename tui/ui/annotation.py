@@ -30,19 +30,18 @@ class Outcome:
     message: str
     span: Any = None
     changed: bool = True  # False: nothing to do (no span under caret...), no write attempted
+    excerpt: str = ""  # the document text concerned, shown after the message (bidi-safe)
 
 
-def nothing(message: str) -> Outcome:
-    return Outcome(saved=False, message=message, changed=False)
+def nothing(message: str, excerpt: str = "") -> Outcome:
+    return Outcome(saved=False, message=message, changed=False, excerpt=excerpt)
 
 
 def quote(text: str, limit: int = 30) -> str:
-    """A short, single-line, control-free preview of document text for messages."""
-    cleaned = "".join(
-        ch if unicodedata.category(ch)[0] not in "CZ" or ch == " " else " " for ch in text
-    )
-    cleaned = " ".join(cleaned.split())
-    return f"“{cleaned[:limit]}…”" if len(cleaned) > limit else f"“{cleaned}”"
+    """A short one-line preview of document text. Still raw text: the status line draws it
+    through the layout engine (shaped, reordered, control characters as placeholders)."""
+    flat = " ".join(text.split())
+    return f"{flat[:limit]}…" if len(flat) > limit else flat
 
 
 def label_counts(spans: list[Any], labels: list[str]) -> dict[str, int]:
@@ -96,12 +95,12 @@ class DocumentSession:
     def all_spans(self) -> list[Any]:
         return self.store.spans(self.doc_id)
 
-    def _write(self, done: str, call: Callable[[], Any]) -> Outcome:
+    def _write(self, done: str, call: Callable[[], Any], excerpt: str = "") -> Outcome:
         try:
             result = call()
         except WRITE_ERRORS as exc:
-            return Outcome(saved=False, message=f"NOT saved: {exc}")
-        return Outcome(saved=True, message=f"saved: {done}", span=result)
+            return Outcome(saved=False, message=f"NOT saved ({done}): {exc}", excerpt=quote(excerpt))
+        return Outcome(saved=True, message=f"saved: {done}", span=result, excerpt=quote(excerpt))
 
     def tag(self, label: str, start: int, end: int) -> Outcome:
         start, end = trim_whitespace(self.text, start, end)
@@ -109,24 +108,27 @@ class DocumentSession:
             return nothing("nothing to tag here: select text or put the caret on a word")
         for span in self.own_spans():
             if (span.start, span.end, span.label) == (start, end, label):
-                return nothing(f"already tagged {label}: {quote(self.text[start:end])}")
+                return nothing(f"already tagged {label}:", quote(self.text[start:end]))
         return self._write(
-            f"{label} {quote(self.text[start:end])}",
+            label,
             lambda: self.store.add_span(self.doc_id, self.annotator, label, start, end),
+            self.text[start:end],
         )
 
     def delete(self, span: Any) -> Outcome:
         return self._write(
-            f"deleted {span.label} {quote(self.text[span.start:span.end])}",
+            f"deleted {span.label}",
             lambda: self.store.delete_span(span.id, self.annotator),
+            self.text[span.start:span.end],
         )
 
     def relabel(self, span: Any, label: str) -> Outcome:
         if label == span.label:
             return nothing(f"already {label}")
         return self._write(
-            f"{span.label} → {label} {quote(self.text[span.start:span.end])}",
+            f"{span.label} → {label}",
             lambda: self.store.relabel_span(span.id, label, self.annotator),
+            self.text[span.start:span.end],
         )
 
     def resize(self, span: Any, edge: str, step: int) -> Outcome:
@@ -135,8 +137,9 @@ class DocumentSession:
             return nothing("the span cannot shrink or grow further that way")
         start, end = bounds
         return self._write(
-            f"{span.label} {quote(self.text[start:end])}",
+            f"resized {span.label}",
             lambda: self.store.resize_span(span.id, start, end, self.annotator),
+            self.text[start:end],
         )
 
     def undo(self) -> Outcome:
@@ -152,7 +155,8 @@ class DocumentSession:
             return Outcome(saved=False, message=f"NOT saved ({verb[:-1]} failed): {exc}")
         if event is None:
             return nothing(empty)
-        return Outcome(saved=True, message=f"saved: {verb} {describe_event(event)}", span=event)
+        label, text = describe_event(event)
+        return Outcome(saved=True, message=f"saved: {verb} {label}".rstrip(), span=event, excerpt=quote(text))
 
     def set_status(self, status: str) -> Outcome:
         return self._write(
@@ -161,9 +165,9 @@ class DocumentSession:
         )
 
 
-def describe_event(event: Any) -> str:
-    """A short description of an undo/redo event: the label and text of the span it touched."""
+def describe_event(event: Any) -> tuple[str, str]:
+    """(label, text) of the span an undo/redo event touched."""
     span = getattr(event, "after", None) or getattr(event, "before", None) or {}
-    label = span.get("label", "") if isinstance(span, dict) else ""
-    text = span.get("text", "") if isinstance(span, dict) else ""
-    return " ".join(part for part in (label, quote(text) if text else "") if part)
+    if not isinstance(span, dict):
+        return "", ""
+    return str(span.get("label", "")), str(span.get("text", ""))

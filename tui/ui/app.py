@@ -42,7 +42,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
     TITLE = "tui"
     COMMANDS = {ActionsProvider}
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "commands", priority=True, id="command_palette",
+        Binding("ctrl+p", "command_palette", "commands", show=False, priority=True, id="command_palette",
                 tooltip="Search every action by name"),
         Binding("colon", "command_palette", "commands", show=False, id="command_palette_alt",
                 tooltip="Search every action by name"),
@@ -132,7 +132,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             if query is None:
                 pane.clear_search()
                 pane.view.move_caret_to(origin, select=pane.view.visual_mode)
-            pane.view.focus()
+            pane.screen.set_focus(pane.view)  # now, not later: the next key goes to the view
 
         self.screen.query_one(SearchBar).start(lambda query: pane.set_search(query, origin), done)
 

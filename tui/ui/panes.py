@@ -38,7 +38,7 @@ def label_bindings(labels: list[Any]) -> list[Binding]:
             Binding(
                 ",".join(keys),
                 f"tag('{label.name}')",
-                f"tag {label.name}",
+                label.name,
                 show=index <= 3,
                 id=f"tag_{label.name}",
                 tooltip=f"Tag the selection (or the word under the caret) as {label.name}",
@@ -48,7 +48,11 @@ def label_bindings(labels: list[Any]) -> list[Binding]:
 
 
 class PaneTitle(Static):
-    """One line: pane number, title, language, direction, span counts per label, status."""
+    """The pane number (when panes are hidden) and the article title."""
+
+
+class PaneMeta(Static):
+    """Language, direction, this annotator's span counts per label, document status."""
 
 
 class ArticlePane(Vertical):
@@ -77,7 +81,7 @@ class ArticlePane(Vertical):
                 tooltip="Jump to the previous span"),
         Binding("u,ctrl+z", "undo", "undo", id="undo", tooltip="Undo your last change (kept across restarts)"),
         Binding("U,ctrl+y", "redo", "redo", show=False, id="redo", tooltip="Redo what you undid"),
-        Binding("slash", "search", "search", key_display="/", id="search",
+        Binding("slash", "search", "search", show=False, key_display="/", id="search",
                 tooltip="Search in this article (in visual mode: extend the selection to the match)"),
         Binding("escape", "clear_search", "clear search", show=False, id="clear_search",
                 tooltip="Remove the search highlights (n/N then jump between spans again)"),
@@ -89,7 +93,7 @@ class ArticlePane(Vertical):
                 id="next_document", tooltip="Open the next article in this pane"),
         Binding("less_than_sign", "neighbour(-1)", "previous article", show=False, key_display="<",
                 id="previous_document", tooltip="Open the previous article in this pane"),
-        Binding("o", "pick", "open", id="pick_document", tooltip="Choose the article for this pane"),
+        Binding("o", "pick", "open", show=False, id="pick_document", tooltip="Choose the article for this pane"),
     ]
 
     class Changed(Message):
@@ -126,6 +130,7 @@ class ArticlePane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield PaneTitle(" ", classes="pane-title")
+        yield PaneMeta(" ", classes="pane-meta")
         yield DocumentView(options=self._options, label_styles=self._label_styles)
 
     # -- loading ---------------------------------------------------------------------------
@@ -175,6 +180,7 @@ class ArticlePane(Vertical):
     def refresh_title(self) -> None:
         """Two lines: the article title; then language, direction, counts per label, status."""
         title = self.query_one(PaneTitle)
+        meta_line = self.query_one(PaneMeta)
         document = self.document
         head = Text(no_wrap=True, overflow="ellipsis", style="bold")
         if self.indicator:
@@ -182,6 +188,7 @@ class ArticlePane(Vertical):
         if document is None:
             head.append(" no article — press o to open one")
             title.update(head)
+            meta_line.update("")
             return
         room = max(4, (self.size.width or 80) - head.cell_len - 2)
         shown = visual_line(getattr(document, "title", "") or document.id, self.options_for_mode(), room)
@@ -197,7 +204,8 @@ class ArticlePane(Vertical):
         meta.append("│ ")
         status = STATUS_NAMES.get(self.status, self.status)
         meta.append(f" {status} ", style="reverse" if self.status in ("done", "skipped") else "")
-        title.update(Text("\n").join([head, meta]))
+        title.update(head)
+        meta_line.update(meta)
 
     def on_resize(self) -> None:
         self.refresh_title()

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from tui.ui.annotation import Outcome
 from tui.ui.bindings import live_actions
+from tui.ui.display import visual_line
 from tui.ui.panes import ArticlePane
 from tui.ui.screens.search import SearchBar
 
@@ -35,7 +36,7 @@ class StatusLine(Static):
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("tab", "cycle_pane(1)", "next pane", id="next_pane", tooltip="Move to the next article pane"),
+        Binding("tab", "cycle_pane(1)", "pane", show=False, id="next_pane", tooltip="Move to the next article pane"),
         Binding("shift+tab", "cycle_pane(-1)", "previous pane", show=False, id="previous_pane",
                 tooltip="Move to the previous article pane"),
         Binding("t", "toggle_others", "others", show=False, id="toggle_others",
@@ -56,6 +57,7 @@ class MainScreen(Screen[None]):
         self.active = 0
         self.window_start = 0
         self.last_outcome: Outcome | None = None
+        self.last_options: Any = None
         self._version: int | None = None
 
     @property
@@ -73,7 +75,7 @@ class MainScreen(Screen[None]):
                 yield ArticlePane(index, self.labels, self.label_styles, options, id=f"pane-{index}")
         yield SearchBar(id="search-bar")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for pane, doc_id in zip(self.panes, self.documents):
@@ -137,6 +139,7 @@ class MainScreen(Screen[None]):
         if outcome is None:
             return
         self.last_outcome = outcome
+        self.last_options = event.pane.options_for_mode()
         if outcome.changed and not outcome.saved:
             self.notify(outcome.message, title="Not saved", severity="error", timeout=10)
         elif not outcome.changed:
@@ -160,6 +163,10 @@ class MainScreen(Screen[None]):
                 line.append("✗ " + outcome.message, style="bold red reverse")
             else:
                 line.append(outcome.message, style="italic")
+            if outcome.excerpt and self.last_options is not None:
+                # Document text goes through the layout engine: shaped, in visual order, and
+                # with control characters as visible placeholders.
+                line.append(" “" + visual_line(outcome.excerpt, self.last_options, 40) + "”")
         self.query_one(StatusLine).update(line)
 
     # -- other annotators and processes ----------------------------------------------------

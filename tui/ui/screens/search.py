@@ -16,8 +16,11 @@ class SearchBar(Horizontal):
     """Hidden until `start()`. `on_query(text) -> match count` highlights live; `on_done`
     gets the query on enter (highlights stay; n/N step through them) or None on escape."""
 
+    # Priority bindings run while the App dispatches the key, before the next key is read:
+    # a fast "/word⏎c" then tags with c instead of typing it into the closing search field.
     BINDINGS = [
-        Binding("escape", "cancel", "clear search", id="search.cancel"),
+        Binding("enter", "submit", "jump", priority=True, id="search.submit"),
+        Binding("escape", "cancel", "clear search", priority=True, id="search.cancel"),
         Binding("tab,shift+tab", "ignore", show=False, id="search.stay"),
     ]
 
@@ -30,6 +33,9 @@ class SearchBar(Horizontal):
         yield Label("/", id="search-prompt")
         yield Input(placeholder="search this article", id="search-input")
         yield Label("", id="search-count")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.display  # the priority keys act only while the bar is open
 
     def start(self, on_query: Callable[[str], int], on_done: Callable[[str | None], None]) -> None:
         self.on_query, self.on_done = on_query, on_done
@@ -49,10 +55,8 @@ class SearchBar(Horizontal):
         text = "" if not event.value else (f"{count} matches" if count != 1 else "1 match")
         self.query_one("#search-count", Label).update(text)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._finish(event.value)
+    def action_submit(self) -> None:
+        self._finish(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
         self._finish(None)
