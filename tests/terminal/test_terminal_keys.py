@@ -112,3 +112,30 @@ def test_alt_bindings_have_an_escape_prefix_form(all_bindings):
             if key.startswith("alt+"):
                 rest = key.removeprefix("alt+")
                 assert "+" not in rest, f"{owner}: {key} cannot be typed as ESC + one key"
+
+
+def test_ctrl_c_hint_names_a_key_that_survives_ssh(tmp_path_factory):
+    """Reflexive ctrl+c shows how to quit; that hint must not send people to ctrl+q (XON)."""
+    import asyncio
+
+    from tui.formats.importer import import_paths
+    from tui.store import Store
+    from tui.ui.app import AnnotatorApp
+
+    db = tmp_path_factory.mktemp("ctrlc") / "annotations.db"
+    with Store.open(db) as store:
+        import_paths(store, [SEEDS], annotator="import")
+
+    async def hint() -> list[str]:
+        with Store.open(db) as store:
+            app = AnnotatorApp(store, annotator="keys")
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                await pilot.press("ctrl+c")
+                await pilot.pause()
+                return [str(n.message) for n in app._notifications]
+
+    messages = asyncio.run(hint())
+    quit_hints = [m for m in messages if "to quit" in m]
+    assert quit_hints, messages
+    assert all("ctrl+q" not in m and "ctrl+s" not in m for m in quit_hints), quit_hints
