@@ -35,6 +35,7 @@ entered.  Only the rows on screen are ever laid out on a keystroke.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar, Mapping, Sequence
@@ -48,7 +49,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
+from textual.worker import Worker
 
 from tui.layout import DocumentLayout, LayoutOptions
 from tui.ui.line_estimate import LineEstimate
@@ -86,8 +87,10 @@ class DocumentView(ScrollView, can_focus=True):
     BACKGROUND_LAYOUT: ClassVar[bool] = True
     """Lay the rest of the document out in small slices while idle, so jumps to the end and the
     scrollbar become exact without ever blocking a keystroke for long."""
-    BACKGROUND_SLICE: ClassVar[float] = 0.006
-    """Seconds of layout per background tick (ticks every 30 ms)."""
+    BACKGROUND_SLICE: ClassVar[float] = 0.010
+    """Seconds of layout per background slice."""
+    BACKGROUND_PAUSE: ClassVar[float] = 0.010
+    """Seconds between slices, left to keystrokes and repaints (slice/(slice+pause) = CPU share)."""
 
     DEFAULT_CSS = """
     DocumentView {
@@ -195,7 +198,7 @@ class DocumentView(ScrollView, can_focus=True):
         """Height of the scroll area: ``_estimate.total`` when last synced."""
         self._estimate: LineEstimate | None = None
         self._sync_pending = False
-        self._background: Timer | None = None
+        self._background: Worker | None = None
         self._terminal_reorders = False
 
     # ------------------------------------------------------------------ public API
@@ -532,12 +535,11 @@ class DocumentView(ScrollView, can_focus=True):
         """True once the whole document has been laid out at the current width (exact scroll height)."""
         return self._estimate is not None and self._estimate.exact
 
-    def _background_step(self) -> None:
-        """Lay out a slice of the document after the lines known so far (see BACKGROUND_LAYOUT)."""
+    def _background_step(self) -> bool:
+        """Lay out one slice after the lines known so far; False once the end is reached."""
         estimate = self._estimate
         if self._layout is None or estimate is None or estimate.exact:
-            self._stop_background()
-            return
+            return False
         deadline = perf_counter() + self.BACKGROUND_SLICE
         y = estimate.known_lines
         try:
@@ -545,18 +547,31 @@ class DocumentView(ScrollView, can_focus=True):
                 y += 8
                 self._line(y)
         except IndexError:
-            self._stop_background()
+            return False
+        return True
+
+    async def _lay_out_rest(self) -> None:
+        """Worker on the UI's event loop (so no locking): slices of layout with pauses between
+        them, where keystrokes and repaints run; the scroll height is re-synced a few times a second."""
+        synced = perf_counter()
+        while self._background_step():
+            if perf_counter() - synced > 0.25:
+                self._sync_virtual_size()
+                synced = perf_counter()
+            await asyncio.sleep(self.BACKGROUND_PAUSE)
         self._sync_virtual_size()
 
     def _stop_background(self) -> None:
         if self._background is not None:
-            self._background.stop()
+            self._background.cancel()
             self._background = None
 
     def _start_background(self) -> None:
         self._stop_background()
         if self.BACKGROUND_LAYOUT and self.is_mounted:
-            self._background = self.set_interval(0.03, self._background_step, name="document-view-layout")
+            self._background = self.run_worker(
+                self._lay_out_rest(), name="document-view-layout", exit_on_error=False
+            )
 
     def _after_relayout(self, keep_scroll: bool) -> None:
         self._start_background()
