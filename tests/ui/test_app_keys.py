@@ -265,6 +265,7 @@ async def test_command_palette_lists_every_action_and_switches_display_mode(stor
         assert app.bidi == "terminal"
         assert all(not p.view.options.reorder for p in app.main_screen().panes)
         assert all(p.view.options.shaping for p in app.main_screen().panes)
+        assert all(p.view.terminal_reorders for p in app.main_screen().panes)
         await pilot.press("B")  # terminal -> off: no reordering, no shaping
         assert app.bidi == "off"
         assert all(not p.view.options.shaping for p in app.main_screen().panes)
@@ -284,3 +285,45 @@ def test_run_app_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
 
 
 
+
+
+async def test_an_empty_database_opens_and_keys_do_nothing_harmful(tmp_path):
+    with Store.open(tmp_path / "empty.db") as store:
+        app = AnnotatorApp(store, annotator="alice")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("e", "x", "u", "U", "n", "r", "m", "greater_than_sign", "left_square_bracket", "tab")
+            await pilot.press("o")
+            assert isinstance(app.screen, PickerScreen) and app.screen.total == 0
+            await pilot.press("enter", "escape")
+            assert "no article" in str(app.active_pane().query_one(".pane-title").render())
+            assert app.is_running
+
+
+async def test_hostile_titles_are_shown_as_text_never_as_markup_or_control_bytes(tmp_path):
+    title = "\x1b[31m[bold red]x[/] \u202eevil\u202c [@click=app.quit]"
+    with Store.open(tmp_path / "hostile.db") as store:
+        store.add_document("Nội dung. [b]x[/b] \x1b]52;c;AAAA\x07 hết.", title=title, language="vi", direction="ltr")
+        app = AnnotatorApp(store, annotator="alice", panes=1)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await pilot.pause()
+            shown = str(app.active_pane().query_one(".pane-title").render())
+            assert "[bold red]" in shown and "[@click=app.quit]" in shown
+            assert not any(ch in shown for ch in "\x1b\x07\u202e\u202c")
+            await pilot.press("o")
+            await pilot.pause()
+            table = app.screen.query_one("DataTable")
+            cell = str(table.get_row_at(0)[0])
+            assert "[bold red]" in cell and not any(ch in cell for ch in "\x1b\x07\u202e\u202c")
+            await pilot.press("enter")
+            assert app.is_running
+
+
+async def test_two_panes_on_one_document_stay_in_step(store):
+    doc_id = store.list_documents()[0].id
+    app = AnnotatorApp(store, annotator="alice", documents=[doc_id, doc_id])
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("w", "e")
+        await pilot.pause()
+        left, right = app.main_screen().panes
+        assert [(m.start, m.end) for m in right.view.spans] == [(m.start, m.end) for m in left.view.spans]
+        assert len(right.view.spans) == 1

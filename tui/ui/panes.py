@@ -144,6 +144,7 @@ class ArticlePane(Vertical):
         self.document = document
         self.session = DocumentSession(store, document.id, self.tui.annotator, document.text)
         self.matches = []
+        self.view.terminal_reorders = self.tui.bidi == "terminal"
         self.view.set_options(self.options_for_mode())
         self.view.load(document.text, self.span_marks(), self._carets.get(document.id, 0))
         self.view.set_highlights([])
@@ -155,6 +156,8 @@ class ArticlePane(Vertical):
         return layout_options(self.tui.bidi, self.tui.shaping, direction)
 
     def apply_display_mode(self) -> None:
+        # --bidi terminal: the terminal shows RTL lines right to left, so arrows follow it.
+        self.view.terminal_reorders = self.tui.bidi == "terminal"
         self.view.set_options(self.options_for_mode())
         self.refresh_title()
 

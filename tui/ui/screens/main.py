@@ -138,6 +138,11 @@ class MainScreen(Screen[None]):
         outcome = event.outcome
         if outcome is None:
             return
+        if outcome.changed and event.pane.document is not None:
+            # Our own commits do not move data_version: refresh twins of this document now.
+            for pane in self.panes:
+                if pane is not event.pane and pane.document is not None and pane.document.id == event.pane.document.id:
+                    pane.reload_spans()
         self.last_outcome = outcome
         self.last_options = event.pane.options_for_mode()
         if outcome.changed and not outcome.saved:
