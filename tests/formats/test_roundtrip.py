@@ -245,3 +245,24 @@ def test_every_exported_span_loads_into_spacy(tmp_path):
             assert span["text"].strip() in loaded.text or loaded.text in span["text"]
             checked += 1
     assert checked > 200
+
+
+def test_nfd_input_is_stored_nfc_and_its_spans_cover_the_same_characters(tmp_path):
+    nfd = unicodedata.normalize("NFD", "Hội nghị ở Hà Nội ngày 5/2/2025 bàn về hiệp ước.")
+    spans = [("Hà Nội", "entity"), ("5/2/2025", "date"), ("Hội nghị ở Hà Nội", "claim")]
+    record = {"text": nfd, "spans": []}
+    for words, label in spans:
+        start = nfd.index(unicodedata.normalize("NFD", words))
+        record["spans"].append({"start": start, "end": start + len(unicodedata.normalize("NFD", words)),
+                                "label": label})
+    path = tmp_path / "nfd.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with Store.open(tmp_path / "a.db") as store:
+        import_paths(store, [path])
+        doc = store.get_document(store.list_documents()[0].id)
+        stored = {(s.label, s.text) for s in store.spans(doc.id)}
+        assert doc.text == unicodedata.normalize("NFC", nfd) and unicodedata.is_normalized("NFC", doc.text)
+        assert doc.meta["normalised"] == ["normalised to NFC"]
+        assert stored == {(label, words) for words, label in spans}  # the NFC spellings of the same words
+        for span in store.spans(doc.id):
+            assert doc.text[span.start:span.end] == span.text
