@@ -117,6 +117,7 @@ def _tag_a_word(process) -> None:
 
 @pytest.mark.quick
 def test_sixteen_colours_emit_no_256_or_truecolor_codes(spawn_pty, seeded_db):
+    """TERM=linux: the Linux console, 16 colours."""
     process = start(spawn_pty, seeded_db, TERM="linux")
     _tag_a_word(process)
     assert quit_app(process) == 0
@@ -124,6 +125,7 @@ def test_sixteen_colours_emit_no_256_or_truecolor_codes(spawn_pty, seeded_db):
     kinds = colour_kinds(process.output)
     assert "16" in kinds
     assert not kinds & {"256", "truecolor"}, kinds
+    assert b"\x1b[8l" not in process.output  # the Linux console has no bidi: nothing to switch off
 
 
 @pytest.mark.quick
