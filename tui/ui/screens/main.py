@@ -109,6 +109,7 @@ class MainScreen(Screen[None]):
         self.window_start = start
         for index, pane in enumerate(panes):
             pane.display = start <= index < start + visible
+            pane.query_one(".pane-title").set_class(index == self.active, "-active")
             indicator = f"‹{index + 1}/{count}› " if visible < count else ""
             if indicator != pane.indicator:
                 pane.indicator = indicator
