@@ -230,3 +230,15 @@ def test_safe_text_never_lets_control_characters_through():
     cleaned = cli.safe_text(nasty, 100)
     assert all(ch.isprintable() or ch == " " for ch in cleaned)
     assert "[bold red]" in cleaned  # shown literally: cells are rich Text, not markup
+
+
+def test_stats_titles_are_drawn_like_the_app_draws_them():
+    title = "وعد الرئيس البيلاروسي ألكسندر لوكاشينكو\x1b[2J"
+    shown = cli.display_title(title, 20, None, None)
+    assert shown.startswith("…")  # cut, and the cut is on the left where RTL reading stops
+    assert "\x1b" not in shown and all(ch.isprintable() for ch in shown)
+    assert "ﺪﻋﻭ" in shown  # shaped (presentation forms), last word first in visual order: "وعد" drawn right-most
+    assert shown.rstrip().endswith("ﺪﻋﻭ")
+    logical = cli.display_title(title, 20, "terminal", None)
+    assert logical.startswith("وعد") and logical.endswith("…")
+    assert cli.display_title("Việt Nam", 20, None, None) == "Việt Nam"

@@ -308,7 +308,30 @@ def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, d
     with _open_store(db) as store:
         stats = collect_stats(store, limit=limit, annotators=list(annotators) or None)
         colours = {label.name: label.colour for label in store.labels()}
-    _print_stats(stats, colours)
+    settings = ctx.find_object(Settings)
+    bidi = settings.bidi if settings is not None else None
+    shaping = settings.shaping if settings is not None else None
+    _print_stats(stats, colours, lambda title, width: display_title(title, width, bidi, shaping))
+
+
+def display_title(title: str, width: int, bidi: str | None, shaping: bool | None) -> str:
+    """A title for a table cell of `width` columns, drawn as the app draws it.
+
+    With --bidi app (the default) right-to-left titles are shaped and put in visual order by the
+    layout engine (terminals that do no bidi then show them right); otherwise logical order.
+    Control, format and bidi-control characters never reach the terminal either way.
+    """
+    if bidi not in (None, "app") or width < 4:
+        return safe_text(title, width)
+    from tui.layout import DocumentLayout, LayoutOptions
+
+    flat = safe_text(title, max(len(title), 1)).replace("\n", " ")
+    layout = DocumentLayout(flat, width - 1, LayoutOptions(shaping=shaping is not False))
+    line = layout.line(0)
+    shown = "".join(cell.text for cell in line.cells)
+    if line.end < len(flat):  # cut: the ellipsis goes where the reading stops
+        shown = "…" + shown if line.rtl else shown + "…"
+    return shown
 
 
 def safe_text(text: str, limit: int = 60) -> str:
@@ -341,7 +364,7 @@ def _bar(counts: dict[str, int], labels: list[str], colours: dict[str, str], wid
     return bar
 
 
-def _print_stats(stats: Any, colours: dict[str, str]) -> None:
+def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, int], str] | None = None) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -388,7 +411,7 @@ def _print_stats(stats: Any, colours: dict[str, str]) -> None:
     status_style = {"done": "green", "in_progress": "yellow", "skipped": "dim", "todo": "dim"}
     for row in stats.rows:
         docs.add_row(
-            Text(safe_text(row.title, title_width)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
+            Text(title_for(row.title, title_width) if title_for else safe_text(row.title, title_width)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
             Text(row.status.replace("_", " "), style=status_style.get(row.status, "")),
             *(f"{row.counts.get(label, 0):,}" if row.annotator else "" for label in labels),
             _bar(row.counts, labels, colours, width=10) if row.annotator else Text(""),
