@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar, Mapping, Sequence
 
+from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -193,6 +194,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._style_generation = 0
         self._palette: Palette | None = None
         self._last_palette: Palette | None = None
+        self._base: Style | None = None
         self._drag_anchor: int | None = None
         self._line_total = 0
         """Height of the scroll area: ``_estimate.total`` when last synced."""
@@ -621,7 +623,15 @@ class DocumentView(ScrollView, can_focus=True):
     def _styles_changed(self, *_: object) -> None:
         """Theme, CSS or label styles may have changed: re-resolve the palette before the next frame."""
         self._palette = None
+        self._base = None
         self.refresh()
+
+    def _base_style(self) -> Style:
+        """The widget's own colours (``rich_style`` walks every ancestor, so it is cached until the
+        next style update, as Textual caches component styles)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -631,7 +641,8 @@ class DocumentView(ScrollView, can_focus=True):
         if self._palette is None:
             app = self.app
             color_system = None if app.no_color else (app.console.color_system or "truecolor")
-            background = Color.from_rich_color(self.rich_style.bgcolor) if self.rich_style.bgcolor else Color(0, 0, 0)
+            bgcolor = self._base_style().bgcolor
+            background = Color.from_rich_color(bgcolor) if bgcolor else Color(0, 0, 0)
             selection = self.get_component_rich_style("document-view--selection").bgcolor
             highlight = self.get_component_rich_style("document-view--highlight").bgcolor
             palette = cached_palette(
@@ -662,7 +673,7 @@ class DocumentView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         palette = self._get_palette()
         layout = self._layout
         index = scroll_y + y
