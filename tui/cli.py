@@ -328,8 +328,8 @@ def display_title(title: str, width: int, bidi: str | None, shaping: bool | None
     flat = safe_text(title, max(len(title), 1)).replace("\n", " ")
     layout = DocumentLayout(flat, width - 1, LayoutOptions(shaping=shaping is not False))
     line = layout.line(0)
-    shown = "".join(cell.text for cell in line.cells)
-    if line.end < len(flat):  # cut: the ellipsis goes where the reading stops
+    shown = "".join(cell.text for cell in line.cells).strip()
+    if line.end < len(flat.rstrip()):  # cut: the ellipsis goes where the reading stops
         shown = "…" + shown if line.rtl else shown + "…"
     return shown
 
