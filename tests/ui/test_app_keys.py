@@ -327,3 +327,23 @@ async def test_two_panes_on_one_document_stay_in_step(store):
         left, right = app.main_screen().panes
         assert [(m.start, m.end) for m in right.view.spans] == [(m.start, m.end) for m in left.view.spans]
         assert len(right.view.spans) == 1
+
+
+async def test_an_unreadable_database_mid_session_is_reported_not_a_crash(store):
+    failing = FailingStore(store)
+    app = AnnotatorApp(failing, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        failing.failing = failing.failing_reads = True
+        await pilot.press("w", "e", "x", "u", "m", "greater_than_sign", "tab", "e")
+        await pilot.pause()
+        app.main_screen().poll_database()
+        assert app.is_running
+        status = str(app.main_screen().query_one("#status").render())
+        assert "NOT saved" in status or "could not" in status
+        assert "✓" not in status
+        failing.failing = failing.failing_reads = False
+        await pilot.press("e")
+        await pilot.pause()
+        assert "✓ saved" in str(app.main_screen().query_one("#status").render())
+        assert len(store.spans(app.active_pane().document.id)) == 1

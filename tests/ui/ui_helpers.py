@@ -20,12 +20,21 @@ class FailingStore:
 
     WRITES = ("add_span", "delete_span", "relabel_span", "resize_span", "undo", "redo", "set_status")
 
+    READS = ("spans", "status", "get_document", "neighbour_document", "list_documents", "count_documents")
+
     def __init__(self, store: Store) -> None:
         self._store = store
         self.failing = False
+        self.failing_reads = False
 
     def __getattr__(self, name: str):
         attr = getattr(self._store, name)
+        if name in self.READS:
+            def read(*args, **kwargs):
+                if self.failing_reads:
+                    raise sqlite3.OperationalError("database is locked")
+                return attr(*args, **kwargs)
+            return read
         if name in self.WRITES:
             def write(*args, **kwargs):
                 if self.failing:

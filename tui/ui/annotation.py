@@ -106,7 +106,11 @@ class DocumentSession:
         start, end = trim_whitespace(self.text, start, end)
         if not 0 <= start < end <= len(self.text):
             return nothing("nothing to tag here: select text or put the caret on a word")
-        for span in self.own_spans():
+        try:
+            existing = self.own_spans()
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved ({label}): {exc}", excerpt=quote(self.text[start:end]))
+        for span in existing:
             if (span.start, span.end, span.label) == (start, end, label):
                 return nothing(f"already tagged {label}:", quote(self.text[start:end]))
         return self._write(

@@ -7,6 +7,7 @@ shows a span once its transaction has committed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.ui.annotation import DocumentSession, Outcome, label_counts, nothing
+from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, label_counts, nothing
 from tui.ui.display import layout_options, visual_line
 from tui.ui.document_view import DocumentView, SpanMark
 
@@ -137,6 +138,12 @@ class ArticlePane(Vertical):
 
     def open_document(self, doc_id: str) -> None:
         """Show `doc_id` here, caret where this session last left it in that document."""
+        try:
+            self._open_document(doc_id)
+        except WRITE_ERRORS as exc:
+            self.post_message(self.Changed(self, nothing(f"could not open the article: {exc}")))
+
+    def _open_document(self, doc_id: str) -> None:
         if self.document is not None:
             self._carets[self.document.id] = self.view.caret
         store = self.tui.store
@@ -218,7 +225,10 @@ class ArticlePane(Vertical):
     def report(self, outcome: Outcome) -> None:
         """Redraw from the store after any write attempt, then tell the screen what happened."""
         if outcome.changed:
-            self.reload_spans()
+            try:
+                self.reload_spans()
+            except WRITE_ERRORS as exc:  # the database is unreadable right now: say so
+                outcome = replace(outcome, message=f"{outcome.message} — view NOT refreshed: {exc}")
         self.post_message(self.Changed(self, outcome))
 
     def _span_under_caret(self) -> Any:
@@ -300,7 +310,10 @@ class ArticlePane(Vertical):
     def action_neighbour(self, step: int) -> None:
         if self.document is None:
             return
-        doc_id = self.tui.store.neighbour_document(self.document.id, step)
+        try:
+            doc_id = self.tui.store.neighbour_document(self.document.id, step)
+        except WRITE_ERRORS as exc:
+            return self.report(nothing(f"could not read the article list: {exc}"))
         if doc_id is None:
             return self.report(nothing("no more articles that way"))
         self.open_document(doc_id)
