@@ -532,32 +532,38 @@ def _canonical_bracket(cp: int) -> int:
     return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
 
 
+_SEPARATOR_RE = re.compile("[SB]")
+
+
 def reset_line_levels(classes: str, levels: Sequence[int], start: int, end: int,
                       para: int) -> bytearray:
     """L1 for the line ``[start, end)``: its levels with segment/paragraph separators, and the
     whitespace (and isolate/removed controls) before them or at the line end, at ``para``."""
     line = bytearray(levels[start:end])
-    trailing = True
-    for k in range(end - start - 1, -1, -1):
-        cls = classes[start + k]
-        if cls == "S" or cls == "B":
-            line[k] = para
-            trailing = True
-        elif trailing and cls in L1_TRAILING:
-            line[k] = para
-        else:
-            trailing = False
+    k = end
+    while k > start and classes[k - 1] in L1_TRAILING:
+        k -= 1
+        line[k - start] = para
+    for match in _SEPARATOR_RE.finditer(classes, start, end):
+        k = match.start()
+        line[k - start] = para
+        while k > start and classes[k - 1] in L1_TRAILING:
+            k -= 1
+            line[k - start] = para
     return line
 
 
 _LEVEL_RUN_RE = re.compile(rb"(.)\1*", re.DOTALL)
 
 
-def visual_runs(levels: Sequence[int]) -> list[tuple[int, int, bool, int]]:
+def visual_runs(levels: Sequence[int], reorder: bool = True) -> list[tuple[int, int, bool, int]]:
     """L2 on runs: ``(start, end, reversed, level)`` for each run of equal level, in left-to-right
-    display order; a reversed run is displayed from ``end - 1`` down to ``start``."""
+    display order; a reversed run is displayed from ``end - 1`` down to ``start``. With
+    ``reorder=False`` the runs stay in logical order."""
     runs = [[m.start(), m.end(), False, m.group()[0]]
             for m in _LEVEL_RUN_RE.finditer(bytes(levels))]
+    if not reorder:
+        return [(a, b, False, level) for a, b, _f, level in runs]
     highest = max(run[3] for run in runs) if runs else 0
     lowest_odd = (min(run[3] for run in runs) | 1) if runs else 1
     m = len(runs)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Iterable, Literal, NamedTuple, Sequence
 
 from . import bidi
-from .paragraph import PreparedParagraph, line_order, prepare
+from .paragraph import PreparedParagraph, Run, line_runs, prepare
 
 Direction = Literal["auto", "ltr", "rtl"]
 _MIRRORS = bidi.MIRRORS
@@ -30,6 +30,16 @@ class LayoutOptions:
     direction: Direction = "auto"
     shaping: bool = True
     reorder: bool = True
+
+
+def _visual_index(runs: list[Run], k: int) -> tuple[int, int]:
+    """(position on the line, level) of cluster ``k`` among a line's runs."""
+    i = 0
+    for a, b, flipped, level in runs:
+        if a <= k < b:
+            return i + (b - 1 - k if flipped else k - a), level
+        i += b - a
+    raise ValueError(k)  # pragma: no cover
 
 
 def _mirrored(shown: str) -> str:
@@ -199,48 +209,56 @@ class DocumentLayout:
         return built
 
     def _build_line(self, p: int, row: int) -> VisualLine:
+        """Cells of line ``row`` of paragraph ``p``, gathered run by run with C-level slices."""
         para = self._para(p)
         wraps = self._wraps[p]
         c0 = wraps[row]
         c1 = para.count if row + 1 == len(wraps) else wraps[row + 1]
-        order, levels = line_order(para, c0, c1, self.options.reorder)
+        runs = line_runs(para, c0, c1, self.options.reorder)
         base = self._para_starts[p]
         texts = para.texts
         shown: Sequence[str]
-        starts: Sequence[int]
-        ends: Iterable[int]
         widths: Iterable[int]
+        levels = chain.from_iterable([repeat(level, b - a) for a, b, _f, level in runs])
         if para.uniform:
-            if isinstance(order, range):  # one direction: slices and ranges instead of gathers
-                shown = (texts[order.start:order.stop:order.step] if order.stop >= 0
-                         else texts[order.start::-1])
-                starts = range(base + order.start, base + order.stop, order.step)
-                ends = range(base + order.start + 1, base + order.stop + 1, order.step)
-            else:
-                shown = list(map(texts.__getitem__, order))
-                starts = list(map(base.__add__, order))
-                ends = map((base + 1).__add__, order)
+            shown = "".join([texts[a:b][::-1] if flipped else texts[a:b] for a, b, flipped, _l in runs])
+            starts = list(chain.from_iterable(
+                [range(base + b - 1, base + a - 1, -1) if flipped else range(base + a, base + b)
+                 for a, b, flipped, _l in runs]))
+            ends: Iterable[int] = map((1).__add__, starts)
             widths = repeat(1)
-            used = len(order)
+            used = c1 - c0
         else:
             pst = para.starts
             pw = para.widths
-            shown = list(map(texts.__getitem__, order))
-            starts = list(map(base.__add__, map(pst.__getitem__, order)))
-            ends = map(base.__add__, map(pst.__getitem__, map((1).__add__, order)))
-            widths = list(map(pw.__getitem__, order))
+            shown = []
+            local_starts: list[int] = []
+            local_ends: list[int] = []
+            widths = []
+            for a, b, flipped, _level in runs:
+                if flipped:
+                    shown.extend(texts[a:b][::-1])
+                    local_starts.extend(pst[a:b][::-1])
+                    local_ends.extend(pst[a + 1:b + 1][::-1])
+                    widths.extend(pw[a:b][::-1])
+                else:
+                    shown.extend(texts[a:b])
+                    local_starts.extend(pst[a:b])
+                    local_ends.extend(pst[a + 1:b + 1])
+                    widths.extend(pw[a:b])
+            starts = list(map(base.__add__, local_starts))
+            ends = map(base.__add__, local_ends)
             used = sum(widths)
-        line_levels: Iterable[int] = repeat(para.level) if levels is None else levels
         for k in para.mirrorable:
             if c0 <= k < c1:
-                i = order.index(k)
-                if (para.level if levels is None else levels[i]) & 1:
+                i, level = _visual_index(runs, k)
+                if level & 1:
                     shown = list(shown)
                     shown[i] = _mirrored(shown[i])
-        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, line_levels)))
+        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, levels)))
         if c1 == para.count and p + 1 == len(self._para_starts):
             # the document's last terminator stands for the end of the text: an empty range
-            i = order.index(c1 - 1)
+            i, _level = _visual_index(runs, c1 - 1)
             cells = cells[:i] + (cells[i]._replace(end=cells[i].start),) + cells[i + 1:]
         rtl = bool(para.level & 1)
         indent = max(0, self.width - used) if rtl else 0

@@ -148,23 +148,30 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
                              tuple(spaces), cluster_levels, cluster_classes, mirrorable, skeleton)
 
 
-def line_order(para: PreparedParagraph, c0: int, c1: int,
-               reorder: bool) -> tuple[list[int] | range, list[int] | None]:
-    """Clusters ``[c0, c1)`` of one line in left-to-right screen order (a range when the order is
-    plain ascending or descending), with their levels after L1 (None: all at ``para.level``)."""
+Run = tuple[int, int, bool, int]
+"""(first cluster, end cluster, reversed?, level): clusters ``[a, b)`` shown left to right, or
+right to left (from ``b - 1`` down to ``a``) when reversed, all at one resolved level."""
+
+
+def line_runs(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> list[Run]:
+    """The clusters ``[c0, c1)`` of one line as runs in left-to-right screen order, with their
+    levels after L1 (rule L2 applied when ``reorder``)."""
     if para.levels is None:
-        return range(c0, c1), None
+        return [(c0, c1, False, para.level)]
     line_levels = bidi.reset_line_levels(para.classes, para.levels, c0, c1, para.level)
-    if not reorder:
-        return range(c0, c1), line_levels
     low = min(line_levels)
     if low == max(line_levels):
-        if low == para.level:
-            return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), None
-        return (range(c1 - 1, c0 - 1, -1) if low & 1 else range(c0, c1)), [low] * (c1 - c0)
+        return [(c0, c1, bool(low & 1) and reorder, low)]
+    if not reorder:
+        return [(c0 + a, c0 + b, False, level)
+                for a, b, _flipped, level in bidi.visual_runs(line_levels, reorder=False)]
+    return [(c0 + a, c0 + b, flipped, level)
+            for a, b, flipped, level in bidi.visual_runs(line_levels)]
+
+
+def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> list[int]:
+    """Cluster indices of one line in left-to-right screen order."""
     order: list[int] = []
-    ordered_levels: list[int] = []
-    for a, b, flipped, level in bidi.visual_runs(line_levels):
-        order.extend(range(c0 + b - 1, c0 + a - 1, -1) if flipped else range(c0 + a, c0 + b))
-        ordered_levels.extend(repeat(level, b - a))
-    return order, ordered_levels
+    for a, b, flipped, _level in line_runs(para, c0, c1, reorder):
+        order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
+    return order
