@@ -545,3 +545,61 @@ async def test_escape_clears_the_selection_first_then_reaches_the_app():
         assert view.selection is None and app.escaped == 0
         await pilot.press("escape")
         assert app.escaped == 1
+
+
+# ---------------------------------------------------------------- drawing, property-based
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from rich.style import Style  # noqa: E402
+
+from tui.layout import DocumentLayout  # noqa: E402
+from tui.ui.document_view import _outer_first  # noqa: E402
+from tui.ui.line_render import render_cells  # noqa: E402
+
+MIXED_ALPHABET = (
+    "abc XYZ 0123 ()[]<>.,\n"
+    "وقعالرئيسبوتين "
+    "٠١٢٣ ،؛"
+    "\u064e\u0651"  # Arabic harakat (combining)
+    "ệ\u0301"  # Vietnamese, combining acute
+    "\x1b\x07\u202e\u2067\u200f\t"  # controls that must never reach the terminal
+)
+CUE_OF = {"entity": "bold", "claim": "underline", "date": "italic"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(alphabet=MIXED_ALPHABET, max_size=60), data=st.data())
+def test_every_cell_is_drawn_once_with_exactly_its_cues(text, data):
+    layout = DocumentLayout(text, 17, LayoutOptions())
+    offsets = st.integers(0, len(text))
+    spans = [
+        SpanMark(i, min(a, b), max(a, b), label)
+        for i, (a, b, label) in enumerate(
+            data.draw(st.lists(st.tuples(offsets, offsets, st.sampled_from(list(CUE_OF))), max_size=4))
+        )
+        if a != b
+    ]
+    a, b = data.draw(offsets), data.draw(offsets)
+    selection = (min(a, b), max(a, b)) if a != b else None
+    palette = Palette(default_label_styles(), None)  # NO_COLOR: only the cues tell things apart
+    for y in range(layout.line_count):
+        line = layout.line(y)
+        touching = sorted(
+            (s for s in spans if s.start < max(line.end, line.start + 1) and s.end > line.start), key=_outer_first
+        )
+        segments, length = render_cells(line, touching, (), selection, None, "", palette, Style())
+        drawn = "".join(segment.text for segment in segments)
+        assert drawn == " " * line.indent + "".join(cell.text for cell in line.cells)
+        assert length == line.width
+        assert not CONTROL.search(drawn)
+        styles = [segment.style for segment in segments for _ in segment.text]
+        position = line.indent
+        for cell in line.cells:
+            style = styles[position]
+            for label, cue in CUE_OF.items():
+                covered = any(s.label == label and s.start < cell.end and s.end > cell.start for s in spans)
+                assert bool(getattr(style, cue)) == covered, (label, cell)
+            in_selection = selection is not None and selection[0] < cell.end and selection[1] > cell.start
+            assert bool(style.reverse) == in_selection
+            position += len(cell.text)
