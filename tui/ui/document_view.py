@@ -499,6 +499,8 @@ class DocumentView(ScrollView, can_focus=True):
         """``layout.line(y)``, telling the line estimate what now exists (IndexError past the end)."""
         layout = self._layout
         assert layout is not None and self._estimate is not None
+        if y < 0:
+            raise IndexError(y)
         try:
             line = layout.line(y)
         except IndexError:
