@@ -242,3 +242,16 @@ def test_stats_titles_are_drawn_like_the_app_draws_them():
     logical = cli.display_title(title, 20, "terminal", None)
     assert logical.startswith("وعد") and logical.endswith("…")
     assert cli.display_title("Việt Nam", 20, None, None) == "Việt Nam"
+
+
+def test_export_and_stats_read_a_database_they_may_not_write(runner, tmp_path, monkeypatch):
+    db = tmp_path / "a.db"
+    run(runner, "import", "--db", str(db), str(SEEDS))
+    with Store.open(db) as store:
+        store.add_span(store.list_documents()[0].id, "alice", "entity", 0, 3)
+    before = db.read_bytes()
+    monkeypatch.setattr("tui.store.connection.file_is_writable", lambda path: False)
+    assert run(runner, "stats", "--db", str(db)).exit_code == 0
+    result = run(runner, "export", "--db", str(db))
+    assert result.exit_code == 0 and json.loads(result.stdout)["_annotator_id"] == "alice"
+    assert db.read_bytes() == before

@@ -94,6 +94,13 @@ def _open_store(path: Path, *, readonly: bool = False):
     return Store.open(path, readonly=readonly)
 
 
+def _open_for_reading(path: Path):
+    """Export and stats only read: a database we may not write (file or folder) opens read-only."""
+    from tui.store.connection import file_is_writable
+
+    return _open_store(path, readonly=not file_is_writable(path))
+
+
 @click.group(
     cls=TuiGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Run `tui COMMAND --help` for the options of each command.",
@@ -264,7 +271,7 @@ def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], la
     db = _db(ctx, db_path)
     if not db.exists():
         raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
-    with _open_store(db) as store:
+    with _open_for_reading(db) as store:
         total = store.count_documents()
         # The bar goes to stderr; not while JSONL is scrolling past on the same terminal.
         show = _progress_wanted(quiet) and (output is not None or not sys.stdout.isatty())
@@ -305,7 +312,7 @@ def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, d
     db = _db(ctx, db_path)
     if not db.exists():
         raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
-    with _open_store(db) as store:
+    with _open_for_reading(db) as store:
         stats = collect_stats(store, limit=limit, annotators=list(annotators) or None)
         colours = {label.name: label.colour for label in store.labels()}
     settings = ctx.find_object(Settings)
