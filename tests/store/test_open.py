@@ -135,3 +135,46 @@ def test_concurrent_processes_lose_nothing(db_path):
         per_process = ops + len(range(0, ops, 3)) + len(range(0, ops, 5))
         assert events == procs * per_process
         assert store.connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_another_programs_database_is_refused_untouched(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("create table invoices (id integer primary key, total real)")
+    conn.execute("insert into invoices values (1, 9.5)")
+    conn.commit()
+    conn.close()
+    before = snapshot(db_path)
+    with pytest.raises(StoreError, match="some other program"):
+        Store.open(db_path)
+    assert snapshot(db_path) == before
+
+
+def test_a_truncated_database_is_refused_untouched(db_path):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.add_document(f"document {i} " + "text " * 400, title=f"d{i}", language="und", direction="ltr")
+    data = db_path.read_bytes()
+    assert len(data) > 20_000
+    db_path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreError, match="truncated"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == data[: len(data) // 2]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_database_with_damaged_pages_gives_a_clear_message_not_a_traceback(db_path):
+    with Store.open(db_path) as store:
+        for i in range(30):
+            store.add_document(f"document {i} " + "text " * 400, title=f"d{i}", language="und", direction="ltr")
+    data = bytearray(db_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size:page_size * 3] = os.urandom(page_size * 2)  # the pages after the schema page
+    db_path.write_bytes(bytes(data))
+    try:
+        with Store.open(db_path) as store:
+            store.list_documents()
+            store.count_documents()
+            for summary in store.list_documents():
+                store.get_document(summary.id)
+    except StoreError as exc:
+        assert "damaged" in str(exc) or "malformed" in str(exc)

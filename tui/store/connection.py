@@ -109,7 +109,22 @@ def check_file_before_open(path: Path) -> None:
             f"{path} is not a SQLite database (or its header is damaged). It was not modified. "
             "Choose another --db path, or restore the file from a backup."
         )
-    version = read_user_version(path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size_is_valid = header[92:96] == header[24:28]  # "version-valid-for" equals the change counter
+    if size_is_valid and pages and path.stat().st_size < page_size * pages:
+        raise StoreError(
+            f"{path} is truncated: its header says {page_size * pages:,} bytes, the file has "
+            f"{path.stat().st_size:,}. It was not modified. Restore it from a backup, or try "
+            f"`sqlite3 {path} .recover`."
+        )
+    version, objects = read_user_version(path, count_objects=True)
+    if version == 0 and objects:
+        raise StoreError(
+            f"{path} is a SQLite database of some other program (it has tables but no tui schema). "
+            "It was not modified. Choose another --db path."
+        )
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} uses database schema v{version}, written by a newer tui; this tui understands up to "
@@ -117,15 +132,21 @@ def check_file_before_open(path: Path) -> None:
         )
 
 
-def read_user_version(path: Path) -> int:
-    """PRAGMA user_version through a read-only connection (writes nothing to the file)."""
+def read_user_version(path: Path, *, count_objects: bool = False):
+    """PRAGMA user_version through a read-only connection (writes nothing to the file).
+
+    With `count_objects`, returns (version, number of tables/indexes/views in the file).
+    """
     uri = "file:" + uri_path(path) + "?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=DEFAULT_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
     try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if not count_objects:
+            return version
+        return version, int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
     finally:
