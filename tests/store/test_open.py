@@ -178,3 +178,18 @@ def test_a_database_with_damaged_pages_gives_a_clear_message_not_a_traceback(db_
                 store.get_document(summary.id)
     except StoreError as exc:
         assert "damaged" in str(exc) or "malformed" in str(exc)
+
+
+def test_opening_an_up_to_date_database_does_not_wait_for_a_writer(db_path):
+    with Store.open(db_path) as store:
+        store.add_document("x y", title="x", language="und", direction="ltr")
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # e.g. a long import holding the write lock
+    try:
+        with Store.open(db_path, busy_timeout_ms=200) as store:
+            assert store.count_documents() == 1
+            with pytest.raises(StoreError, match="locked"):
+                store.add_document("z w", title="z", language="und", direction="ltr")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

@@ -243,7 +243,11 @@ def migrate(conn: sqlite3.Connection, seed: Callable[[sqlite3.Connection, int], 
     """Apply pending migrations in one IMMEDIATE transaction; returns the final version.
 
     `seed(conn, version)` runs after each step inside the same transaction (default labels).
+    An up-to-date database takes no write lock at all (opening must not wait behind an import).
     """
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current == SCHEMA_VERSION:
+        return current
     with immediate_transaction(conn):
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
