@@ -287,7 +287,10 @@ def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], la
                 with atomic_output(output) as handle:
                     summary = export_jsonl(store, handle, fmt=fmt, annotators=annotators, labels=labels,
                                            status=status, progress=lambda n: update(n))
-    if not quiet and output is not None:
+    if not quiet and summary.lines == 0:
+        click.echo("Nothing to export: nobody has spans or a status on a document yet, or the filters matched "
+                   "nothing (see tui stats).", err=True)
+    elif not quiet and output is not None:
         click.echo(f"Wrote {summary.lines} lines ({summary.documents} documents, {summary.spans} spans) "
                    f"to {output}.", err=True)
 
