@@ -9,7 +9,8 @@ after a tag key, to land inside a commit) the app gets SIGKILL. Then:
   with that label and text, and so is every earlier trial's;
 - the database holds at least as many spans per label as the pane title last showed;
 - every span has exactly one add event (no half-written action) and integrity_check is ok.
-TUI_CRASH_TRIALS sets the number of trials (default 3; 50 for a long run).
+TUI_CRASH_TRIALS sets the number of trials (default 3; 50 for a long run); TUI_CRASH_SEED replays
+the random keys and kill moments of a run (each run prints its seed).
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ def test_sigkill_at_random_moments_never_loses_a_reported_save(tmp_path: Path):
     text = _document(max(TRIALS, 1))
     with Store.open(db) as store:
         doc_id, _ = store.add_document(text, title="Crash test", language="und", direction="ltr")
-    rng = random.Random(int(os.environ.get("TUI_CRASH_SEED", "0")) or None)
+    seed = int(os.environ.get("TUI_CRASH_SEED") or random.randrange(1 << 30))  # printed: rerun with it
+    rng = random.Random(seed)
     tmux = Tmux(tmp_path)
     reported: dict[str, str] = {}  # word -> label the screen said was saved
     shown_counts = (0, 0, 0)
@@ -162,7 +164,8 @@ def test_sigkill_at_random_moments_never_loses_a_reported_save(tmp_path: Path):
             conn.close()
             stored = {(label, span_text) for _, label, _, _, span_text in rows}
             missing = [(label, word) for word, label in reported.items() if (label, word) not in stored]
-            assert not missing, f"trial {trial}: reported saved but not in the database: {missing}"
+            assert not missing, (f"trial {trial} (TUI_CRASH_SEED={seed}): reported saved but not in the "
+                                 f"database: {missing}")
             for _, _, start, end, span_text in rows:
                 assert text[start:end] == span_text
             assert sorted(r[0] for r in rows) == sorted(a[0] for a in adds), "a span without its event (or vice versa)"
@@ -172,5 +175,5 @@ def test_sigkill_at_random_moments_never_loses_a_reported_save(tmp_path: Path):
             assert reported, "the screen never reported a save: the test did not exercise anything"
     finally:
         tmux.close()
-    print(f"\n{TRIALS} SIGKILL trials ({kills_mid_key} right after a tag key): {len(reported)} saves reported "
+    print(f"\nTUI_CRASH_SEED={seed}: {TRIALS} SIGKILL trials ({kills_mid_key} right after a tag key): {len(reported)} saves reported "
           f"on screen, {len(rows)} spans in the database, 0 lost; integrity_check ok after every kill")
