@@ -23,7 +23,7 @@ ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _spans_prodigy(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, str | None]]:

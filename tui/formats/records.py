@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.formats.errors import FormatError
 from tui.formats.normalise import find_lone_surrogate, normalise
 from tui.formats.text import detect_language, direction_of, title_of
 
 
-@dataclass(frozen=True)
-class ParsedSpan:
+class ParsedSpan(NamedTuple):
+    """A span in stored-text offsets (a tuple: imports create a million of these)."""
+
     start: int
     end: int
     label: str
@@ -62,8 +63,9 @@ def build_document(
     if source_meta:
         meta["source_meta"] = source_meta
     moved: list[ParsedSpan] = []
+    identity = offsets.identity
     for number, (start, end, label) in enumerate(spans, 1):
-        new_start, new_end = offsets.start(start), offsets.end(end)
+        new_start, new_end = (start, end) if identity else (offsets.start(start), offsets.end(end))
         if not text[new_start:new_end].strip():
             raise FormatError(path, line, f"span {number} ({start}-{end}, {label!r}) covers only whitespace")
         moved.append(ParsedSpan(new_start, new_end, label))
