@@ -34,7 +34,8 @@ L1_TRAILING = frozenset(("_", "7", "6", "8", "9", "3", "1", "4", "2", "5", "x"))
 
 
 def _default_class(cp: int) -> str:
-    """Bidi class of code points unassigned in this Python's Unicode (DerivedBidiClass defaults)."""
+    """Bidi class code of code points unassigned in this Python's Unicode (DerivedBidiClass
+    defaults)."""
     if 0x0590 <= cp <= 0x05FF or 0x07C0 <= cp <= 0x085F or 0xFB1D <= cp <= 0xFB4F \
             or 0x10800 <= cp <= 0x10CFF or 0x10D40 <= cp <= 0x10EBF or 0x10F00 <= cp <= 0x10F2F \
             or 0x10F70 <= cp <= 0x10FFF or 0x1E800 <= cp <= 0x1EC6F or 0x1ED50 <= cp <= 0x1EDFF \
@@ -66,7 +67,8 @@ class _ClassMap(dict):
     """code point -> bidi class code, filled on first use (a str.translate table)."""
 
     def __missing__(self, cp: int) -> str:
-        code = CODE_OF_NAME[unicodedata.bidirectional(chr(cp)) or _default_class(cp)]
+        name = unicodedata.bidirectional(chr(cp))
+        code = CODE_OF_NAME[name] if name else _default_class(cp)
         self[cp] = code
         return code
 
@@ -85,12 +87,22 @@ _RTL_TRIGGER_RE = re.compile(
 )
 
 
-def may_need_bidi(text: str) -> bool:
+_NEEDS_BIDI_CODES = "RAN3478126"  # R, AL, AN and the explicit controls that raise levels
+_KNOWN_TRIGGERS: set[str] = set()
+_KNOWN_HARMLESS: set[str] = set()
+
+
+def may_need_bidi(text: str, chars: set[str] | None = None) -> bool:
     """False when every level is surely the paragraph level 0 (no RTL letter, Arabic digit or
-    bidi control): the fast path for pure left-to-right paragraphs."""
+    bidi control): the fast path for pure left-to-right paragraphs. ``chars`` is set(text) if
+    the caller has it."""
     if _RTL_TRIGGER_RE.search(text) is None:
         return False
-    return any(CLASS_OF[ord(ch)] in "RAN3478126" for ch in set(text))
+    if chars is None:
+        chars = set(text)
+    for ch in chars - _KNOWN_HARMLESS - _KNOWN_TRIGGERS:
+        (_KNOWN_TRIGGERS if CLASS_OF[ord(ch)] in _NEEDS_BIDI_CODES else _KNOWN_HARMLESS).add(ch)
+    return not chars.isdisjoint(_KNOWN_TRIGGERS)
 
 
 def _matching_pdis(classes: str, start: int, end: int) -> dict[int, int]:

@@ -45,9 +45,22 @@ class Clusters:
 _special_re_cache: dict[str, re.Pattern[str]] = {}
 
 
-def special_characters(text: str) -> str:
-    """The distinct characters of ``text`` that are not simple, as a sorted string."""
-    return "".join(sorted(ch for ch in set(text) if not is_simple(ch)))
+_KNOWN_SIMPLE: set[str] = set()
+_KNOWN_SPECIAL: set[str] = set()
+
+
+def special_characters(text: str, chars: set[str] | None = None) -> str:
+    """The distinct characters of ``text`` (``chars``: set(text) if the caller has it) that are
+    not simple, as a sorted string. Set operations on characters seen before; is_simple only for
+    new ones."""
+    if chars is None:
+        chars = set(text)
+    unknown = chars - _KNOWN_SIMPLE
+    if not unknown:
+        return ""
+    for ch in unknown - _KNOWN_SPECIAL:
+        (_KNOWN_SIMPLE if is_simple(ch) else _KNOWN_SPECIAL).add(ch)
+    return "".join(sorted(chars & _KNOWN_SPECIAL))
 
 
 def _special_re(chars: str) -> re.Pattern[str]:

@@ -90,7 +90,8 @@ class PreparedParagraph:
 def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
     """Shape, cluster and resolve levels for one paragraph (no newline inside ``text``)."""
     glyphs, folded = shape_with_ligatures(text) if shaping else (None, [])
-    needs_bidi = bidi.may_need_bidi(text)
+    chars = set(text)
+    needs_bidi = bidi.may_need_bidi(text, chars)
     if needs_bidi or direction == "rtl":
         classes = bidi.bidi_classes(text)
         char_levels, level = bidi.resolve_levels(
@@ -99,7 +100,7 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         classes = None
         char_levels = None
         level = 0
-    special = special_characters(text)
+    special = special_characters(text, chars)
     uniform = not folded and not special
     if uniform:
         shown: str | list[str] = (text if glyphs is None else "".join(glyphs)) + TERMINATOR_TEXT
@@ -140,8 +141,8 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         # only characters that start their cluster (the base; _mirrored mirrors the first char)
         found = [m.start() for m in bidi.MIRRORED_RE.finditer(text)]
         if found:
-            position = {start: k for k, start in enumerate(starts)}
-            mirrorable = tuple(position[i] for i in found if i in position)
+            indices = [bisect_right(starts, i) - 1 for i in found]
+            mirrorable = tuple(k for i, k in zip(found, indices) if starts[k] == i)
     skeleton = clusters.skeleton + TERMINATOR_TEXT if clusters.narrow else None
     # Tuples and bytes, not lists: the garbage collector stops scanning them after one pass.
     return PreparedParagraph(text, level, False, tuple(texts), tuple(starts), tuple(widths),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-_SEGMENT_RE = re.compile(r"\S*\s*")
 
 
 def wrap_clusters(widths: Sequence[int], spaces: Sequence[bool], width: int) -> list[int]:
@@ -50,30 +49,23 @@ def wrap_clusters(widths: Sequence[int], spaces: Sequence[bool], width: int) -> 
     return starts
 
 
+_LINE_RE_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _line_re(width: int) -> re.Pattern[str]:
+    """One line at ``width``: the longest prefix of at most ``width`` characters that ends after
+    whitespace and before a non-space (or the end); failing that, ``width`` characters."""
+    found = _LINE_RE_CACHE.get(width)
+    if found is None:
+        found = _LINE_RE_CACHE[width] = re.compile(
+            rf"[\s\S]{{1,{width}}}(?<=\s)(?=\S|\Z)|[\s\S]{{1,{width}}}")
+    return found
+
+
 def wrap_uniform(text: str, width: int) -> list[int]:
-    """Same as wrap_clusters when every character is its own 1-cell cluster (the fast path);
-    ``text`` includes the terminator as a trailing space."""
+    """Same as wrap_clusters when every character is its own 1-cell cluster (the fast path: one
+    regular-expression match per line); ``text`` includes the terminator as a trailing space."""
     width = max(width, 1)
-    starts = [0]
-    x = 0
-    for match in _SEGMENT_RE.finditer(text):
-        k, e = match.span()
-        seg = e - k
-        if not seg:
-            continue
-        if x + seg <= width:
-            x += seg
-            continue
-        if x > 0:
-            starts.append(k)
-            x = 0
-            if seg <= width:
-                x = seg
-                continue
-        # overlong segment on an empty line: full-width pieces
-        k += width
-        while k < e:
-            starts.append(k)
-            k += width
-        x = e - (k - width)
-    return starts
+    if len(text) <= width:
+        return [0]
+    return [match.start() for match in _line_re(width).finditer(text)]
