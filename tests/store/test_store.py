@@ -209,3 +209,29 @@ def test_readonly_store_reads_but_refuses_writes(db_path, vi_doc: str, store: St
         assert reader.count_documents() == 1
         with pytest.raises(StoreError, match="read-only"):
             reader.add_span(vi_doc, "alice", "entity", 15, 29)
+
+
+def test_one_store_shared_by_threads(store: Store):
+    """The app writes from worker threads while the UI thread reads: one lock keeps that safe."""
+    import threading
+
+    ids = [store.add_document(f"tài liệu {i} " + "chữ " * 50, title=f"t{i}", language="vi", direction="ltr")[0]
+           for i in range(20)]
+    errors: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            for n, doc_id in enumerate(ids):
+                store.get_document(ids[(n + worker) % len(ids)])
+                store.add_span(doc_id, f"w{worker}", "entity", 0, 3)
+                store.list_documents(annotator=f"w{worker}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.connection.execute("select count(*) from spans").fetchone()[0] == 4 * len(ids)

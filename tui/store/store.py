@@ -274,10 +274,11 @@ class Store:
         return row[0]
 
     def _remember_text(self, doc_id: str, text: str) -> None:
-        self._texts[doc_id] = text
-        self._texts.move_to_end(doc_id)
-        while len(self._texts) > _TEXT_CACHE_SIZE:
-            self._texts.popitem(last=False)
+        with self._lock:
+            self._texts[doc_id] = text
+            self._texts.move_to_end(doc_id)
+            while len(self._texts) > _TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
 
     # ------------------------------------------------------------------- spans
 
