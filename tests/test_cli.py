@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import subprocess
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -206,9 +208,14 @@ def test_progress_bar_shows_count_rate_and_time_left_on_a_terminal():
     with cli._progress(True, "importing", 1000, console=console) as update:
         for done in range(0, 1001, 100):
             update(done, done // 10)
+            console.file.write("")  # (the live display refreshes on its own thread)
+            time.sleep(0.03)
     # transient: the bar is drawn while working and cleared at the end
     drawn = buffer.getvalue()
-    assert "importing" in drawn and "documents" in drawn
+    assert "importing" in drawn and " documents " in drawn  # what and how many
+    assert re.search(r"[\d,]+ documents/s", drawn)  # rate
+    assert re.search(r"\d+:\d\d:\d\d", drawn)  # time left
+    assert "━" in drawn  # the bar itself
 
 
 def test_no_progress_when_piped_or_quiet(monkeypatch):

@@ -191,7 +191,7 @@ def _progress(enabled: bool, description: str, total: int | None, console: Any =
         def update(completed: int, items: int | None = None) -> None:
             items = completed if items is None else items
             elapsed = progress.tasks[0].elapsed or 0.0
-            rate = f"{items / elapsed:,.0f} documents/s" if elapsed > 0.2 else ""
+            rate = f"{items / elapsed:,.0f} documents/s" if elapsed > 0 and items else ""
             progress.update(task, completed=completed, items=items, rate=rate)
 
         yield update
