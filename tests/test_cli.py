@@ -262,3 +262,42 @@ def test_export_and_stats_read_a_database_they_may_not_write(runner, tmp_path, m
     result = run(runner, "export", "--db", str(db))
     assert result.exit_code == 0 and json.loads(result.stdout)["_annotator_id"] == "alice"
     assert db.read_bytes() == before
+
+
+def _many_articles(path: Path, count: int) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        for i in range(count):
+            handle.write(json.dumps({"text": f"Bài báo số {i}\nNội dung của bài {i} về Hà Nội."},
+                                    ensure_ascii=False) + "\n")
+    return path
+
+
+def test_a_real_terminal_sees_the_progress_bar_and_a_pipe_does_not(tmp_path):
+    import os
+    import pty
+
+    source = _many_articles(tmp_path / "many.jsonl", 3000)
+    command = [sys.executable, "-m", "tui", "import", "--db", str(tmp_path / "a.db"), str(source)]
+    primary, secondary = pty.openpty()
+    env = dict(os.environ, COLUMNS="120", TERM="xterm-256color")
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=secondary,
+                               cwd=ROOT, env=env)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(primary)
+    shown = seen.decode("utf-8", "replace")
+    assert "importing" in shown and "documents" in shown and "3000 new documents" in shown
+    piped = subprocess.run([*command[:-4], "import", "--db", str(tmp_path / "b.db"), str(source)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert piped.returncode == 0
+    assert "importing" not in piped.stderr and "━" not in piped.stderr
+    assert piped.stderr.strip().startswith("Imported into")
