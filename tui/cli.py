@@ -29,7 +29,7 @@ STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
 class Settings:
     db: Path
     annotator: str
-    panes: int
+    panes: int | None  # None: the config file decides (the app's default is 2)
     bidi: str | None
     shaping: bool | None
     config: Path | None
@@ -109,18 +109,18 @@ def _open_for_reading(path: Path):
               show_default=True, help="SQLite database file (created on first use).")
 @click.option("--annotator", default=None, metavar="NAME",
               help="Your annotator name in the app. Default: $USER, else 'annotator'.")
-@click.option("--panes", type=click.IntRange(1, 4), default=2, show_default=True,
-              help="How many articles to show side by side (1-4).")
+@click.option("--panes", type=click.IntRange(1, 4), default=None,
+              help="How many articles to show side by side (1-4). Default: the config file's, else 2.")
 @click.option("--bidi", type=click.Choice(["app", "terminal", "off"]), default=None,
-              help="Who reorders right-to-left text: the app (default), the terminal (if it implements "
-                   "bidi), or nobody (logical order, for debugging).")
+              help="Who reorders right-to-left text: the app, the terminal (if it implements bidi), or "
+                   "nobody (logical order, for debugging). Default: the config file's, else app.")
 @click.option("--shaping", type=click.Choice(["on", "off"]), default=None,
-              help="Join Arabic letters (contextual forms). Default: on.")
+              help="Join Arabic letters (contextual forms). Default: the config file's, else on.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (TOML) for the app, e.g. key bindings.")
 @click.version_option(__version__, "--version", "-V", help="Show the version and exit.")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int, bidi: str | None,
+def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | None, bidi: str | None,
          shaping: str | None, config_path: Path | None) -> None:
     """Read news articles side by side (correct right-to-left Arabic) and annotate spans for NLP.
 
