@@ -306,7 +306,7 @@ def test_real_app_on_a_pty_writes_none_of_the_documents_escape_sequences(tmp_pat
         if "RELMARK" in sequence or not sequence.startswith("\x1b["):  # the app never sends these at all
             assert sequence.encode() not in out, f"{sequence!r} reached the terminal"
     assert b"\x1b]52" not in out, "an OSC 52 clipboard write reached the terminal"
-    assert b"\xc2\x9b" not in out and b"\xc2\x9d" not in out and b"\xc2\x90" not in out, "a C1 control reached it"
+    assert not re.search(rb"\xc2[\x80-\x9f]", out), "a C1 control (8-bit CSI, OSC, DCS...) reached the terminal"
     for match in re.finditer(rb"\x1b[\]P_^X]([^\x07\x1b]{0,200})", out):  # every OSC/DCS/APC/PM/SOS the app sent
         body = match.group(1).decode("utf-8", "replace")
         assert not any(marker in body for marker in MARKERS), f"document payload in {match.group(0)!r}"
@@ -316,6 +316,11 @@ def test_real_app_on_a_pty_writes_none_of_the_documents_escape_sequences(tmp_pat
             opened = max(before.rfind(b"\x1b]"), before.rfind(b"\x1bP"))
             closed = max(before.rfind(b"\x07"), before.rfind(b"\x1b\\"))
             assert opened <= closed, f"{marker} inside an escape string: {out[found.start() - 40:found.end()]!r}"
+    # No C0 control but ESC/CR/LF outside the app's own OSC strings (BEL ends those; the bell never rings here):
+    # SO/SI would switch the terminal's character set, ENQ asks for its answerback string.
+    without_osc = re.sub(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)", b"", out)  # the app's own OSC 22 (pointer)
+    stray = sorted({b for b in without_osc if b < 0x20 or b == 0x7F} - {0x1B, 0x0D, 0x0A})
+    assert not stray, f"control bytes {[hex(b) for b in stray]} reached the terminal"
     # Bidi controls never reach the terminal raw either (the app reorders; the terminal must not).
     for ch in BIDI_CONTROLS:
         assert ch.encode() not in out, f"U+{ord(ch):04X} reached the terminal"
