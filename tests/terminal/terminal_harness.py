@@ -310,6 +310,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _root_password_locked() -> bool:
+    try:
+        for line in Path("/etc/shadow").read_text().splitlines():
+            if line.startswith("root:"):
+                return line.split(":")[1].startswith("!")
+    except OSError:
+        pass
+    return False
+
+
 class Sshd:
     """Debian's openssh-server on 127.0.0.1:<free port>, throwaway host and client keys."""
 
@@ -331,7 +341,9 @@ class Sshd:
             f"HostKey {self.host_key}",
             f"PidFile {root / 'sshd.pid'}",
             f"AuthorizedKeysFile {self.authorized}",
-            "UsePAM no",
+            # Without PAM, sshd refuses an account whose password is locked ("!..."), which
+            # is how some images ship root; PAM's account check does not mind.
+            f"UsePAM {'yes' if _root_password_locked() else 'no'}",
             "StrictModes no",
             "PermitRootLogin prohibit-password",
             "PubkeyAuthentication yes",
