@@ -205,3 +205,51 @@ def test_runtime_switch_from_terminal_mode(spawn_pty, seeded_db):
     assert process.output.count(SETUP) == 1
     assert quit_app(process) == 0
     assert process.output.rstrip(b"\r\n").endswith(RESTORE)
+
+
+def _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, passthrough: str):
+    """An attached tmux client on our pty, tui inside it: what reaches the *outer* terminal."""
+    import shlex
+    import shutil
+
+    from terminal_harness import Tmux
+
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (CI's .ci/run apt-installs it)")
+    server = Tmux()
+    conf = tmp_path / "tmux.conf"
+    conf.write_text(f"set -g allow-passthrough {passthrough}\nset -g status off\n")
+    command = shlex.join(tui_argv(seeded_db))
+    argv = ["tmux", "-L", server.socket, "-f", str(conf), "new-session", "-s", "t", command]
+    process = spawn_pty(argv, env=base_env(), cols=80, rows=24)
+    return server, process
+
+
+@pytest.mark.quick
+def test_real_tmux_with_passthrough_hands_our_sequences_to_the_outer_terminal(spawn_pty, seeded_db, tmp_path):
+    server, process = _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, "on")
+    try:
+        process.wait_for(lambda out: b"\x1b[8l" in out and b"\x1b[1 k" in out, 20)
+        process.wait_quiet(0.5)
+        process.send("q")
+        process.wait_for(lambda out: b"\x1b[8h" in out and b"\x1b[0 k" in out, 20)
+        assert process.wait_exit(10) == 0
+    finally:
+        server.kill()
+    out = process.output
+    assert b"Ptmux;" not in out  # tmux unwrapped it
+    assert out.index(b"\x1b[8l") < out.rindex(b"\x1b[8h")
+
+
+@pytest.mark.quick
+def test_real_tmux_without_passthrough_swallows_them(spawn_pty, seeded_db, tmp_path):
+    """Why the README asks for `set -g allow-passthrough on`."""
+    server, process = _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, "off")
+    try:
+        process.wait_for(b"commands", 20)  # the app's footer got drawn through tmux
+        process.wait_quiet(0.5)
+        process.send("q")
+        assert process.wait_exit(10) == 0
+    finally:
+        server.kill()
+    assert b"\x1b[8l" not in process.output and b"\x1b[1 k" not in process.output
