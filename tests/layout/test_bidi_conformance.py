@@ -27,9 +27,9 @@ def run_case(text: str, direction: int) -> tuple[int, list[int | None], list[int
     base = None if direction == 2 else direction
     levels, para = bidi.resolve_levels(text, base, classes)
     line = bidi.reset_line_levels(classes, levels, 0, len(text), para)
-    kept = [i for i, cls in enumerate(classes) if cls not in bidi._REMOVED]
+    kept = [i for i, cls in enumerate(classes) if cls not in bidi.REMOVED]
     order = bidi.visual_order([line[i] for i in kept])
-    shown: list[int | None] = [None if cls in bidi._REMOVED else line[i] for i, cls in enumerate(classes)]
+    shown: list[int | None] = [None if cls in bidi.REMOVED else line[i] for i, cls in enumerate(classes)]
     return para, shown, [kept[k] for k in order]
 
 

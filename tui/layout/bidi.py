@@ -4,7 +4,7 @@ line-level resets (L1), reordering (L2) and mirroring (L4).
 ``resolve_levels(text, base)`` maps each character index to its embedding level after rules
 P2-P3, X1-X10, W1-W7, N0-N2 and I1-I2. Characters removed by X9 (embedding/override controls, BN)
 get the level of the character before them (the paragraph level at the start) so that they can
-still be drawn as placeholders; ``removed_by_x9`` says which they are. Rule L1 depends on line
+still be drawn as placeholders; ``REMOVED`` holds their classes. Rule L1 depends on line
 breaks, so it is applied per line by ``reset_line_levels``; ``visual_order`` is L2.
 
 Character classes come from ``unicodedata.bidirectional`` (Python 3.11: Unicode 14); brackets
@@ -24,13 +24,28 @@ from .tables._bidi_mirroring import MIRRORS
 
 MAX_DEPTH = 125
 
-_STRONG_R = frozenset(("R", "A"))
-_EXPLICIT = frozenset(("3", "1", "4", "2", "5", "7", "6", "8", "9"))
-_REMOVED = frozenset(("3", "1", "4", "2", "5", "x"))
-_ISOLATE_INIT = frozenset(("7", "6", "8"))
-_NEUTRAL_OR_ISOLATE = frozenset(("B", "S", "_", "o", "7", "6", "8", "9"))
-# L1: whitespace-like classes that take the paragraph level before a separator or at line end
-L1_TRAILING = frozenset(("_", "7", "6", "8", "9", "3", "1", "4", "2", "5", "x"))
+# Bidi classes are handled as one-character codes so that a paragraph's classes are one str
+# (built by str.translate, scanned by regular expressions). The rules below compare codes:
+# L R A(L) E(N) +(ES) $(ET) N(AN) ,(CS) m(NSM) x(BN) B S _(WS) o(ON)
+# 1 LRE  2 LRO  3 RLE  4 RLO  5 PDF  6 LRI  7 RLI  8 FSI  9 PDI
+CODE_OF_NAME = {"L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "+", "ET": "$", "AN": "N", "CS": ",",
+                "NSM": "m", "BN": "x", "B": "B", "S": "S", "WS": "_", "ON": "o", "LRE": "1",
+                "LRO": "2", "RLE": "3", "RLO": "4", "PDF": "5", "LRI": "6", "RLI": "7", "FSI": "8",
+                "PDI": "9"}
+NAME_OF_CODE = {code: name for name, code in CODE_OF_NAME.items()}
+
+
+def _codes(*names: str) -> frozenset[str]:
+    return frozenset(CODE_OF_NAME[name] for name in names)
+
+
+_EXPLICIT = _codes("RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI")
+REMOVED = _codes("RLE", "LRE", "RLO", "LRO", "PDF", "BN")
+"""classes of the characters rule X9 removes (drawn as placeholders at the level before them)"""
+_ISOLATE_INIT = _codes("RLI", "LRI", "FSI")
+_NEUTRAL_OR_ISOLATE = _codes("B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI")
+L1_TRAILING = _codes("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN")
+"""whitespace-like classes that L1 puts at the paragraph level before a separator or at the end"""
 
 
 def _default_class(cp: int) -> str:
@@ -52,15 +67,6 @@ def _default_class(cp: int) -> str:
             or 0x2060 <= cp <= 0x206F or 0xFFF0 <= cp <= 0xFFF8:
         return "x"
     return "L"
-
-
-# Bidi classes are handled as one-character codes so that a paragraph's classes are one str
-# (built by str.translate, scanned by regular expressions).
-CODE_OF_NAME = {"L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "+", "ET": "$", "AN": "N", "CS": ",",
-                "NSM": "m", "BN": "x", "B": "B", "S": "S", "WS": "_", "ON": "o", "LRE": "1",
-                "LRO": "2", "RLE": "3", "RLO": "4", "PDF": "5", "LRI": "6", "RLI": "7", "FSI": "8",
-                "PDI": "9"}
-NAME_OF_CODE = {code: name for name, code in CODE_OF_NAME.items()}
 
 
 class _ClassMap(dict):
@@ -206,7 +212,7 @@ def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
     # Removed characters take the level of the character before them (paragraph level at start).
     prev = para
     for i in range(n):
-        if classes[start + i] in _REMOVED:
+        if classes[start + i] in REMOVED:
             lv[i] = prev
         elif classes[start + i] == "B":
             lv[i] = para
@@ -310,7 +316,7 @@ def _explicit(text, classes, start, end, para, types):
                 types[k] = override
         elif cls == "5":
             if overflow_isolate:
-                pass
+                pass  # X7: a PDF inside an overflowing isolate does nothing
             elif overflow_embedding:
                 overflow_embedding -= 1
             elif not stack[-1][2] and len(stack) >= 2:
@@ -325,7 +331,7 @@ def _explicit(text, classes, start, end, para, types):
             if override is not None:
                 types[k] = override
     # X9/X10: level runs over the characters that are not removed, linked through isolates.
-    kept = [k for k in range(n) if classes[start + k] not in _REMOVED]
+    kept = [k for k in range(n) if classes[start + k] not in REMOVED]
     runs: list[list[int]] = []
     for k in kept:
         if runs and lv[runs[-1][-1]] == lv[k]:
