@@ -428,6 +428,27 @@ async def test_click_places_caret_and_drag_selects():
         assert text[view.selection[0] : view.selection[1]] == "Minsk"
 
 
+async def test_double_click_selects_the_word():
+    text = "Putin visited Minsk on Friday"
+    app = Host(text)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.double_click(DocumentView, offset=(16, 0))
+        assert view.selection is not None
+        assert text[view.selection[0] : view.selection[1]] == "Minsk"
+
+
+async def test_scrolling_keeps_rows_of_context_around_the_caret():
+    text = "\n".join(f"line {n}" for n in range(100))
+    app = Host(text)
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(DocumentView)
+        height = view.scrollable_content_region.height
+        await pilot.press(*["down"] * (height - 1))
+        y, _ = caret_screen(view)
+        assert y - view.scroll_offset.y == height - 1 - DocumentView.SCROLL_MARGIN
+
+
 async def test_click_on_arabic_places_caret_on_the_clicked_character():
     app = Host(ARABIC_MIXED)
     async with app.run_test(size=(80, 6)) as pilot:

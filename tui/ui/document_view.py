@@ -46,7 +46,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -85,6 +85,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     ALLOW_SELECT: ClassVar[bool] = False  # our own caret/selection, not the screen's text selection
     BINDING_GROUP_TITLE = "Document"
+    SCROLL_MARGIN: ClassVar[int] = 2
+    """Rows of context kept above/below the caret when scrolling (when the view is tall enough)."""
     BACKGROUND_LAYOUT: ClassVar[bool] = True
     """Lay the rest of the document out in small slices while idle, so jumps to the end and the
     scrollbar become exact without ever blocking a keystroke for long."""
@@ -424,11 +426,22 @@ class DocumentView(ScrollView, can_focus=True):
             if old_selection != new_selection:
                 self._refresh_selection_change(old_selection, new_selection)
             self._sync_virtual_size()
-            self.scroll_to_region(
-                Region(new_x, new_y, 1, 1), animate=False, force=True, immediate=True, x_axis=False
-            )
+            self._scroll_caret_into_view(new_y, new_x)
         if old_caret != caret or old_selection != new_selection:
             self.post_message(self.CaretMoved(self, caret, new_selection))
+
+    def _scroll_caret_into_view(self, y: int, x: int) -> None:
+        """Scroll the least needed to show the caret row with SCROLL_MARGIN rows of context."""
+        height = self.scrollable_content_region.height
+        margin = self.SCROLL_MARGIN if height > 2 * self.SCROLL_MARGIN + 2 else 0
+        self.scroll_to_region(
+            Region(x, y, 1, 1),
+            spacing=Spacing(margin, 0, margin, 0),
+            animate=False,
+            force=True,
+            immediate=True,
+            x_axis=False,
+        )
 
     def _refresh_selection_change(
         self, old: tuple[int, int] | None, new: tuple[int, int] | None
@@ -585,7 +598,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         y, x = self._caret_position()
         self._sync_virtual_size()
-        self.scroll_to_region(Region(x, y, 1, 1), animate=False, force=True, immediate=True, x_axis=False)
+        self._scroll_caret_into_view(y, x)
         self.refresh()
 
     def _sync_virtual_size(self) -> None:
@@ -763,6 +776,13 @@ class DocumentView(ScrollView, can_focus=True):
         if offset is not None:
             self._goal_x = None
             self._set_caret(offset, anchor=self._drag_anchor)
+
+    async def on_click(self, event: events.Click) -> None:
+        if event.chain == 2 and self._layout is not None:  # double click: select the word
+            start, end = self._layout.word_at(self._caret)
+            if end > start:
+                self._set_caret(end, anchor=start)
+            event.stop()
 
     async def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._drag_anchor is not None:
