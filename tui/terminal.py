@@ -37,11 +37,15 @@ import asyncio
 import os
 import signal
 import sys
-import termios
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, TextIO
+
+try:
+    import termios
+except ImportError:  # Windows: no tty modes to save or put back
+    termios = None  # type: ignore[assignment]
 
 BIDI_MODES = ("app", "terminal", "off")
 SHAPING_MODES = ("on", "off")
@@ -319,7 +323,7 @@ class BidiTerminal:
         self.signalled: int | None = None
         self.watchdog: threading.Timer | None = None
         self.tty_attrs: list | None = None  # termios state before Textual's raw mode
-        if fd is not None:
+        if fd is not None and termios is not None:
             try:
                 self.tty_attrs = termios.tcgetattr(fd)
             except termios.error:
