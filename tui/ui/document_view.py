@@ -25,12 +25,13 @@ Keys (every binding has an id ``document_view.*`` for keymaps): arrows move the 
 (Left on an RTL line moves forward in the text), shift+arrows select, ctrl+left/right (b/w) jump
 words, home/end visual line start/end, pageup/pagedown, ctrl+home/ctrl+end (g/G) top/bottom,
 ``v`` toggles visual selection mode, escape clears the selection, h/j/k/l vim aliases.
-Mouse: click places the caret, drag selects, shift+click extends.
+Mouse: click places the caret, drag selects, shift+click extends, double click selects the word.
 
 Drawing: ``render_line`` asks the engine for one visual line, draws its cells as plain segments
 (document text is data, never markup) through an LRU cache keyed by exactly what can change that
 line's look, then crops to the scroll offset.  A caret move refreshes only the rows it left and
-entered.  Only the rows on screen are ever laid out on a keystroke.
+entered.  A keystroke lays out only the rows on screen and the caret's; the scroll height comes from
+an estimate (``LineEstimate``) while an event-loop worker lays out the rest in short slices.
 """
 
 from __future__ import annotations
