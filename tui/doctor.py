@@ -160,6 +160,14 @@ def describe(info: terminal.TerminalInfo, env: Mapping[str, str], bidi: str, sha
     return rows
 
 
+def _can_encode(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def _visible(sequence: str) -> str:
     """ESC spelled out: 'ESC Ptmux; ESC ESC [8l ESC \\'."""
     return " ".join(sequence.replace("\x1b", " ESC ").split())
@@ -198,9 +206,18 @@ def _modes(ctx: click.Context) -> tuple[str, bool, str]:
 def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bidi_source: str,
                answer: str | None, interactive: bool) -> int:
     info = terminal.detect(env)
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    if not _can_encode(TEST_LINE, encoding):
+        # Arabic cannot even be written: show '?' rather than crash, and say why below.
+        reconfigure = getattr(out, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     write = out.write
     is_tty = out.isatty()
     rows = describe(info, env, bidi, shaping, bidi_source)
+    if not _can_encode(TEST_LINE, encoding):
+        rows.insert(4, ("output encoding", f"{encoding} cannot carry Arabic: set a UTF-8 locale "
+                                           "(export LANG=C.UTF-8) or unset PYTHONIOENCODING"))
     key_width = max(len(key) for key, _ in rows)
     write("tui doctor: what this terminal looks like from here\n\n")
     for key, value in rows:

@@ -126,3 +126,16 @@ def test_on_a_tty_line_a_is_sent_in_explicit_mode_and_the_prompt_takes_an_answer
     assert b"|" + TEST_LINE.encode() + b"|" in out
     assert b"--bidi terminal" in out.split(b"Your answer")[1]
     assert doctor_module.ANSWERS["b"].encode() in out
+
+
+def test_an_output_that_cannot_carry_arabic_is_explained_not_a_crash(tmp_path):
+    import io
+
+    from tui.doctor import run_doctor
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    assert run_doctor(out, {"TERM": "xterm"}, "app", True, "default", "boxes", False) == 0
+    text = raw.getvalue().decode("ascii")
+    assert "ascii cannot carry Arabic" in text and "LANG=C.UTF-8" in text
+    assert "|(2024) ??????? ?????|" in text  # line A with the letters replaced, not a traceback
