@@ -26,8 +26,10 @@ from tui.store.connection import (
     retry_busy,
     utc_now,
 )
+from tui.store import history
 from tui.store.errors import StoreError
-from tui.store.models import SPAN_ACTIONS, STATUSES, Document, DocumentSummary, Event, Label, Span
+from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
+from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
 from tui.store.textutil import document_id_for, fold_for_search, like_pattern, text_sha256
 
@@ -36,30 +38,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
 _TEXT_CACHE_SIZE = 16
-
-
-def _span(row: tuple) -> Span:
-    return Span(*row)
-
-
-def _span_state(span: Span | None) -> dict[str, Any] | None:
-    if span is None:
-        return None
-    return {
-        "id": span.id, "document_id": span.document_id, "annotator": span.annotator, "label": span.label,
-        "start": span.start, "end": span.end, "text": span.text,
-        "created_at": span.created_at, "updated_at": span.updated_at,
-    }
-
-
-def _dumps(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _loads(value: str | None) -> dict[str, Any] | None:
-    return None if value is None else json.loads(value)
 
 
 class Store:
@@ -285,17 +264,17 @@ class Store:
     def spans(self, doc_id: str, annotator: str | None = None) -> list[Span]:
         """Spans of a document (one annotator's, or everyone's), by start then longest first."""
         if annotator is None:
-            sql = f'SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end" DESC, label, id'
+            sql = f'SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end" DESC, label, id'
             params: tuple = (doc_id,)
         else:
-            sql = (f"SELECT {_SPAN_COLUMNS} FROM spans WHERE document_id = ? AND annotator = ? "
+            sql = (f"SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ? AND annotator = ? "
                    'ORDER BY start, "end" DESC, label, id')
             params = (doc_id, annotator)
-        return [_span(r) for r in self._read(lambda c: c.execute(sql, params).fetchall())]
+        return [span_from_row(r) for r in self._read(lambda c: c.execute(sql, params).fetchall())]
 
     def get_span(self, span_id: int) -> Span | None:
-        row = self._read(lambda c: c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone())
-        return None if row is None else _span(row)
+        row = self._read(lambda c: c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone())
+        return None if row is None else span_from_row(row)
 
     def add_span(self, doc_id: str, annotator: str, label: str, start: int, end: int) -> Span:
         """Save a new span (committed when this returns). A 'todo' document becomes 'in_progress'."""
@@ -316,7 +295,7 @@ class Store:
                     f"{annotator} already has a {label!r} span at {start}-{end} in this document."
                 ) from exc
             span = Span(cursor.lastrowid, doc_id, annotator, label, start, end, text, now, now)
-            _record(c, "add", doc_id, annotator, span.id, None, _span_state(span), now=now)
+            record_event(c, "add", doc_id, annotator, span.id, None, span_state(span), now=now)
             current = c.execute(
                 "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
             ).fetchone()
@@ -332,7 +311,7 @@ class Store:
         def action(c: sqlite3.Connection) -> Span:
             span = _owned_span(c, span_id, annotator)
             c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            _record(c, "delete", span.document_id, annotator, span.id, _span_state(span), None)
+            record_event(c, "delete", span.document_id, annotator, span.id, span_state(span), None)
             return span
 
         return self._write(action)
@@ -352,7 +331,7 @@ class Store:
                 raise StoreError(f"{annotator} already has a {label!r} span at {span.start}-{span.end}.") from exc
             new = Span(span.id, span.document_id, span.annotator, label, span.start, span.end, span.text,
                        span.created_at, now)
-            _record(c, "relabel", span.document_id, annotator, span.id, _span_state(span), _span_state(new), now=now)
+            record_event(c, "relabel", span.document_id, annotator, span.id, span_state(span), span_state(new), now=now)
             return new
 
         return self._write(action)
@@ -372,7 +351,7 @@ class Store:
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"{annotator} already has a {span.label!r} span at {start}-{end}.") from exc
             new = Span(span.id, span.document_id, span.annotator, span.label, start, end, text, span.created_at, now)
-            _record(c, "resize", span.document_id, annotator, span.id, _span_state(span), _span_state(new), now=now)
+            record_event(c, "resize", span.document_id, annotator, span.id, span_state(span), span_state(new), now=now)
             return new
 
         return self._write(action)
@@ -397,93 +376,11 @@ class Store:
 
     def undo(self, annotator: str, doc_id: str) -> Event | None:
         """Undo `annotator`'s latest not-yet-undone span action in `doc_id`; None if nothing to undo."""
-
-        def action(c: sqlite3.Connection) -> Event | None:
-            row = c.execute(
-                "SELECT id, action, before, after, span_id FROM events AS e "
-                "WHERE annotator = ? AND document_id = ? AND action IN ('add', 'delete', 'relabel', 'resize') "
-                "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
-                "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
-                "ORDER BY id DESC LIMIT 1",
-                (annotator, doc_id),
-            ).fetchone()
-            if row is None:
-                return None
-            target_id, target_action, before, after, span_id = row
-            # Undo moves the span from the event's "after" state back to its "before" state.
-            return self._transition(c, "undo", annotator, doc_id, span_id, target_id, target_action,
-                                    _loads(after), _loads(before))
-
-        return self._write(action)
+        return self._write(lambda c: history.undo(c, annotator, doc_id))
 
     def redo(self, annotator: str, doc_id: str) -> Event | None:
         """Re-apply the action most recently undone, unless a new action came since; None if nothing."""
-
-        def action(c: sqlite3.Connection) -> Event | None:
-            last = c.execute(
-                "SELECT max(id) FROM events WHERE annotator = ? AND document_id = ? "
-                "AND action IN ('add', 'delete', 'relabel', 'resize')",
-                (annotator, doc_id),
-            ).fetchone()[0]
-            stack: list[int] = []
-            for kind, target in c.execute(
-                "SELECT action, target_event_id FROM events WHERE annotator = ? AND document_id = ? AND id > ? "
-                "AND action IN ('undo', 'redo') ORDER BY id",
-                (annotator, doc_id, last or 0),
-            ):
-                if kind == "undo":
-                    stack.append(target)
-                elif stack:
-                    stack.pop()
-            if not stack:
-                return None
-            target_id = stack[-1]
-            target_action, before, after, span_id = c.execute(
-                "SELECT action, before, after, span_id FROM events WHERE id = ?", (target_id,)
-            ).fetchone()
-            return self._transition(c, "redo", annotator, doc_id, span_id, target_id, target_action,
-                                    _loads(before), _loads(after))
-
-        return self._write(action)
-
-    def _transition(
-        self, c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
-        target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
-    ) -> Event:
-        """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`."""
-        row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
-        current = None if row is None else _span(row)
-        matches = (current is None) if frm is None else (
-            current is not None and (current.label, current.start, current.end) == (frm["label"], frm["start"], frm["end"])
-        )
-        if not matches:
-            raise StoreError(
-                f"cannot {kind} the {target_action} of span {span_id}: it was changed since "
-                "(by another session of the same annotator?). Reload the document."
-            )
-        now = utc_now()
-        try:
-            if to is None:
-                c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-                new = None
-            elif current is None:
-                c.execute(
-                    'INSERT INTO spans (id, document_id, annotator, label, start, "end", text, created_at, updated_at) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"], to["text"],
-                     to["created_at"], now),
-                )
-                new = Span(span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"],
-                           to["text"], to["created_at"], now)
-            else:
-                c.execute('UPDATE spans SET label = ?, start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
-                          (to["label"], to["start"], to["end"], to["text"], now, span_id))
-                new = Span(span_id, current.document_id, current.annotator, to["label"], to["start"], to["end"],
-                           to["text"], current.created_at, now)
-        except sqlite3.IntegrityError as exc:
-            raise StoreError(f"cannot {kind}: an identical span exists now. Delete it first.") from exc
-        return _record(c, kind, doc_id, annotator, span_id, _span_state(current), _span_state(new),
-                       target=target_id, now=now)
+        return self._write(lambda c: history.redo(c, annotator, doc_id))
 
     def history(self, doc_id: str, annotator: str | None = None) -> list[Event]:
         """The audit trail of a document, oldest first."""
@@ -494,7 +391,7 @@ class Store:
             sql += " AND annotator = ?"
             params = (doc_id, annotator)
         rows = self._read(lambda c: c.execute(sql + " ORDER BY id", params).fetchall())
-        return [Event(r[0], r[1], r[2], r[3], r[4], _loads(r[5]), _loads(r[6]), r[7], r[8]) for r in rows]
+        return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
 
     # ---------------------------------------------------------------- statuses
 
@@ -557,27 +454,13 @@ def _check_annotator(annotator: str) -> None:
 
 
 def _owned_span(c: sqlite3.Connection, span_id: int, annotator: str) -> Span:
-    row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+    row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     if row is None:
         raise StoreError(f"span {span_id} no longer exists (deleted in another session?). Reload the document.")
-    span = _span(row)
+    span = span_from_row(row)
     if span.annotator != annotator:
         raise StoreError(f"span {span_id} belongs to {span.annotator}; {annotator} cannot change it.")
     return span
-
-
-def _record(
-    c: sqlite3.Connection, action: str, doc_id: str, annotator: str, span_id: int | None,
-    before: dict[str, Any] | None, after: dict[str, Any] | None, *, target: int | None = None,
-    now: str | None = None,
-) -> Event:
-    now = now or utc_now()
-    cursor = c.execute(
-        "INSERT INTO events (created_at, annotator, document_id, action, span_id, before, after, target_event_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (now, annotator, doc_id, action, span_id, _dumps(before), _dumps(after), target),
-    )
-    return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
 
 
 def _write_status(c: sqlite3.Connection, doc_id: str, annotator: str, status: str, previous: str, now: str) -> None:
@@ -586,7 +469,7 @@ def _write_status(c: sqlite3.Connection, doc_id: str, annotator: str, status: st
         "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
         (doc_id, annotator, status, now),
     )
-    _record(c, "status", doc_id, annotator, None, {"status": previous}, {"status": status}, now=now)
+    record_event(c, "status", doc_id, annotator, None, {"status": previous}, {"status": status}, now=now)
 
 
 def _seed(c: sqlite3.Connection, version: int) -> None:

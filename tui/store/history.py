@@ -1,0 +1,138 @@
+"""Undo/redo and the audit trail, computed from the append-only events table.
+
+An add/delete/relabel/resize event holds the span before and after (JSON). Undo moves the
+span from the event's "after" back to its "before" and appends an `undo` event naming it;
+redo moves it forward again. An action is undone when it has more undo than redo events.
+Everything here runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from tui.store.connection import utc_now
+from tui.store.errors import StoreError
+from tui.store.models import Event, Span
+
+SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
+
+
+def span_from_row(row: tuple) -> Span:
+    return Span(*row)
+
+
+def span_state(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {
+        "id": span.id, "document_id": span.document_id, "annotator": span.annotator, "label": span.label,
+        "start": span.start, "end": span.end, "text": span.text,
+        "created_at": span.created_at, "updated_at": span.updated_at,
+    }
+
+
+def dumps(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(value: str | None) -> dict[str, Any] | None:
+    return None if value is None else json.loads(value)
+
+
+def record_event(
+    c: sqlite3.Connection, action: str, doc_id: str, annotator: str, span_id: int | None,
+    before: dict[str, Any] | None, after: dict[str, Any] | None, *, target: int | None = None,
+    now: str | None = None,
+) -> Event:
+    now = now or utc_now()
+    cursor = c.execute(
+        "INSERT INTO events (created_at, annotator, document_id, action, span_id, before, after, target_event_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (now, annotator, doc_id, action, span_id, dumps(before), dumps(after), target),
+    )
+    return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
+
+
+def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
+    """Undo `annotator`'s latest not-yet-undone span action in `doc_id`; None if nothing to undo."""
+    row = c.execute(
+        "SELECT id, action, before, after, span_id FROM events AS e "
+        "WHERE annotator = ? AND document_id = ? AND action IN ('add', 'delete', 'relabel', 'resize') "
+        "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
+        "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
+        "ORDER BY id DESC LIMIT 1",
+        (annotator, doc_id),
+    ).fetchone()
+    if row is None:
+        return None
+    target_id, target_action, before, after, span_id = row
+    # Undo moves the span from the event's "after" state back to its "before" state.
+    return transition(c, "undo", annotator, doc_id, span_id, target_id, target_action, loads(after), loads(before))
+
+
+def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
+    """Re-apply the action most recently undone, unless a new action came since; None if nothing."""
+    last = c.execute(
+        "SELECT max(id) FROM events WHERE annotator = ? AND document_id = ? "
+        "AND action IN ('add', 'delete', 'relabel', 'resize')",
+        (annotator, doc_id),
+    ).fetchone()[0]
+    stack: list[int] = []
+    for kind, target in c.execute(
+        "SELECT action, target_event_id FROM events WHERE annotator = ? AND document_id = ? AND id > ? "
+        "AND action IN ('undo', 'redo') ORDER BY id",
+        (annotator, doc_id, last or 0),
+    ):
+        if kind == "undo":
+            stack.append(target)
+        elif stack:
+            stack.pop()
+    if not stack:
+        return None
+    target_id = stack[-1]
+    target_action, before, after, span_id = c.execute(
+        "SELECT action, before, after, span_id FROM events WHERE id = ?", (target_id,)
+    ).fetchone()
+    return transition(c, "redo", annotator, doc_id, span_id, target_id, target_action, loads(before), loads(after))
+
+
+def transition(
+    c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
+    target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
+) -> Event:
+    """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`."""
+    row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+    current = None if row is None else span_from_row(row)
+    matches = (current is None) if frm is None else (
+        current is not None and (current.label, current.start, current.end) == (frm["label"], frm["start"], frm["end"])
+    )
+    if not matches:
+        raise StoreError(
+            f"cannot {kind} the {target_action} of span {span_id}: it was changed since "
+            "(by another session of the same annotator?). Reload the document."
+        )
+    now = utc_now()
+    try:
+        if to is None:
+            c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            new = None
+        elif current is None:
+            c.execute(
+                'INSERT INTO spans (id, document_id, annotator, label, start, "end", text, created_at, updated_at) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"], to["text"],
+                 to["created_at"], now),
+            )
+            new = Span(span_id, to["document_id"], to["annotator"], to["label"], to["start"], to["end"],
+                       to["text"], to["created_at"], now)
+        else:
+            c.execute('UPDATE spans SET label = ?, start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                      (to["label"], to["start"], to["end"], to["text"], now, span_id))
+            new = Span(span_id, current.document_id, current.annotator, to["label"], to["start"], to["end"],
+                       to["text"], current.created_at, now)
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"cannot {kind}: an identical span exists now. Delete it first.") from exc
+    return record_event(c, kind, doc_id, annotator, span_id, span_state(current), span_state(new),
+                   target=target_id, now=now)
