@@ -23,7 +23,7 @@ import termios
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,12 +53,14 @@ class PtyProcess:
     """A child process on its own pty (controlling terminal, own session), output collected."""
 
     def __init__(self, argv: list[str], *, env: dict[str, str], cols: int = 80, rows: int = 24,
-                 cwd: str | Path | None = None) -> None:
+                 cwd: str | Path | None = None, stdout: Any = None) -> None:
+        """`stdout`: a file to redirect the child's stdout to (as `tui > file`); default the pty."""
         self.argv = argv
         master, slave = os.openpty()
         self._set_size(slave, cols, rows)
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd or REPO,
+            argv, stdin=slave, stdout=slave if stdout is None else stdout, stderr=slave, env=env,
+            cwd=cwd or REPO,
             start_new_session=True, close_fds=True,
             preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )

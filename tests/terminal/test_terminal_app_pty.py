@@ -53,6 +53,18 @@ def test_app_mode_sets_explicit_ltr_before_first_frame_and_restores_on_quit(spaw
 
 
 @pytest.mark.quick
+def test_sequences_go_to_the_terminal_textual_draws_on_even_with_stdout_redirected(spawn_pty, seeded_db, tmp_path):
+    """Textual draws on stderr; so do we, so `tui > file` still tells the terminal."""
+    redirected = tmp_path / "stdout.txt"
+    with redirected.open("wb") as stdout:
+        process = spawn_pty(tui_argv(seeded_db), env=base_env(), stdout=stdout)
+        wait_for_first_frame(process)
+        assert quit_app(process) == 0
+    assert_setup_first_restore_last(process.output)
+    assert b"\x1b[8" not in redirected.read_bytes()
+
+
+@pytest.mark.quick
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_app_mode_restores_after_signal(spawn_pty, seeded_db, signum):
     process = start(spawn_pty, seeded_db)
