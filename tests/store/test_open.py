@@ -193,3 +193,11 @@ def test_opening_an_up_to_date_database_does_not_wait_for_a_writer(db_path):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_an_unwritable_folder_is_named_before_anything_is_created(tmp_path, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == tmp_path else real_access(p, mode))
+    with pytest.raises(StoreError, match="folder .* is not writable"):
+        Store.open(tmp_path / "new.db")
+    assert list(tmp_path.iterdir()) == []

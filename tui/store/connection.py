@@ -77,7 +77,10 @@ def explain(exc: BaseException, path: Path) -> StoreError:
     if code == sqlite3.SQLITE_IOERR or "disk i/o" in lowered:
         return StoreError(f"{path}: the disk reported an I/O error ({message}). Check the disk and try again.")
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in lowered:
-        return StoreError(f"{path}: cannot open the database file ({message}). Check that the path and folder exist.")
+        return StoreError(
+            f"{path}: cannot open the database file ({message}). Check that the folder exists and that you may "
+            f"write to it: SQLite creates {path.name}-wal and {path.name}-shm beside the database."
+        )
     return StoreError(f"{path}: database error: {message}")
 
 
@@ -96,6 +99,9 @@ def check_file_before_open(path: Path) -> None:
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise StoreError(f"{path}: the folder {parent} does not exist. Create it or choose another --db path.")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{path}: cannot create the database, the folder {parent} is not writable. "
+                             "Choose another --db path or fix the folder's permissions.")
         return
     try:
         with open(path, "rb") as handle:
