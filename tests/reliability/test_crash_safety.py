@@ -64,6 +64,8 @@ class Tmux:
 
     def close(self) -> None:
         self("kill-server", check=False)
+        socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / self.socket
+        socket.unlink(missing_ok=True)
 
 
 def _document(trials: int) -> str:
