@@ -169,9 +169,13 @@ def test_bad_txt_files_are_named(tmp_path, content, reason):
         import_paths(store, [path])
 
 
-def test_missing_paths_are_named(tmp_path):
+def test_missing_paths_and_empty_folders_are_named(tmp_path):
     with Store.open(tmp_path / "a.db") as store, pytest.raises(FormatError, match="no such file or folder"):
         import_paths(store, [tmp_path / "nope.txt"])
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not an article")
+    with Store.open(tmp_path / "a.db") as store, pytest.raises(FormatError, match="empty: no .txt, .jsonl"):
+        import_paths(store, [tmp_path / "empty"])
 
 
 def test_export_filters_by_annotator_label_and_status(tmp_path, source_jsonl):

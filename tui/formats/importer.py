@@ -50,6 +50,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                  and not any(part.startswith(".") for part in p.relative_to(path).parts)),
                 key=lambda p: p.relative_to(path).as_posix(),
             )
+            if not candidates:
+                raise FormatError(path, None, "no .txt, .jsonl, .ndjson or .json files in this folder")
         elif path.is_file():
             candidates = [path]
         elif path.exists():
