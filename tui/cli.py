@@ -260,8 +260,9 @@ def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], la
     """Export annotations as JSONL, one line per (document, annotator).
 
     Offsets are code-point indices into "text"; every span is checked (text[start:end] equals
-    the span's text) before anything is written. Output is deterministic: documents in import
-    order, annotators by name, spans by (start, end, label).
+    the span's text) before its line is written, and a mismatch stops the export with exit code 1
+    (with -o, nothing is written). Output is deterministic: documents in import order,
+    annotators by name, spans by (start, end, label).
 
     Example: tui export --status done --annotator alice -o train.jsonl
     """
