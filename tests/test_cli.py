@@ -302,3 +302,12 @@ def test_a_real_terminal_sees_the_progress_bar_and_a_pipe_does_not(tmp_path):
     assert piped.returncode == 0
     assert "importing" not in piped.stderr and "━" not in piped.stderr
     assert piped.stderr.strip().startswith("Imported into")
+
+
+def test_a_failed_first_import_leaves_no_database_behind(runner, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "spans": [{"start": 0, "end": 9, "label": "e"}]}\n', encoding="utf-8")
+    db = tmp_path / "new.db"
+    result = runner.invoke(cli.main, ["import", "--db", str(db), str(bad)])
+    assert result.exit_code == 1 and "bad.jsonl:1:" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]

@@ -229,12 +229,35 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, 
     db = _db(ctx, db_path)
     files = collect_files(paths)
     total = sum(path.stat().st_size for path in files)
-    with _open_store(db) as store:
-        with _progress(_progress_wanted(quiet), "importing", total) as update:
-            summary = import_paths(store, files, annotator=annotator, language=lang, progress=update,
-                                   keep_annotators=keep_annotators)
+    existed = db.exists()
+    try:
+        with _open_store(db) as store:
+            with _progress(_progress_wanted(quiet), "importing", total) as update:
+                summary = import_paths(store, files, annotator=annotator, language=lang, progress=update,
+                                       keep_annotators=keep_annotators)
+    except BaseException:
+        if not existed:
+            _remove_if_still_empty(db)  # a failed first import leaves no database behind
+        raise
     if not quiet:
         click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
+
+
+def _remove_if_still_empty(db: Path) -> None:
+    """Delete a database this command created, if it holds no documents (nobody else used it)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(db)
+        try:
+            empty = conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if empty:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 # -------------------------------------------------------------------------- export
