@@ -169,10 +169,8 @@ def resolve_levels(text: str, base: int | None = None,
     first_level = -1
     start = 0
     while start < n or first_level < 0:
-        end = start
-        while end < n and classes[end] != "B":
-            end += 1
-        end = min(end + 1, n)  # B belongs to the paragraph it ends
+        end = classes.find("B", start)
+        end = n if end < 0 else end + 1  # B belongs to the paragraph it ends
         para = base if base is not None else first_strong_level(classes, start, end)
         if first_level < 0:
             first_level = para
@@ -193,9 +191,7 @@ def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
     if _NOT_SIMPLE_RE.search(classes, start, end) is None:
         # No embeddings, overrides, isolates or BN: one isolating run sequence at the paragraph
         # level, made of the runs of equal class (found by a regular expression).
-        codes = classes[start:end]
-        for strong, pattern in _COLLAPSIBLE:
-            codes = pattern.sub(strong, codes)
+        codes = _collapse_neutrals(_early_weak_rules(text, classes[start:end], start, end, para))
         rtype, rstart, bracket = _runs_from_codes(text, codes, start)
         finals = _resolve_runs(rtype, rstart, bracket, para, para, para)
         levels[start:end] = chain.from_iterable(map(repeat, finals, map(sub, rstart[1:], rstart)))
@@ -226,9 +222,48 @@ _RUN_PIECES_RE = re.compile(r"((.)\2*)")
 _BRACKET_CHARS_RE = re.compile("[" + re.escape("".join(chr(cp) for cp in BRACKETS)) + "]")
 
 
+_W1_RE = re.compile(r"([^m])(m+)")
+_W2_SEGMENT_RE = re.compile(r"A[^LR]*")
+
+
+def _w2_w3(match: re.Match[str]) -> str:
+    return match.group().replace("E", "N").replace("A", "R")
+
+
+def _w1(match: re.Match[str]) -> str:
+    return match.group(1) * (1 + len(match.group(2)))
+
+
+def _early_weak_rules(text: str, codes: str, start: int, end: int, para: int) -> str:
+    """W1-W3 on the class codes of a paragraph without explicit controls, as string operations:
+    NSM takes the class before it (W1; left to the run rules when there are brackets, since N0
+    needs to know which characters were NSM), EN after AL becomes AN (W2), AL becomes R (W3).
+    An AL's stretch up to the next L or R is exactly where W2 applies."""
+    if "m" in codes and _BRACKET_CHARS_RE.search(text, start, end) is None:
+        sos = "R" if para & 1 else "L"
+        codes = _W1_RE.sub(_w1, codes)
+        if codes.startswith("m"):
+            stripped = codes.lstrip("m")
+            codes = sos * (len(codes) - len(stripped)) + stripped
+    if "A" in codes:
+        codes = _W2_SEGMENT_RE.sub(_w2_w3, codes)
+    return codes
+
+
 # A space or comma between two characters of the same strong class resolves to that class (W6
 # makes the comma ON, then N1); giving it that class up front makes the runs longer and fewer.
-_COLLAPSIBLE = [(strong, re.compile(f"(?<={strong})[_,](?={strong})")) for strong in "ALR"]
+_COLLAPSIBLE = [(strong, re.compile(f"(?<={strong})[_,](?={strong})")) for strong in "LR"]
+_COLLAPSIBLE_LONG = [(strong, re.compile(f"(?<={strong})[_,]{{2,}}(?={strong})")) for strong in "LR"]
+
+
+def _collapse_neutrals(codes: str) -> str:
+    """Spaces and commas between two characters of the same strong class (after W1-W3) take
+    that class: single ones by a constant substitution, longer stretches by a callback."""
+    for strong, pattern in _COLLAPSIBLE:
+        codes = pattern.sub(strong, codes)
+    for strong, pattern in _COLLAPSIBLE_LONG:
+        codes = pattern.sub(lambda match, strong=strong: strong * len(match.group()), codes)
+    return codes
 
 
 def _runs_from_codes(text: str, codes: str, start: int):
@@ -522,8 +557,8 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
             q = r
             while q < m and rtype[q] in _NEUTRAL_OR_ISOLATE:
                 q += 1
-            before = sos if r == 0 else _strong_dir(rtype[r - 1])
-            after = eos if q == m else _strong_dir(rtype[q])
+            before = sos if r == 0 else _DIRECTION_OF[rtype[r - 1]]
+            after = eos if q == m else _DIRECTION_OF[rtype[q]]
             new = before if before == after else embedding
             for x in range(r, q):
                 rtype[x] = new
@@ -535,6 +570,10 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
     if level & 1:
         return [level + 1 if t == "L" or t == "E" or t == "N" else level for t in rtype]
     return [level + 1 if t == "R" else level + 2 if t == "N" or t == "E" else level for t in rtype]
+
+
+_DIRECTION_OF = {"L": "L", "R": "R", "N": "R", "E": "R", "A": "R"}
+"""strong direction a resolved class counts as in N0-N2 (EN and AN count as R)"""
 
 
 def _strong_dir(t: str) -> str | None:

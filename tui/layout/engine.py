@@ -219,13 +219,30 @@ class DocumentLayout:
         texts = para.texts
         shown: Sequence[str]
         widths: Iterable[int]
-        levels = chain.from_iterable([repeat(level, b - a) for a, b, _f, level in runs])
-        if para.uniform:
+        if len(runs) == 1:
+            levels: Iterable[int] = repeat(runs[0][3])
+        else:
+            levels = chain.from_iterable([repeat(level, b - a) for a, b, _f, level in runs])
+        starts: Sequence[int]
+        ends: Iterable[int]
+        if para.uniform and len(runs) == 1:  # one direction: a slice and two ranges
+            a, b, flipped, _level = runs[0]
+            if flipped:
+                shown = texts[a:b][::-1]
+                starts = range(base + b - 1, base + a - 1, -1)
+                ends = range(base + b, base + a, -1)
+            else:
+                shown = texts[a:b]
+                starts = range(base + a, base + b)
+                ends = range(base + a + 1, base + b + 1)
+            widths = repeat(1)
+            used = c1 - c0
+        elif para.uniform:
             shown = "".join([texts[a:b][::-1] if flipped else texts[a:b] for a, b, flipped, _l in runs])
             starts = list(chain.from_iterable(
                 [range(base + b - 1, base + a - 1, -1) if flipped else range(base + a, base + b)
                  for a, b, flipped, _l in runs]))
-            ends: Iterable[int] = map((1).__add__, starts)
+            ends = map((1).__add__, starts)
             widths = repeat(1)
             used = c1 - c0
         else:
