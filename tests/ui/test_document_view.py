@@ -428,6 +428,16 @@ async def test_click_places_caret_and_drag_selects():
         assert text[view.selection[0] : view.selection[1]] == "Minsk"
 
 
+async def test_shift_click_extends_the_selection():
+    text = "Putin visited Minsk on Friday"
+    app = Host(text)
+    async with app.run_test(size=(60, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.click(DocumentView, offset=(6, 0))
+        await pilot.click(DocumentView, offset=(19, 0), shift=True)
+        assert view.selection == (6, 19) and text[6:19] == "visited Minsk"
+
+
 async def test_double_click_selects_the_word():
     text = "Putin visited Minsk on Friday"
     app = Host(text)
