@@ -190,31 +190,40 @@ def test_tiny_sizes_and_back_never_crash(spawn_pty, seeded_db):
     assert b"Traceback" not in process.output
 
 
+def _cycle_bidi_once_around(process) -> None:
+    """Press `B` (cycle app/terminal/off) three times: every mode once, back to the start.
+    Each press must leave the terminal consistent: never two setups without a restore between."""
+    for _ in range(3):
+        process.send("B")
+        process.wait_quiet(0.3)
+        out = process.output
+        assert out.count(SETUP) - out.count(RESTORE) in (0, 1), out[-500:]
+        assert ALT_SCREEN_OFF not in out
+
+
 @pytest.mark.quick
 def test_runtime_switch_tells_the_terminal(spawn_pty, seeded_db):
-    """`B` cycles app -> terminal -> off -> app: leaving app mode restores implicit mode at once,
-    coming back sets explicit mode again, and quitting restores once more."""
+    """From app mode around the cycle: leaving app mode restores implicit mode at once, coming
+    back sets explicit mode again, and quitting restores once more."""
     process = start(spawn_pty, seeded_db)
-    for mode, restores, setups in [("terminal", 1, 1), ("off", 1, 1), ("app", 1, 2)]:
-        process.send("B")
-        process.wait_quiet(0.3)  # -> off changes nothing on the terminal: let the redraw finish
-        process.wait_for(lambda out: (out.count(RESTORE), out.count(SETUP)) == (restores, setups), 5)
-        assert ALT_SCREEN_OFF not in process.output
+    _cycle_bidi_once_around(process)
+    process.wait_for(lambda out: (out.count(SETUP), out.count(RESTORE)) == (2, 1), 5)
     assert quit_app(process) == 0
     out = process.output
-    assert out.count(RESTORE) == 2 and out.rstrip(b"\r\n").endswith(RESTORE)
+    assert (out.count(SETUP), out.count(RESTORE)) == (2, 2)
+    assert out.rstrip(b"\r\n").endswith(RESTORE)
 
 
 @pytest.mark.quick
 def test_runtime_switch_from_terminal_mode(spawn_pty, seeded_db):
+    """From terminal mode around the cycle: app mode sets explicit mode, leaving it restores;
+    back in terminal mode, quitting has nothing left to restore."""
     process = start(spawn_pty, seeded_db, "--bidi", "terminal")
-    process.send("B")  # -> off
-    process.wait_quiet(0.3)
     assert SETUP not in process.output
-    process.send("B")  # -> app
-    process.wait_for(lambda out: out.count(SETUP) == 1, 5)
+    _cycle_bidi_once_around(process)
+    process.wait_for(lambda out: (out.count(SETUP), out.count(RESTORE)) == (1, 1), 5)
     assert quit_app(process) == 0
-    assert process.output.rstrip(b"\r\n").endswith(RESTORE)
+    assert (process.output.count(SETUP), process.output.count(RESTORE)) == (1, 1)
 
 
 def _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, passthrough: str):
