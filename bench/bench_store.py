@@ -123,7 +123,7 @@ def bench_save(cfg: Config) -> list[Row]:
     from tui.store import Store
 
     count = 50 if cfg.quick else 200
-    repeat = cfg.repeats(3, 2)
+    repeat = cfg.repeats(5, 2)  # cheap, and fsync latency on a shared disk is noisy
     p50s, p99s, ref_p50s, ref_p99s = [], [], [], []
     seeds = data.seeds_db(cfg)
     with _scratch(cfg, "save-") as scratch:
