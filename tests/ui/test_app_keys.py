@@ -347,3 +347,22 @@ async def test_an_unreadable_database_mid_session_is_reported_not_a_crash(store)
         await pilot.pause()
         assert "✓ saved" in str(app.main_screen().query_one("#status").render())
         assert len(store.spans(app.active_pane().document.id)) == 1
+
+
+async def test_search_line_takes_typed_keys_even_bound_ones_and_escape_restores_the_caret(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text = pane.document.text
+        await pilot.press("slash", *"Putin hx", "backspace")  # t, h, x are bindings elsewhere
+        assert pane.view.caret == text.index("Putin h")
+        assert not app.show_others and len(pane.matches) == 1
+        await pilot.press("escape")
+        assert pane.view.caret == 0 and pane.matches == []
+        await pilot.press("slash", *"Putin", "enter", "n")  # enter jumps; n goes to the next match
+        starts = [i for i in range(len(text)) if text.startswith("Putin", i)]
+        assert pane.view.caret == starts[1]
+        await pilot.press("escape", "e")  # escape clears the highlights; e tags the match
+        await pilot.pause()
+        [span] = store.spans(pane.document.id, annotator="alice")
+        assert span.text == "Putin"

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -132,9 +133,31 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             if query is None:
                 pane.clear_search()
                 pane.view.move_caret_to(origin, select=pane.view.visual_mode)
-            pane.screen.set_focus(pane.view)  # now, not later: the next key goes to the view
 
         self.screen.query_one(SearchBar).start(lambda query: pane.set_search(query, origin), done)
+
+    def _open_search_bar(self) -> Any:
+        from tui.ui.screens.search import SearchBar
+
+        main = self.main_screen()
+        if main is None or self.screen is not main:
+            return None
+        bar = main.query_one(SearchBar)
+        return bar if bar.active else None
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys reach here in typing order, after the focused view passed them on; while the
+        # search line is open they are its input, not bindings. (Textual also calls App._on_key,
+        # which runs the bindings, unless we prevent_default.)
+        bar = self._open_search_bar()
+        if bar is not None and bar.handle_key(event):
+            event.prevent_default()
+            event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        bar = self._open_search_bar()
+        if bar is not None and bar.handle_paste(event):
+            event.stop()
 
 
 def _tell_terminal(bidi: str, app: App) -> None:

@@ -36,7 +36,8 @@ class StatusLine(Static):
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("tab", "cycle_pane(1)", "pane", show=False, id="next_pane", tooltip="Move to the next article pane"),
+        Binding("tab", "cycle_pane(1)", "pane", show=False, id="next_pane",
+                tooltip="Move to the next article pane"),
         Binding("shift+tab", "cycle_pane(-1)", "previous pane", show=False, id="previous_pane",
                 tooltip="Move to the previous article pane"),
         Binding("t", "toggle_others", "others", show=False, id="toggle_others",
@@ -118,7 +119,9 @@ class MainScreen(Screen[None]):
     def action_cycle_pane(self, step: int) -> None:
         self.active = (self.active + step) % len(self.documents)
         self.arrange_panes()
-        self.panes[self.active].view.focus()
+        # Focus now, not at the next idle: the keys typed right after Tab are for this pane
+        # (bindings resolve against the focus when each key reaches the App, in typing order).
+        self.set_focus(self.panes[self.active].view)
 
     @on(DescendantFocus)
     def _track_active(self, event: DescendantFocus) -> None:

@@ -31,6 +31,8 @@ def progress_of(summary: Any) -> str:
 class PickerScreen(ModalScreen[str | None]):
     """Dismisses with the chosen document id, or None."""
 
+    AUTO_FOCUS = "#picker-filter"
+
     BINDINGS = [
         Binding("escape", "cancel", "cancel", id="picker.cancel"),
         Binding("down", "move(1)", "down", show=False, id="picker.down"),
@@ -64,7 +66,6 @@ class PickerScreen(ModalScreen[str | None]):
         table.add_column("dir", key="dir")
         table.add_column("progress", key="progress")
         self.reload()
-        self.query_one(Input).focus()
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
@@ -123,6 +124,15 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def on_key(self, event) -> None:
+        # Keys typed right after `o`, before the filter field had the focus, reach the screen:
+        # they are still the start of the filter.
+        field = self.query_one(Input)
+        if self.focused is not field and event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+            self.set_focus(field)
+            event.stop()
 
     def action_page(self, direction: int) -> None:
         rows = max(1, self.query_one(DataTable).scrollable_content_region.height - 2)

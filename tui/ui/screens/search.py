@@ -1,68 +1,88 @@
-"""The `/` search bar, docked under the panes (not a modal: a modal re-tints the whole
-screen on every keystroke). Highlights matches as you type; enter jumps, escape clears."""
+"""The `/` search line, docked under the panes. Highlights matches as you type; enter jumps
+(highlights stay, n/N step through them), escape clears.
+
+The line never takes the focus: the article keeps it, and the App hands typed keys to the
+line while it is open (`AnnotatorApp._on_key`). Every key then goes one way, in the order it
+was typed: "/Putin⏎e" typed in one burst (or arriving in one SSH packet) searches for
+"Putin" and tags it, where a focused Input would race the focus change and lose or misroute
+keys.
+"""
 
 from __future__ import annotations
 
 from typing import Callable
 
-from textual import on
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Label
+from textual.events import Key, Paste
+from textual.widgets import Label, Static
+
+PROMPT = "/"
 
 
 class SearchBar(Horizontal):
     """Hidden until `start()`. `on_query(text) -> match count` highlights live; `on_done`
-    gets the query on enter (highlights stay; n/N step through them) or None on escape."""
-
-    # Priority bindings run while the App dispatches the key, before the next key is read:
-    # a fast "/word⏎c" then tags with c instead of typing it into the closing search field.
-    BINDINGS = [
-        Binding("enter", "submit", "jump", priority=True, id="search.submit"),
-        Binding("escape", "cancel", "clear search", priority=True, id="search.cancel"),
-        Binding("tab,shift+tab", "ignore", show=False, id="search.stay"),
-    ]
+    gets the query on enter or None on escape."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.query_text = ""
         self.on_query: Callable[[str], int] | None = None
         self.on_done: Callable[[str | None], None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("/", id="search-prompt")
-        yield Input(placeholder="search this article", id="search-input")
+        yield Label(PROMPT, id="search-prompt")
+        yield Static("", id="search-input")
         yield Label("", id="search-count")
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.display  # the priority keys act only while the bar is open
+    @property
+    def active(self) -> bool:
+        return self.on_done is not None
 
     def start(self, on_query: Callable[[str], int], on_done: Callable[[str | None], None]) -> None:
         self.on_query, self.on_done = on_query, on_done
-        field = self.query_one(Input)
-        with field.prevent(Input.Changed):
-            field.value = ""
-        self.query_one("#search-count", Label).update("")
+        self.query_text = ""
         self.display = True
-        field.focus()
+        self._show(0)
 
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.on_query is None:
-            return
-        count = self.on_query(event.value)
-        text = "" if not event.value else (f"{count} matches" if count != 1 else "1 match")
-        self.query_one("#search-count", Label).update(text)
+    def handle_key(self, event: Key) -> bool:
+        """Take a key while open; True when it was for the search line."""
+        if not self.active:
+            return False
+        if event.key == "enter":
+            self._finish(self.query_text)
+        elif event.key == "escape":
+            self._finish(None)
+        elif event.key in ("backspace", "ctrl+h"):
+            self._set(self.query_text[:-1])
+        elif event.key == "ctrl+u":
+            self._set("")
+        elif event.is_printable and event.character:
+            self._set(self.query_text + event.character)
+        # Any other key (arrows, tab, ...) is swallowed while the line is open.
+        return True
 
-    def action_submit(self) -> None:
-        self._finish(self.query_one(Input).value)
+    def handle_paste(self, event: Paste) -> bool:
+        if not self.active:
+            return False
+        self._set(self.query_text + " ".join(event.text.split()))
+        return True
 
-    def action_cancel(self) -> None:
-        self._finish(None)
+    def _set(self, text: str) -> None:
+        self.query_text = text
+        count = self.on_query(text) if self.on_query is not None else 0
+        self._show(count)
 
-    def action_ignore(self) -> None:
-        """Tab stays in the search field (the panes' Tab would leave it half-done)."""
+    def _show(self, count: int) -> None:
+        # Plain Text: what the user typed is data, never markup. Control characters cannot be
+        # typed into it (is_printable), and a paste is flattened to one line.
+        shown = Text(self.query_text, no_wrap=True, overflow="ellipsis")
+        shown.append(" ", style="reverse")
+        self.query_one("#search-input", Static).update(shown)
+        label = "" if not self.query_text else (f"{count} matches" if count != 1 else "1 match")
+        hint = "  enter jump · esc clear"
+        self.query_one("#search-count", Label).update(label + hint)
 
     def _finish(self, query: str | None) -> None:
         done, self.on_done, self.on_query = self.on_done, None, None
