@@ -232,3 +232,10 @@ def test_no_break_space_does_not_break_a_line():
     layout = DocumentLayout("aaa 10\u00a0000 bbb", 8)
     assert screen(layout) == ["aaa", "10\u00a0000", "bbb"]
     check_layout(layout)
+
+
+def test_a_huge_paragraph_spans_cell_chunks_correctly(monkeypatch):
+    monkeypatch.setattr(engine, "CELL_CHUNK", 7)
+    text = "\u0645\u0631\u062d\u0628\u0627 abc (12) \u0644\u0627 " * 12 + "\nend"
+    for width in (5, 9, 30):
+        check_layout(DocumentLayout(text, width))

@@ -592,21 +592,30 @@ def _canonical_bracket(cp: int) -> int:
 _SEPARATOR_RE = re.compile("[SB]")
 
 
-def reset_line_levels(classes: str, levels: Sequence[int], start: int, end: int,
-                      para: int) -> bytearray:
-    """L1 for the line ``[start, end)``: its levels with segment/paragraph separators, and the
-    whitespace (and isolate/removed controls) before them or at the line end, at ``para``."""
-    line = bytearray(levels[start:end])
+def l1_resets(classes: str, start: int, end: int) -> list[int]:
+    """L1 for the line ``[start, end)``: indices that take the paragraph level: segment and
+    paragraph separators, and the whitespace (and isolate/removed controls) before them or at
+    the end of the line."""
+    reset: list[int] = []
     k = end
     while k > start and classes[k - 1] in L1_TRAILING:
         k -= 1
-        line[k - start] = para
+        reset.append(k)
     for match in _SEPARATOR_RE.finditer(classes, start, end):
         k = match.start()
-        line[k - start] = para
+        reset.append(k)
         while k > start and classes[k - 1] in L1_TRAILING:
             k -= 1
-            line[k - start] = para
+            reset.append(k)
+    return reset
+
+
+def reset_line_levels(classes: str, levels: Sequence[int], start: int, end: int,
+                      para: int) -> bytearray:
+    """The levels of the line ``[start, end)`` after L1 (see l1_resets)."""
+    line = bytearray(levels[start:end])
+    for k in l1_resets(classes, start, end):
+        line[k - start] = para
     return line
 
 

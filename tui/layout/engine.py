@@ -99,6 +99,8 @@ _PREPARED_CACHE_SIZE = 20_000
 # Built VisualLines kept per layout: a few screens for the maps and movement. Kept small on purpose:
 # long-lived cells make the garbage collector's full passes slower (the widget caches what it draws).
 LINE_CACHE_SIZE = 256
+CELL_CHUNK = 2048  # clusters per cached block of cells
+CELL_CHUNK_CACHE_SIZE = 64
 
 
 def prepared_paragraph(text: str, options: LayoutOptions) -> PreparedParagraph:
@@ -131,6 +133,8 @@ class DocumentLayout:
         """paragraph index -> document offset of its first character"""
         self._prepared: list[PreparedParagraph | None] = [None] * len(starts)
         """paragraph index -> prepared data (None until needed)"""
+        self._cells: OrderedDict[tuple[int, int], tuple[Cell, ...]] = OrderedDict()
+        """(paragraph, chunk) -> a Cell per cluster (see _cluster_cells; LRU; width-independent)"""
         self._reset_lines()
 
     # ------------------------------------------------------------------ paragraphs and lines
@@ -208,75 +212,81 @@ class DocumentLayout:
             self._lines.popitem(last=False)
         return built
 
+    def _cluster_cells(self, p: int, chunk: int) -> tuple[Cell, ...]:
+        """Cells of clusters ``[chunk * CHUNK, (chunk + 1) * CHUNK)`` of paragraph ``p`` in logical
+        order (document offsets, levels before L1, mirrored at odd levels): lines are slices of
+        these (LRU of recent chunks; chunks keep a huge paragraph's first screen cheap)."""
+        key = (p, chunk)
+        found = self._cells.get(key)
+        if found is not None:
+            self._cells.move_to_end(key)
+            return found
+        para = self._para(p)
+        base = self._para_starts[p]
+        c0 = chunk * CELL_CHUNK
+        c1 = min(c0 + CELL_CHUNK, para.count)
+        starts: Iterable[int]
+        ends: Iterable[int]
+        if para.uniform:
+            starts = range(base + c0, base + c1)
+            ends = range(base + c0 + 1, base + c1 + 1)
+            widths: Iterable[int] = repeat(1)
+        else:
+            starts = map(base.__add__, para.starts[c0:c1])
+            ends = map(base.__add__, para.starts[c0 + 1:c1 + 1])
+            widths = para.widths[c0:c1]
+        levels: Iterable[int] = repeat(para.level) if para.levels is None else para.levels[c0:c1]
+        shown: Sequence[str] = para.texts[c0:c1]
+        mirrored = [k for k in para.mirrorable if c0 <= k < c1
+                    and (para.level if para.levels is None else para.levels[k]) & 1]
+        if mirrored:
+            shown = list(shown)
+            for k in mirrored:
+                shown[k - c0] = _mirrored(shown[k - c0])
+        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, levels)))
+        if c1 == para.count and p + 1 == len(self._para_starts):
+            # the document's last terminator stands for the end of the text: an empty range
+            cells = cells[:-1] + (cells[-1]._replace(end=cells[-1].start),)
+        self._cells[key] = cells
+        if len(self._cells) > CELL_CHUNK_CACHE_SIZE:
+            self._cells.popitem(last=False)
+        return cells
+
+    def _cells_between(self, p: int, a: int, b: int) -> tuple[Cell, ...]:
+        """Cells of clusters ``[a, b)`` of paragraph ``p`` in logical order."""
+        first, last = a // CELL_CHUNK, (b - 1) // CELL_CHUNK
+        if first == last:
+            offset = first * CELL_CHUNK
+            return self._cluster_cells(p, first)[a - offset:b - offset]
+        joined = tuple(chain.from_iterable(self._cluster_cells(p, c) for c in range(first, last + 1)))
+        offset = first * CELL_CHUNK
+        return joined[a - offset:b - offset]
+
     def _build_line(self, p: int, row: int) -> VisualLine:
-        """Cells of line ``row`` of paragraph ``p``, gathered run by run with C-level slices."""
+        """Line ``row`` of paragraph ``p``: slices of the paragraph's cells, run by run."""
         para = self._para(p)
         wraps = self._wraps[p]
         c0 = wraps[row]
         c1 = para.count if row + 1 == len(wraps) else wraps[row + 1]
-        runs = line_runs(para, c0, c1, self.options.reorder)
         base = self._para_starts[p]
-        texts = para.texts
-        shown: Sequence[str]
-        widths: Iterable[int]
+        runs, resets = line_runs(para, c0, c1, self.options.reorder)
         if len(runs) == 1:
-            levels: Iterable[int] = repeat(runs[0][3])
-        else:
-            levels = chain.from_iterable([repeat(level, b - a) for a, b, _f, level in runs])
-        starts: Sequence[int]
-        ends: Iterable[int]
-        if para.uniform and len(runs) == 1:  # one direction: a slice and two ranges
             a, b, flipped, _level = runs[0]
+            cells = self._cells_between(p, a, b)
             if flipped:
-                shown = texts[a:b][::-1]
-                starts = range(base + b - 1, base + a - 1, -1)
-                ends = range(base + b, base + a, -1)
-            else:
-                shown = texts[a:b]
-                starts = range(base + a, base + b)
-                ends = range(base + a + 1, base + b + 1)
-            widths = repeat(1)
-            used = c1 - c0
-        elif para.uniform:
-            shown = "".join([texts[a:b][::-1] if flipped else texts[a:b] for a, b, flipped, _l in runs])
-            starts = list(chain.from_iterable(
-                [range(base + b - 1, base + a - 1, -1) if flipped else range(base + a, base + b)
-                 for a, b, flipped, _l in runs]))
-            ends = map((1).__add__, starts)
-            widths = repeat(1)
-            used = c1 - c0
+                cells = cells[::-1]
         else:
-            pst = para.starts
-            pw = para.widths
-            shown = []
-            local_starts: list[int] = []
-            local_ends: list[int] = []
-            widths = []
-            for a, b, flipped, _level in runs:
-                if flipped:
-                    shown.extend(texts[a:b][::-1])
-                    local_starts.extend(pst[a:b][::-1])
-                    local_ends.extend(pst[a + 1:b + 1][::-1])
-                    widths.extend(pw[a:b][::-1])
-                else:
-                    shown.extend(texts[a:b])
-                    local_starts.extend(pst[a:b])
-                    local_ends.extend(pst[a + 1:b + 1])
-                    widths.extend(pw[a:b])
-            starts = list(map(base.__add__, local_starts))
-            ends = map(base.__add__, local_ends)
-            used = sum(widths)
-        for k in para.mirrorable:
-            if c0 <= k < c1:
-                i, level = _visual_index(runs, k)
-                if level & 1:
-                    shown = list(shown)
-                    shown[i] = _mirrored(shown[i])
-        cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, levels)))
-        if c1 == para.count and p + 1 == len(self._para_starts):
-            # the document's last terminator stands for the end of the text: an empty range
-            i, _level = _visual_index(runs, c1 - 1)
-            cells = cells[:i] + (cells[i]._replace(end=cells[i].start),) + cells[i + 1:]
+            every = self._cells_between(p, c0, c1)
+            cells = tuple(chain.from_iterable(
+                [every[a - c0:b - c0][::-1] if flipped else every[a - c0:b - c0]
+                 for a, b, flipped, _l in runs]))
+        if resets:  # L1 put these clusters (trailing whitespace, separators) at paragraph level
+            patched = list(cells)
+            for k in resets:
+                i, _level = _visual_index(runs, k)
+                patched[i] = patched[i]._replace(level=para.level)
+            cells = tuple(patched)
+        used = c1 - c0 if para.uniform else sum(para.widths[c0:c1])
         rtl = bool(para.level & 1)
         indent = max(0, self.width - used) if rtl else 0
         line_end = min(base + para.cluster_start(c1), len(self.text))

@@ -154,25 +154,32 @@ Run = tuple[int, int, bool, int]
 right to left (from ``b - 1`` down to ``a``) when reversed, all at one resolved level."""
 
 
-def line_runs(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> list[Run]:
+def line_runs(para: PreparedParagraph, c0: int, c1: int,
+              reorder: bool) -> tuple[list[Run], list[int]]:
     """The clusters ``[c0, c1)`` of one line as runs in left-to-right screen order, with their
-    levels after L1 (rule L2 applied when ``reorder``)."""
+    levels after L1 (rule L2 applied when ``reorder``), and the clusters whose level L1 changed."""
     if para.levels is None:
-        return [(c0, c1, False, para.level)]
-    line_levels = bidi.reset_line_levels(para.classes, para.levels, c0, c1, para.level)
+        return [(c0, c1, False, para.level)], []
+    resets = [k for k in bidi.l1_resets(para.classes, c0, c1) if para.levels[k] != para.level]
+    if resets:
+        line_levels = bytearray(para.levels[c0:c1])
+        for k in resets:
+            line_levels[k - c0] = para.level
+    else:
+        line_levels = para.levels[c0:c1]
     low = min(line_levels)
     if low == max(line_levels):
-        return [(c0, c1, bool(low & 1) and reorder, low)]
+        return [(c0, c1, bool(low & 1) and reorder, low)], resets
     if not reorder:
         return [(c0 + a, c0 + b, False, level)
-                for a, b, _flipped, level in bidi.visual_runs(line_levels, reorder=False)]
+                for a, b, _flipped, level in bidi.visual_runs(line_levels, reorder=False)], resets
     return [(c0 + a, c0 + b, flipped, level)
-            for a, b, flipped, level in bidi.visual_runs(line_levels)]
+            for a, b, flipped, level in bidi.visual_runs(line_levels)], resets
 
 
 def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> list[int]:
     """Cluster indices of one line in left-to-right screen order."""
     order: list[int] = []
-    for a, b, flipped, _level in line_runs(para, c0, c1, reorder):
+    for a, b, flipped, _level in line_runs(para, c0, c1, reorder)[0]:
         order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
     return order
