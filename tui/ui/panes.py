@@ -7,6 +7,7 @@ shows a span once its transaction has committed.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -358,7 +359,11 @@ class ArticlePane(Vertical):
 
 
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
-    """Every (start, end) where `query` occurs in `text`, ignoring case, as code-point offsets."""
+    """Every (start, end) where `query` occurs in `text`, ignoring case, as code-point offsets.
+
+    The query is NFC-normalised (stored text is NFC; some terminals and IMEs send decomposed
+    Vietnamese), never the text: offsets must index the stored text."""
+    query = unicodedata.normalize("NFC", query)
     if not query:
         return []
     folded, needle = text.lower(), query.lower()
