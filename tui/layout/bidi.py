@@ -95,7 +95,9 @@ _RTL_TRIGGER_RE = re.compile(
 
 _NEEDS_BIDI_CODES = "RAN3478126"  # R, AL, AN and the explicit controls that raise levels
 _KNOWN_TRIGGERS: set[str] = set()
+"""characters seen so far whose class can raise a level"""
 _KNOWN_HARMLESS: set[str] = set()
+"""characters seen so far whose class cannot"""
 
 
 def may_need_bidi(text: str, chars: set[str] | None = None) -> bool:

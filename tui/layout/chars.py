@@ -40,6 +40,7 @@ def _table_width(cp: int) -> int:
 
 
 _width_cache: dict[str, int] = {}
+"""character -> cells (rich's measure)"""
 
 
 def char_width(ch: str) -> int:
@@ -83,6 +84,7 @@ JOINER = 2  # ZWJ: joins the cluster before and the base after it
 HIDDEN = 3  # must not reach the terminal: its own cluster, shown as a placeholder
 
 _kind_cache: dict[str, tuple[int, str]] = {}
+"""character -> (cluster kind, display text)"""
 
 
 def _compute_kind(ch: str) -> tuple[int, str]:
@@ -116,6 +118,7 @@ def kind_of(ch: str) -> tuple[int, str]:
 
 
 _simple_cache: dict[str, bool] = {}
+"""character -> is a simple 1-cell base"""
 
 
 def is_simple(ch: str) -> bool:

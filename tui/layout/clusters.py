@@ -43,10 +43,13 @@ class Clusters:
 
 
 _special_re_cache: dict[str, re.Pattern[str]] = {}
+"""sorted special characters -> regex finding any of them"""
 
 
 _KNOWN_SIMPLE: set[str] = set()
+"""characters seen so far that are simple"""
 _KNOWN_SPECIAL: set[str] = set()
+"""characters seen so far that are not"""
 
 
 def special_characters(text: str, chars: set[str] | None = None) -> str:

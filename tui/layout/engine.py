@@ -95,6 +95,7 @@ def paragraph_direction(text: str, default: str = "ltr") -> str:
 
 
 _PREPARED_CACHE: OrderedDict[tuple[str, str, bool], PreparedParagraph] = OrderedDict()
+"""(paragraph text, direction, shaping) -> PreparedParagraph, shared by all layouts (LRU)"""
 _PREPARED_CACHE_SIZE = 20_000
 # Built VisualLines kept per layout: a few screens for the maps and movement. Kept small on purpose:
 # long-lived cells make the garbage collector's full passes slower (the widget caches what it draws).

@@ -41,6 +41,7 @@ _WORD_RE = re.compile("[" + re.escape(_LETTERS) + "]+")
 _ANY_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 _word_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]] | None] = {}
+"""Arabic word -> (glyph per character, indices folded into a ligature) or None (unchanged)"""
 
 
 def _align(word: str) -> tuple[str, ...] | None:

@@ -50,6 +50,7 @@ def wrap_clusters(widths: Sequence[int], spaces: Sequence[bool], width: int) -> 
 
 
 _LINE_RE_CACHE: dict[int, re.Pattern[str]] = {}
+"""width -> regex matching one line"""
 
 
 def _line_re(width: int) -> re.Pattern[str]:
