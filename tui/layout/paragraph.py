@@ -1,7 +1,8 @@
 """One paragraph prepared for layout: shaped, clustered, bidi-resolved once, wrapped per width.
 
 ``PreparedParagraph`` holds everything that does not depend on the width (glyphs, clusters,
-levels); ``line_starts(width)`` wraps (cached per width) and ``line_cells(...)`` reorders one line.
+levels); ``line_starts(width)`` wraps (cached per width) and ``line_runs(...)`` orders one line
+(L1, L2) as runs of clusters.
 Offsets here are relative to the paragraph; the engine adds the paragraph's document offset.
 
 Every paragraph ends with a *terminator* cluster: a blank cell standing for the newline that ends the
@@ -175,11 +176,3 @@ def line_runs(para: PreparedParagraph, c0: int, c1: int,
                 for a, b, _flipped, level in bidi.visual_runs(line_levels, reorder=False)], resets
     return [(c0 + a, c0 + b, flipped, level)
             for a, b, flipped, level in bidi.visual_runs(line_levels)], resets
-
-
-def line_order(para: PreparedParagraph, c0: int, c1: int, reorder: bool) -> list[int]:
-    """Cluster indices of one line in left-to-right screen order."""
-    order: list[int] = []
-    for a, b, flipped, _level in line_runs(para, c0, c1, reorder)[0]:
-        order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
-    return order
