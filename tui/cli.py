@@ -138,7 +138,7 @@ def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | 
 
 def _open_app(settings: Settings) -> int:
     with _open_store(settings.db) as store:
-        if store.count_documents() == 0:
+        if not store.list_documents(limit=1):  # O(1); count(*) reads an index of every document
             seeds = seeds_dir()
             if seeds is not None:
                 from tui.formats import import_paths
