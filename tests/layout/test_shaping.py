@@ -33,3 +33,22 @@ def test_harakat_are_kept_after_their_letter():
 
 def test_text_without_arabic_is_not_touched():
     assert shape("Vi\u1ec7t Nam 2024") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=LETTERS + HARAKAT + "\u200d", min_size=1, max_size=8), max_size=8))
+def test_shaping_many_new_words_at_once_equals_one_by_one(words):
+    from tui.layout import shaping
+
+    shaping._word_cache.clear()
+    batch = shape_with_ligatures(" ".join(words))
+    shaping._word_cache.clear()
+    one_by_one = [shaping.shape_word(w) for w in words]
+    shaping._word_cache.clear()
+    glyphs, _folded = batch
+    position = 0
+    for word, single in zip(words, one_by_one):
+        part = None if glyphs is None else tuple(glyphs[position:position + len(word)])
+        expected = tuple(word) if single is None else single[0]
+        assert (tuple(word) if part is None else part) == expected
+        position += len(word) + 1

@@ -44,19 +44,18 @@ _word_cache: dict[str, tuple[tuple[str, ...], tuple[int, ...]] | None] = {}
 """Arabic word -> (glyph per character, indices folded into a ligature) or None (unchanged)"""
 
 
-def _align(word: str) -> tuple[str, ...] | None:
-    """Per-character glyphs of one word from the reshaper's output; None if nothing changes or the
-    output cannot be aligned (then the word is drawn unshaped rather than wrongly mapped)."""
+def _align(text: str) -> tuple[str, ...] | None:
+    """Per-character glyphs of ``text`` from the reshaper's output (unchanged characters map to
+    themselves); None if the output cannot be aligned (then the text is drawn unshaped rather
+    than wrongly mapped)."""
     try:
-        out = RESHAPER.reshape(word)
+        out = RESHAPER.reshape(text)
     except IndexError:  # arabic-reshaper 3.1 fails on ZWJ before a lam-alef ligature
-        return None
-    if out == word:
         return None
     glyphs: list[str] = []
     j = 0
     consume_alef = False
-    for ch in word:
+    for ch in text:
         if ch in _HARAKAT:
             if j >= len(out) or out[j] != ch:
                 return None
@@ -79,18 +78,36 @@ def _align(word: str) -> tuple[str, ...] | None:
     return tuple(glyphs)
 
 
+def _entry(word: str, glyphs: tuple[str, ...] | None) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    if glyphs is None or "".join(glyphs) == word:
+        return None
+    return glyphs, tuple(i for i, g in enumerate(glyphs) if not g)
+
+
 def shape_word(word: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
     """Cached (per-character glyphs, indices drawn by the glyph before them) of one Arabic word;
     None: draw the characters as they are."""
     try:
         return _word_cache[word]
     except KeyError:
-        glyphs = _align(word)
-        found = None if glyphs is None else (glyphs, tuple(i for i, g in enumerate(glyphs) if not g))
-        _word_cache[word] = found
-        if len(_word_cache) > 200_000:
-            _word_cache.clear()
+        found = _word_cache[word] = _entry(word, _align(word))
         return found
+
+
+def _shape_new_words(words: list[str]) -> None:
+    """Fill the cache for several new words with one reshaper call (its per-call set-up costs
+    more than a short word): they are joined by spaces, which never join or form ligatures."""
+    if len(_word_cache) > 200_000:
+        _word_cache.clear()
+    joined = _align(" ".join(words))
+    if joined is None:
+        for word in words:
+            shape_word(word)
+        return
+    position = 0
+    for word in words:
+        _word_cache[word] = _entry(word, joined[position:position + len(word)])
+        position += len(word) + 1
 
 
 def shape_with_ligatures(text: str) -> tuple[list[str] | None, list[int]]:
@@ -98,10 +115,15 @@ def shape_with_ligatures(text: str) -> tuple[list[str] | None, list[int]]:
     character before draws them)."""
     if _ANY_ARABIC_RE.search(text) is None:
         return None, []
+    matches = list(_WORD_RE.finditer(text))
+    new_words = [w for w in dict.fromkeys([m.group() for m in matches]) if w not in _word_cache]
+    if new_words:
+        _shape_new_words(new_words)
     glyphs: list[str] | None = None
     folded: list[int] = []
-    for match in _WORD_RE.finditer(text):
-        found = shape_word(match.group())
+    cache = _word_cache
+    for match in matches:
+        found = cache.get(match.group()) if match.group() in cache else shape_word(match.group())
         if found is None:
             continue
         if glyphs is None:
