@@ -34,3 +34,35 @@ def test_visual_runs_and_order():
 
 def test_mirror():
     assert bidi.mirror("(") == ")" and bidi.mirror("\u00ab") == "\u00bb" and bidi.mirror("a") == "a"
+
+
+def _reference_l2(levels: list[int]) -> list[int]:
+    """L2 as written in UAX #9: from the highest level down to the lowest odd level, reverse
+    every maximal sequence at that level or higher."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    current = list(levels)
+    for level in range(max(levels), (min(levels) | 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if current[i] >= level:
+                j = i
+                while j < len(order) and current[j] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                current[i:j] = current[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(0, 5), max_size=30))
+def test_run_based_reordering_equals_the_rule_as_written(levels):
+    assert bidi.visual_order(levels) == _reference_l2(levels)

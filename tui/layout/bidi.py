@@ -628,12 +628,20 @@ def visual_runs(levels: Sequence[int], reorder: bool = True) -> list[tuple[int, 
     """L2 on runs: ``(start, end, reversed, level)`` for each run of equal level, in left-to-right
     display order; a reversed run is displayed from ``end - 1`` down to ``start``. With
     ``reorder=False`` the runs stay in logical order."""
-    runs = [[m.start(), m.end(), False, m.group()[0]]
-            for m in _LEVEL_RUN_RE.finditer(bytes(levels))]
+    data = bytes(levels)
+    spans = [m.span() for m in _LEVEL_RUN_RE.finditer(data)]
     if not reorder:
-        return [(a, b, False, level) for a, b, _f, level in runs]
-    highest = max(run[3] for run in runs) if runs else 0
-    lowest_odd = (min(run[3] for run in runs) | 1) if runs else 1
+        return [(a, b, False, data[a]) for a, b in spans]
+    lowest = min(data) if data else 0
+    highest = max(data) if data else 0
+    if highest - lowest <= 1:
+        # Two adjacent levels (the usual case: numbers or Latin inside Arabic, or the reverse).
+        # If the lower one is odd, everything is reversed once and the higher runs once more.
+        if lowest & 1:
+            return [(a, b, data[a] == lowest, data[a]) for a, b in reversed(spans)]
+        return [(a, b, data[a] != lowest, data[a]) for a, b in spans]
+    runs = [[a, b, False, data[a]] for a, b in spans]
+    lowest_odd = lowest | 1
     m = len(runs)
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
