@@ -3,6 +3,9 @@ point, the pure-LTR fast path's safety, mirroring and reordering on runs."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tui.layout import bidi
 
 
@@ -56,10 +59,6 @@ def _reference_l2(levels: list[int]) -> list[int]:
             else:
                 i += 1
     return order
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=400, deadline=None)
