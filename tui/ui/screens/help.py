@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,22 +24,24 @@ NOTES = (
 )
 
 
-def help_table(actions: list[BoundAction]) -> Table:
-    table = Table(expand=True, box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("Keys", no_wrap=True, style="bold")
-    table.add_column("Action", ratio=1)
-    table.add_column("id", style="dim", no_wrap=True)
+def help_table(actions: list[BoundAction]) -> Group:
+    """One table per section (annotation, caret, application): keys, action, binding id."""
     order = {name: index for index, name in enumerate(SECTIONS)}
-    current = None
-    for action in sorted(actions, key=lambda a: order.get(a.section, len(order))):
-        if action.section != current:
-            current = action.section
-            table.add_row(Text(current, style="bold underline"), "", "")
-        description = action.description
-        if action.tooltip:
-            description = f"{description} — {action.tooltip}"
-        table.add_row(", ".join(action.keys), description, " ".join(action.binding_ids))
-    return table
+    parts: list[object] = []
+    for section in sorted({a.section for a in actions}, key=lambda name: order.get(name, len(order))):
+        table = Table(expand=True, box=None, show_header=False, pad_edge=False, padding=(0, 1))
+        table.add_column("Keys", no_wrap=True, style="bold", min_width=10)
+        table.add_column("Action", ratio=1)
+        table.add_column("id", style="dim", no_wrap=True)
+        in_section = [a for a in actions if a.section == section]
+        in_section.sort(key=lambda a: not a.action.startswith("tag("))  # tagging first
+        for action in in_section:
+            description = action.description
+            if action.tooltip:
+                description = f"{description} — {action.tooltip}"
+            table.add_row(", ".join(action.keys), description, " ".join(action.binding_ids))
+        parts += [Text(section, style="bold underline"), table, Text("")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -54,6 +57,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text("Keys", style="bold"), id="help-heading")
+            yield Static(Text("Keys — escape, q or ? closes; ids are for [keymap] in the config file", style="bold"), id="help-heading")
             yield Static(help_table(self.actions), id="help-table")
             yield Static(Text(NOTES, style="italic"), id="help-notes")

@@ -25,7 +25,9 @@ def progress_of(summary: Any) -> str:
     status = getattr(summary, "status", None) or "—"
     spans = getattr(summary, "span_count", None)
     status = status.replace("_", " ")
-    return f"{status} · {spans} spans" if spans is not None else status
+    if spans is None:
+        return status
+    return f"{status} · {spans} span{'' if spans == 1 else 's'}"
 
 
 class PickerScreen(ModalScreen[str | None]):
