@@ -239,3 +239,16 @@ def test_a_huge_paragraph_spans_cell_chunks_correctly(monkeypatch):
     text = "\u0645\u0631\u062d\u0628\u0627 abc (12) \u0644\u0627 " * 12 + "\nend"
     for width in (5, 9, 30):
         check_layout(DocumentLayout(text, width))
+
+
+def test_building_cells_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    DocumentLayout("abc \u0627\u0628", 10).line(0)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        DocumentLayout("abc \u0627\u0628 x", 10).line(0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
