@@ -53,6 +53,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.total = 0
         self.loaded = 0
         self._debounce: Timer | None = None
+        self.title_cells = TITLE_CELLS
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -62,6 +63,9 @@ class PickerScreen(ModalScreen[str | None]):
             yield Label("", id="picker-count")
 
     def on_mount(self) -> None:
+        # Title column: what the dialog (95% wide, at most 110) leaves after lang, dir, progress.
+        dialog = min(110, int(self.app.size.width * 0.95)) - 2
+        self.title_cells = max(12, min(TITLE_CELLS, dialog - 40))
         table = self.query_one(DataTable)
         table.add_column("title", key="title")
         table.add_column("lang", key="lang")
@@ -88,9 +92,9 @@ class PickerScreen(ModalScreen[str | None]):
         for summary in rows:
             direction = getattr(summary, "direction", None) or "auto"
             options = layout_options(self.bidi, self.shaping, direction)
-            title = visual_line(getattr(summary, "title", "") or summary.id, options, TITLE_CELLS)
+            title = visual_line(getattr(summary, "title", "") or summary.id, options, self.title_cells)
             if direction == "rtl":
-                title = title.rjust(TITLE_CELLS - 1)
+                title = title.rjust(self.title_cells - 1)
             # Text(), never str: DataTable parses str cells as markup, and titles are untrusted.
             table.add_row(
                 Text(title),
