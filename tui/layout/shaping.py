@@ -115,24 +115,23 @@ def shape_with_ligatures(text: str) -> tuple[list[str] | None, list[int]]:
     character before draws them)."""
     if _ANY_ARABIC_RE.search(text) is None:
         return None, []
-    matches = list(_WORD_RE.finditer(text))
-    new_words = [w for w in dict.fromkeys([m.group() for m in matches]) if w not in _word_cache]
+    spans = [m.span() for m in _WORD_RE.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    cache = _word_cache
+    new_words = [w for w in dict.fromkeys(words) if w not in cache]
     if new_words:
         _shape_new_words(new_words)
-    glyphs: list[str] | None = None
+    glyphs = list(text)
     folded: list[int] = []
-    cache = _word_cache
-    for match in matches:
-        found = cache.get(match.group()) if match.group() in cache else shape_word(match.group())
-        if found is None:
-            continue
-        if glyphs is None:
-            glyphs = list(text)
-        start = match.start()
-        glyphs[start:match.end()] = found[0]
-        if found[1]:
-            folded.extend(start + i for i in found[1])
-    return glyphs, folded
+    changed = False
+    for (start, end), word in zip(spans, words):
+        found = cache[word] if word in cache else shape_word(word)
+        if found is not None:
+            glyphs[start:end] = found[0]
+            changed = True
+            if found[1]:
+                folded.extend(start + i for i in found[1])
+    return (glyphs if changed else None), folded
 
 
 def shape(text: str) -> list[str] | None:
