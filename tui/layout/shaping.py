@@ -35,6 +35,8 @@ RESHAPER = ArabicReshaper(configuration=_config)
 _LIGATURE_GLYPHS = frozenset(
     form for name, (_match, forms) in LIGATURES if name in LAM_ALEF_LIGATURES for form in forms if form
 )
+_LAM = "\u0644"
+_ALEFS = frozenset("\u0627\u0623\u0625\u0622")
 _HARAKAT = frozenset(chr(cp) for cp in range(0x600, 0x900) if HARAKAT_RE.match(chr(cp)))
 _LETTERS = "".join(sorted(set(LETTERS_ARABIC) | _HARAKAT | {"\u200d"}))
 _WORD_RE = re.compile("[" + re.escape(_LETTERS) + "]+")
@@ -64,6 +66,8 @@ def _align(text: str) -> tuple[str, ...] | None:
         elif ch == "\u200d":
             glyphs.append(ch)  # the reshaper drops ZWJ after using it for joining
         elif consume_alef:
+            if ch not in _ALEFS:
+                return None
             glyphs.append("")
             consume_alef = False
         else:
@@ -73,6 +77,8 @@ def _align(text: str) -> tuple[str, ...] | None:
             j += 1
             glyphs.append(glyph)
             consume_alef = glyph in _LIGATURE_GLYPHS
+            if consume_alef and ch != _LAM:
+                return None  # a ligature misplaced by the reshaper (it happens after a ZWJ)
     if j != len(out) or consume_alef:
         return None
     return tuple(glyphs)
@@ -99,6 +105,15 @@ def _shape_new_words(words: list[str]) -> None:
     more than a short word): they are joined by spaces, which never join or form ligatures."""
     if len(_word_cache) > 200_000:
         _word_cache.clear()
+    # ZWJ makes the reshaper drop an output entry and shift every later ligature: such words
+    # are shaped on their own so the damage stays inside them (and _align checks it).
+    alone = [word for word in words if "\u200d" in word]
+    if alone:
+        for word in alone:
+            shape_word(word)
+        words = [word for word in words if "\u200d" not in word]
+        if not words:
+            return
     joined = _align(" ".join(words))
     if joined is None:
         for word in words:
