@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 import traceback
@@ -139,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="cache and scratch folder (default bench/out)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(argv)
+    # A terminated run still stops the apps it started (ptyrun's finally blocks run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     cfg = Config(quick=args.quick, repeat=args.repeat, scale_docs=args.scale_docs, scale_spans=args.scale_spans,
                  out=args.out, verbose=not args.quiet)
