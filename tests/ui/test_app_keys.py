@@ -366,3 +366,22 @@ async def test_search_line_takes_typed_keys_even_bound_ones_and_escape_restores_
         await pilot.pause()
         [span] = store.spans(pane.document.id, annotator="alice")
         assert span.text == "Putin"
+
+
+async def test_status_line_names_the_spans_under_the_caret_and_visual_mode(store):
+    doc_id = store.list_documents()[0].id
+    store.add_span(doc_id, "alice", "claim", 0, 11)
+    store.add_span(doc_id, "alice", "entity", 0, 3)
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        status = lambda: str(app.main_screen().query_one("#status").render())  # noqa: E731
+        assert "in entity ⊂ claim" in status()
+        await pilot.press("w")  # "sắp": inside the claim only
+        assert "in claim" in status() and "entity" not in status()
+        await pilot.press("v")
+        await pilot.pause()
+        assert "VISUAL" in status()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "VISUAL" not in status()

@@ -153,6 +153,12 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         if bar is not None and bar.handle_key(event):
             event.prevent_default()
             event.stop()
+            return
+        # After this key's binding has run (App._on_key, next in the MRO), refresh the status
+        # line: visual mode can toggle without the caret moving.
+        main = self.main_screen()
+        if main is not None:
+            self.call_later(main.show_status)
 
     def on_paste(self, event: events.Paste) -> None:
         bar = self._open_search_bar()

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from tui.ui.annotation import Outcome
 from tui.ui.bindings import live_actions
 from tui.ui.display import visual_line
+from tui.ui.document_view import DocumentView
 from tui.ui.panes import ArticlePane
 from tui.ui.screens.search import SearchBar
 
@@ -159,9 +160,18 @@ class MainScreen(Screen[None]):
         app = self.tui
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {app.annotator} ", style="bold reverse")
+        view = self.active_pane().view if self.panes else None
+        if view is not None and view.visual_mode:
+            line.append(" VISUAL ", style="bold reverse")
         line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
         if app.show_others:
             line.append(" · others shown")
+        if view is not None:
+            # What the caret is in, innermost first: the span that x, r, [ ] { } would act on.
+            marks = view.spans_at_caret()
+            if marks:
+                line.append(" │ in ")
+                line.append(" ⊂ ".join(m.label + ("*" if m.readonly else "") for m in marks), style="bold")
         outcome = self.last_outcome
         if outcome is not None:
             line.append(" │ ")
@@ -177,6 +187,10 @@ class MainScreen(Screen[None]):
                 # with control characters as visible placeholders.
                 line.append(" “" + visual_line(outcome.excerpt, self.last_options, 40) + "”")
         self.query_one(StatusLine).update(line)
+
+    @on(DocumentView.CaretMoved)
+    def _caret_moved(self) -> None:
+        self.show_status()
 
     # -- other annotators and processes ----------------------------------------------------
 
