@@ -1,5 +1,5 @@
 """DocumentLayout: a whole document laid out lazily, paragraph by paragraph, with the
-logical <-> visual maps and caret movement the document widget needs.
+logical <-> visual maps the document widget needs (caret movement: movement.py).
 
 Offsets are code-point indices into the document text. Screen coordinates are ``(y, x)``: visual
 line index and column (``x`` includes ``VisualLine.indent``). Every logical index ``0..len(text)``
@@ -13,25 +13,15 @@ import gc
 from bisect import bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass
 from itertools import chain, repeat
-from typing import Iterable, Iterator, Literal, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from . import bidi
+from .model import Cell, LayoutOptions, VisualLine
+from .movement import CaretMovement
 from .paragraph import PreparedParagraph, Run, line_runs, prepare
 
-Direction = Literal["auto", "ltr", "rtl"]
 _MIRRORS = bidi.MIRRORS
-
-
-@dataclass(frozen=True, slots=True)
-class LayoutOptions:
-    """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 per paragraph), Arabic shaping,
-    bidi reordering (off: cells stay in logical order, for debugging)."""
-
-    direction: Direction = "auto"
-    shaping: bool = True
-    reorder: bool = True
 
 
 @contextmanager
@@ -66,40 +56,6 @@ def _mirrored(shown: str) -> str:
     return mirror + shown[1:]
 
 
-class Cell(NamedTuple):
-    """One screen cell-group, in left-to-right order on its line (immutable; a NamedTuple because
-    a document has one per character and tuple construction is several times cheaper).
-
-    ``text`` is what to draw (shaped and mirrored glyph with its marks, or a placeholder; never a
-    control or bidi control), ``[start, end)`` the logical range it shows (document offsets),
-    ``width`` its columns (== rich.cells.cell_len(text)), ``level`` its resolved bidi level.
-    """
-
-    text: str
-    start: int
-    end: int
-    width: int
-    level: int
-
-
-@dataclass(frozen=True, slots=True)
-class VisualLine:
-    """One screen row: ``cells`` left to right after ``indent`` blank columns; shows the logical
-    range ``[start, end)`` of paragraph number ``paragraph`` (``rtl``: its direction)."""
-
-    cells: tuple[Cell, ...]
-    start: int
-    end: int
-    paragraph: int
-    rtl: bool
-    indent: int
-
-    @property
-    def width(self) -> int:
-        """Columns used including the indent."""
-        return self.indent + sum(cell.width for cell in self.cells)
-
-
 def paragraph_direction(text: str, default: str = "ltr") -> str:
     """"rtl" or "ltr" for a paragraph by UAX #9 P2-P3 (first strong character outside
     isolates); ``default`` when it has no strong character."""
@@ -132,7 +88,7 @@ def prepared_paragraph(text: str, options: LayoutOptions) -> PreparedParagraph:
     return found
 
 
-class DocumentLayout:
+class DocumentLayout(CaretMovement):
     """Lazy layout of ``text`` at ``width`` columns.
 
     Paragraphs are prepared (shaped, clustered, levels) and wrapped only when a line in or after
@@ -230,7 +186,7 @@ class DocumentLayout:
         return built
 
     def _cluster_cells(self, p: int, chunk: int) -> tuple[Cell, ...]:
-        """Cells of clusters ``[chunk * CHUNK, (chunk + 1) * CHUNK)`` of paragraph ``p`` in logical
+        """Cells of clusters ``[chunk * CELL_CHUNK, (chunk + 1) * CELL_CHUNK)`` of paragraph ``p`` in logical
         order (document offsets, levels before L1, mirrored at odd levels): lines are slices of
         these (LRU of recent chunks; chunks keep a huge paragraph's first screen cheap)."""
         key = (p, chunk)
@@ -381,131 +337,3 @@ class DocumentLayout:
                 result.append((y, run_start, x))
             y += 1
         return result
-
-    # ------------------------------------------------------------------ movement
-    def _cell_at_offset(self, offset: int) -> tuple[int, VisualLine, int]:
-        y, x = self.position_of(offset)
-        line = self.line(y)
-        return y, line, self._cell_index_at(line, x)
-
-    def _line_last(self, line: VisualLine) -> int:
-        """Offset of the last cluster of a line in reading order."""
-        return max(cell.start for cell in line.cells)
-
-    def _has_line(self, y: int) -> bool:
-        return y >= 0 and self._ensure_line(y)
-
-    def _step(self, offset: int, right: bool) -> int:
-        y, line, i = self._cell_at_offset(offset)
-        j = i + 1 if right else i - 1
-        if 0 <= j < len(line.cells):
-            return line.cells[j].start
-        forward = right != line.rtl  # off the edge: continue in reading order
-        if forward:
-            return self.line(y + 1).start if self._has_line(y + 1) else offset
-        return self._line_last(self.line(y - 1)) if y > 0 else offset
-
-    def move_left(self, offset: int) -> int:
-        """One cell to the left on screen (off the edge: the adjacent line in reading order)."""
-        return self._step(offset, right=False)
-
-    def move_right(self, offset: int) -> int:
-        """One cell to the right on screen (off the edge: the adjacent line in reading order)."""
-        return self._step(offset, right=True)
-
-    def _snap(self, offset: int) -> int:
-        """Start of the cluster containing ``offset``."""
-        offset = self._clamp(offset)
-        p = self._paragraph_of(offset)
-        para = self._para(p)
-        base = self._para_starts[p]
-        return base + para.cluster_start(para.cluster_index(offset - base))
-
-    def _next_word_start(self, offset: int) -> int:
-        text = self.text
-        n = len(text)
-        i = offset
-        while i < n and not text[i].isspace():
-            i += 1
-        while i < n and text[i].isspace():
-            i += 1
-        return self._snap(i)
-
-    def _previous_word_start(self, offset: int) -> int:
-        text = self.text
-        i = offset
-        while i > 0 and text[i - 1].isspace():
-            i -= 1
-        while i > 0 and not text[i - 1].isspace():
-            i -= 1
-        return self._snap(i)
-
-    def word_right(self, offset: int) -> int:
-        """Next word to the right on screen: the next word start on an LTR line, the previous one
-        on an RTL line (words are whitespace separated: Vietnamese syllables, Arabic words)."""
-        _y, line, _i = self._cell_at_offset(offset)
-        return self._previous_word_start(offset) if line.rtl else self._next_word_start(offset)
-
-    def word_left(self, offset: int) -> int:
-        """Previous word to the left on screen (mirror of word_right)."""
-        _y, line, _i = self._cell_at_offset(offset)
-        return self._next_word_start(offset) if line.rtl else self._previous_word_start(offset)
-
-    def _vertical(self, offset: int, goal_x: int, dy: int) -> int:
-        y = self._line_of(offset) + dy
-        if not self._has_line(y):
-            return offset
-        return self.offset_at(y, goal_x)
-
-    def line_up(self, offset: int, goal_x: int) -> int:
-        """The cell at column ``goal_x`` (or nearest) on the line above; unchanged on line 0."""
-        return self._vertical(offset, goal_x, -1)
-
-    def line_down(self, offset: int, goal_x: int) -> int:
-        """The cell at column ``goal_x`` (or nearest) on the line below; unchanged on the last."""
-        return self._vertical(offset, goal_x, +1)
-
-    def line_home(self, offset: int) -> int:
-        """Start of the visual line in reading order (its first logical cluster)."""
-        return self.line(self._line_of(offset)).start
-
-    def line_end(self, offset: int) -> int:
-        """End of the visual line in reading order: its last logical cluster (the terminator on a
-        paragraph's last line, so the caret sits after the last character)."""
-        return self._line_last(self.line(self._line_of(offset)))
-
-    def paragraph_start(self, offset: int) -> int:
-        """First offset of the paragraph containing ``offset``."""
-        return self._para_starts[self._paragraph_of(self._clamp(offset))]
-
-    def paragraph_end(self, offset: int) -> int:
-        """Offset of the paragraph's terminator (its newline, or len(text) for the last one)."""
-        return self._para_end(self._paragraph_of(self._clamp(offset)))
-
-    def word_at(self, offset: int) -> tuple[int, int]:
-        """``(start, end)`` of the whitespace-delimited word under ``offset``, without leading and
-        trailing punctuation (kept when the word is only punctuation); ``(offset, offset)`` on
-        whitespace or a terminator."""
-        import unicodedata
-
-        text = self.text
-        offset = self._clamp(offset)
-        if offset >= len(text) or text[offset].isspace():
-            return offset, offset
-        start = offset
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        end = offset
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        s, e = start, end
-        while s < e and unicodedata.category(text[s])[0] == "P":
-            s += 1
-        while e > s and unicodedata.category(text[e - 1])[0] in "PMC":
-            if unicodedata.category(text[e - 1])[0] == "P":
-                e -= 1
-            else:
-                break
-        if s < e:
-            start, end = s, e
-        return start, end

@@ -1,0 +1,52 @@
+"""The layout's data: options in, cells and visual lines out (immutable values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+Direction = Literal["auto", "ltr", "rtl"]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 per paragraph), Arabic shaping,
+    bidi reordering (off: cells stay in logical order, for debugging)."""
+
+    direction: Direction = "auto"
+    shaping: bool = True
+    reorder: bool = True
+
+
+class Cell(NamedTuple):
+    """One screen cell-group, in left-to-right order on its line (immutable; a NamedTuple because
+    a document has one per character and tuple construction is several times cheaper).
+
+    ``text`` is what to draw (shaped and mirrored glyph with its marks, or a placeholder; never a
+    control or bidi control), ``[start, end)`` the logical range it shows (document offsets),
+    ``width`` its columns (== rich.cells.cell_len(text)), ``level`` its resolved bidi level.
+    """
+
+    text: str
+    start: int
+    end: int
+    width: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One screen row: ``cells`` left to right after ``indent`` blank columns; shows the logical
+    range ``[start, end)`` of paragraph number ``paragraph`` (``rtl``: its direction)."""
+
+    cells: tuple[Cell, ...]
+    start: int
+    end: int
+    paragraph: int
+    rtl: bool
+    indent: int
+
+    @property
+    def width(self) -> int:
+        """Columns used including the indent."""
+        return self.indent + sum(cell.width for cell in self.cells)

@@ -1,0 +1,159 @@
+"""Caret movement over a laid-out document: one cell left/right on screen, word jumps, line
+up/down keeping the column, visual line and paragraph start/end, the word under the caret.
+
+Mixed into DocumentLayout; every method takes and returns a logical offset (a cluster start, or
+a terminator offset). Left and right are visual: on a right-to-left line Left reads forward.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import VisualLine
+    from .paragraph import PreparedParagraph
+
+
+class CaretMovement:
+    """Movement helpers; the host class provides the layout and the maps."""
+
+    text: str
+    _para_starts: list[int]
+
+    if TYPE_CHECKING:
+        def line(self, y: int) -> VisualLine: ...
+        def position_of(self, offset: int) -> tuple[int, int]: ...
+        def offset_at(self, y: int, x: int) -> int: ...
+        def _cell_index_at(self, line: VisualLine, x: int) -> int: ...
+        def _ensure_line(self, y: int) -> bool: ...
+        def _line_of(self, offset: int) -> int: ...
+        def _clamp(self, offset: int) -> int: ...
+        def _paragraph_of(self, offset: int) -> int: ...
+        def _para(self, p: int) -> PreparedParagraph: ...
+        def _para_end(self, p: int) -> int: ...
+
+    def _cell_at_offset(self, offset: int) -> tuple[int, VisualLine, int]:
+        y, x = self.position_of(offset)
+        line = self.line(y)
+        return y, line, self._cell_index_at(line, x)
+
+    def _line_last(self, line: VisualLine) -> int:
+        """Offset of the last cluster of a line in reading order."""
+        return max(cell.start for cell in line.cells)
+
+    def _has_line(self, y: int) -> bool:
+        return y >= 0 and self._ensure_line(y)
+
+    def _step(self, offset: int, right: bool) -> int:
+        y, line, i = self._cell_at_offset(offset)
+        j = i + 1 if right else i - 1
+        if 0 <= j < len(line.cells):
+            return line.cells[j].start
+        forward = right != line.rtl  # off the edge: continue in reading order
+        if forward:
+            return self.line(y + 1).start if self._has_line(y + 1) else offset
+        return self._line_last(self.line(y - 1)) if y > 0 else offset
+
+    def move_left(self, offset: int) -> int:
+        """One cell to the left on screen (off the edge: the adjacent line in reading order)."""
+        return self._step(offset, right=False)
+
+    def move_right(self, offset: int) -> int:
+        """One cell to the right on screen (off the edge: the adjacent line in reading order)."""
+        return self._step(offset, right=True)
+
+    def _snap(self, offset: int) -> int:
+        """Start of the cluster containing ``offset``."""
+        offset = self._clamp(offset)
+        p = self._paragraph_of(offset)
+        para = self._para(p)
+        base = self._para_starts[p]
+        return base + para.cluster_start(para.cluster_index(offset - base))
+
+    def _next_word_start(self, offset: int) -> int:
+        text = self.text
+        n = len(text)
+        i = offset
+        while i < n and not text[i].isspace():
+            i += 1
+        while i < n and text[i].isspace():
+            i += 1
+        return self._snap(i)
+
+    def _previous_word_start(self, offset: int) -> int:
+        text = self.text
+        i = offset
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        return self._snap(i)
+
+    def word_right(self, offset: int) -> int:
+        """Next word to the right on screen: the next word start on an LTR line, the previous one
+        on an RTL line (words are whitespace separated: Vietnamese syllables, Arabic words)."""
+        _y, line, _i = self._cell_at_offset(offset)
+        return self._previous_word_start(offset) if line.rtl else self._next_word_start(offset)
+
+    def word_left(self, offset: int) -> int:
+        """Previous word to the left on screen (mirror of word_right)."""
+        _y, line, _i = self._cell_at_offset(offset)
+        return self._next_word_start(offset) if line.rtl else self._previous_word_start(offset)
+
+    def _vertical(self, offset: int, goal_x: int, dy: int) -> int:
+        y = self._line_of(offset) + dy
+        if not self._has_line(y):
+            return offset
+        return self.offset_at(y, goal_x)
+
+    def line_up(self, offset: int, goal_x: int) -> int:
+        """The cell at column ``goal_x`` (or nearest) on the line above; unchanged on line 0."""
+        return self._vertical(offset, goal_x, -1)
+
+    def line_down(self, offset: int, goal_x: int) -> int:
+        """The cell at column ``goal_x`` (or nearest) on the line below; unchanged on the last."""
+        return self._vertical(offset, goal_x, +1)
+
+    def line_home(self, offset: int) -> int:
+        """Start of the visual line in reading order (its first logical cluster)."""
+        return self.line(self._line_of(offset)).start
+
+    def line_end(self, offset: int) -> int:
+        """End of the visual line in reading order: its last logical cluster (the terminator on a
+        paragraph's last line, so the caret sits after the last character)."""
+        return self._line_last(self.line(self._line_of(offset)))
+
+    def paragraph_start(self, offset: int) -> int:
+        """First offset of the paragraph containing ``offset``."""
+        return self._para_starts[self._paragraph_of(self._clamp(offset))]
+
+    def paragraph_end(self, offset: int) -> int:
+        """Offset of the paragraph's terminator (its newline, or len(text) for the last one)."""
+        return self._para_end(self._paragraph_of(self._clamp(offset)))
+
+    def word_at(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the whitespace-delimited word under ``offset``, without leading and
+        trailing punctuation (kept when the word is only punctuation); ``(offset, offset)`` on
+        whitespace or a terminator."""
+        text = self.text
+        offset = self._clamp(offset)
+        if offset >= len(text) or text[offset].isspace():
+            return offset, offset
+        start = offset
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = offset
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        s, e = start, end
+        while s < e and unicodedata.category(text[s])[0] == "P":
+            s += 1
+        while e > s and unicodedata.category(text[e - 1])[0] in "PMC":
+            if unicodedata.category(text[e - 1])[0] == "P":
+                e -= 1
+            else:
+                break
+        if s < e:
+            start, end = s, e
+        return start, end
