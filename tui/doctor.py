@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, TextIO
 
 import click
@@ -204,7 +205,7 @@ def _modes(ctx: click.Context) -> tuple[str, bool, str]:
 
 
 def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bidi_source: str,
-               answer: str | None, interactive: bool) -> int:
+               answer: str | None, interactive: bool, database: str | None = None) -> int:
     info = terminal.detect(env)
     encoding = getattr(out, "encoding", None) or "utf-8"
     if not _can_encode(TEST_LINE, encoding):
@@ -215,6 +216,8 @@ def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bi
     write = out.write
     is_tty = out.isatty()
     rows = describe(info, env, bidi, shaping, bidi_source)
+    if database is not None:
+        rows.append(("database", database))
     if not _can_encode(TEST_LINE, encoding):
         rows.insert(4, ("output encoding", f"{encoding} cannot carry Arabic: set a UTF-8 locale "
                                            "(export LANG=C.UTF-8) or unset PYTHONIOENCODING"))
@@ -251,12 +254,34 @@ def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bi
     return 0
 
 
+def database_health(path: Path) -> str:
+    """One line on the database the app would open, read without writing a byte to it."""
+    from tui.store.connection import check_file_before_open, read_user_version
+    from tui.store.errors import StoreError
+
+    if not path.exists():
+        return f"{path}: does not exist yet (created on first use)"
+    try:
+        check_file_before_open(path)
+        version = read_user_version(path)
+    except StoreError as exc:
+        return f"PROBLEM: {exc}"
+    writable = os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+    return f"{path}: schema v{version}, {'writable' if writable else 'READ-ONLY: saves would fail'}"
+
+
 @click.command("doctor")
 @click.option("--answer", type=click.Choice(list(ANSWERS)), default=None,
               help="Answer the eye test without a prompt (a, b, disconnected, boxes).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database to check (read only). Default: the --db given before the command, else ./annotations.db.")
 @click.pass_context
-def doctor(ctx: click.Context, answer: str | None) -> None:
+def doctor(ctx: click.Context, answer: str | None, db_path: Path | None) -> None:
     """Check this terminal: detected settings and an Arabic line to judge by eye."""
     bidi, shaping, source = _modes(ctx)
+    if db_path is None:
+        root = ctx.find_root()
+        db_path = root.params.get("db") or root.params.get("db_path") or Path("annotations.db")
     interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
-    ctx.exit(run_doctor(sys.stdout, os.environ, bidi, shaping, source, answer, interactive))
+    ctx.exit(run_doctor(sys.stdout, os.environ, bidi, shaping, source, answer, interactive,
+                        database=database_health(Path(db_path))))

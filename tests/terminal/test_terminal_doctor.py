@@ -139,3 +139,21 @@ def test_an_output_that_cannot_carry_arabic_is_explained_not_a_crash(tmp_path):
     text = raw.getvalue().decode("ascii")
     assert "ascii cannot carry Arabic" in text and "LANG=C.UTF-8" in text
     assert "|(2024) ??????? ?????|" in text  # line A with the letters replaced, not a traceback
+
+
+def test_doctor_reports_the_database_without_touching_it(tmp_path):
+    from tui.store import Store
+
+    db = tmp_path / "a.db"
+    Store.open(db).close()
+    before = db.read_bytes()
+    result = run("doctor", "--db", str(db), "--answer", "a")
+    assert result.exit_code == 0
+    assert f"{db}: schema v" in result.output and "writable" in result.output
+    assert db.read_bytes() == before
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 10)
+    result = run("doctor", "--db", str(bad), "--answer", "a")
+    assert "PROBLEM:" in result.output and "not a SQLite database" in result.output
+    assert bad.read_bytes() == b"not a database at all" * 10
