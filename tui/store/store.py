@@ -509,12 +509,16 @@ def insert_document(
         raise StoreError(f"direction must be 'ltr' or 'rtl', got {direction!r}.")
     digest = text_sha256(text)
     doc_id = digest[:16]
-    cursor = c.execute(
-        "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
-        "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        (doc_id, title, fold_for_search(title), text, language, direction, len(text), source, digest,
-         imported_at or utc_now(), json.dumps(meta, ensure_ascii=False, sort_keys=True)),
-    )
+    try:
+        cursor = c.execute(
+            "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
+            "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (doc_id, title, fold_for_search(title), text, language, direction, len(text), source, digest,
+             imported_at or utc_now(), json.dumps(meta, ensure_ascii=False, sort_keys=True)),
+        )
+    except UnicodeEncodeError as exc:  # a lone surrogate cannot be stored as UTF-8
+        raise StoreError(f"the document cannot be stored: it contains a lone surrogate "
+                         f"(U+{ord(exc.object[exc.start]):04X}); fix the source text.") from None
     if cursor.rowcount == 0:
         existing = c.execute("SELECT text_sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if existing is not None and existing[0] != digest:

@@ -1,0 +1,15 @@
+"""Documents given straight to the Store API (the importers refuse bad text earlier)."""
+
+import pytest
+
+from tui.store import Store, StoreError
+
+
+def test_a_lone_surrogate_is_a_clear_store_error_and_stores_nothing(tmp_path):
+    store = Store.open(tmp_path / "a.db")
+    try:
+        with pytest.raises(StoreError, match="lone surrogate"):
+            store.add_document("abc \ud800 def", title="t", language="und", direction="ltr")
+        assert store.count_documents() == 0
+    finally:
+        store.close()
