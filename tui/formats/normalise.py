@@ -9,11 +9,8 @@ compose with them), and each changed group becomes one edit of the map.
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from dataclasses import dataclass, field
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -58,10 +55,15 @@ class OffsetMap:
 
 
 def find_lone_surrogate(text: str) -> int | None:
+    """Offset of the first lone surrogate, or None. Strict UTF-8 fails on surrogates and nothing
+    else, and encoding runs at C speed (4x a regex scan: this runs on every imported text)."""
     if text.isascii():
         return None
-    match = _LONE_SURROGATE.search(text)
-    return None if match is None else match.start()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
 
 
 def _nfc_groups(line: str) -> list[str]:
