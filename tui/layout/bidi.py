@@ -157,12 +157,14 @@ def paragraph_level(text: str, direction: str = "auto") -> int:
 
 
 def resolve_levels(text: str, base: int | None = None,
-                   classes: str | None = None) -> tuple[list[int], int]:
+                   classes: str | None = None, first: int | None = None) -> tuple[list[int], int]:
     """Resolved embedding level per character (before L1) and the paragraph level.
 
     ``base`` is the paragraph level (None: P2-P3). ``text`` is one paragraph; characters of class B
     inside it end a UAX #9 paragraph and start the next one with the same ``base`` rule (so every
-    UAX #9 paragraph gets its own P2-P3 level); the returned level is the first one's.
+    UAX #9 paragraph gets its own P2-P3 level); the returned level is the first one's. ``first``
+    (with ``base`` None) sets the first one's level instead of P2-P3: a block of a giant paragraph
+    continues the UAX #9 paragraph of the block before it (see giant.py).
     """
     if classes is None:
         classes = bidi_classes(text)
@@ -173,7 +175,12 @@ def resolve_levels(text: str, base: int | None = None,
     while start < n or first_level < 0:
         end = classes.find("B", start)
         end = n if end < 0 else end + 1  # B belongs to the paragraph it ends
-        para = base if base is not None else first_strong_level(classes, start, end)
+        if base is not None:
+            para = base
+        elif first is not None and first_level < 0:
+            para = first
+        else:
+            para = first_strong_level(classes, start, end)
         if first_level < 0:
             first_level = para
         _resolve_paragraph(text, classes, start, end, para, levels)

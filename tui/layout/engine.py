@@ -1,6 +1,11 @@
 """DocumentLayout: a whole document laid out lazily, paragraph by paragraph, with the
 logical <-> visual maps the document widget needs (caret movement: movement.py).
 
+The unit of preparation and wrapping is a *block*: a paragraph, or, for a paragraph longer than
+``giant.GIANT_PARAGRAPH``, one of the pieces it is cut into (found lazily, in order, as lines are
+asked for; see giant.py for where and why it is cut). Only a paragraph's last block ends with its
+terminator; the others end at their last character, where their last line ends.
+
 Offsets are code-point indices into the document text. Screen coordinates are ``(y, x)``: visual
 line index and column (``x`` includes ``VisualLine.indent``). Every logical index ``0..len(text)``
 is shown by exactly one cell: characters by their cluster's cell, each newline and the end of the
@@ -14,9 +19,9 @@ from bisect import bisect_right
 from collections import OrderedDict
 from contextlib import contextmanager
 from itertools import chain, repeat
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from . import bidi
+from . import bidi, giant
 from .model import Cell, LayoutOptions, VisualLine
 from .movement import CaretMovement
 from .paragraph import PreparedParagraph, Run, line_runs, prepare
@@ -66,8 +71,9 @@ def paragraph_direction(text: str, default: str = "ltr") -> str:
     return "rtl" if level else "ltr"
 
 
-_PREPARED_CACHE: OrderedDict[tuple[str, str, bool], PreparedParagraph] = OrderedDict()
-"""(paragraph text, direction, shaping) -> PreparedParagraph, shared by all layouts (LRU)"""
+_PREPARED_CACHE: OrderedDict[tuple, PreparedParagraph] = OrderedDict()
+"""(paragraph text, direction, shaping) -> PreparedParagraph, shared by all layouts (LRU); a
+block of a giant paragraph adds its context (see _block_context) to its key"""
 _PREPARED_CACHE_SIZE = 20_000
 # Built VisualLines kept per layout: a few screens for the maps and movement. Kept small on purpose:
 # long-lived cells make the garbage collector's full passes slower (the widget caches what it draws).
@@ -76,23 +82,41 @@ CELL_CHUNK = 2048  # clusters per cached block of cells
 CELL_CHUNK_CACHE_SIZE = 64
 
 
-def prepared_paragraph(text: str, options: LayoutOptions) -> PreparedParagraph:
-    """Shared cache: (paragraph text, direction, shaping) -> PreparedParagraph (LRU)."""
-    key = (text, options.direction, options.shaping)
+def prepared_paragraph(text: str, options: LayoutOptions,
+                       block: tuple[bool, int, int, str, str] | None = None) -> PreparedParagraph:
+    """Shared cache: (paragraph text, direction, shaping) -> PreparedParagraph (LRU). ``block``:
+    (terminated, paragraph level, entry level, text before, text after) of a block of a giant
+    paragraph (see prepare)."""
+    key = (text, options.direction, options.shaping) if block is None else (
+        text, options.direction, options.shaping, *block)
     found = _PREPARED_CACHE.get(key)
     if found is None:
-        found = prepare(text, options.direction, options.shaping)
+        if block is None:
+            found = prepare(text, options.direction, options.shaping)
+        else:
+            found = prepare(text, options.direction, options.shaping, *block)
         _PREPARED_CACHE[key] = found
         if len(_PREPARED_CACHE) > _PREPARED_CACHE_SIZE:
             _PREPARED_CACHE.popitem(last=False)
     return found
 
 
+class Block(NamedTuple):
+    """The unit the engine prepares and wraps: ``text[start:end]`` of paragraph ``paragraph``;
+    ``terminated`` when it is the paragraph's last block (its terminator shows offset ``end``)."""
+
+    start: int
+    end: int
+    paragraph: int
+    terminated: bool
+
+
 class DocumentLayout(CaretMovement):
     """Lazy layout of ``text`` at ``width`` columns.
 
-    Paragraphs are prepared (shaped, clustered, levels) and wrapped only when a line in or after
-    them is asked for; ``resize`` keeps the prepared paragraphs and re-wraps lazily.
+    Blocks (paragraphs, or pieces of giant ones) are prepared (shaped, clustered, levels) and
+    wrapped only when a line in or after them is asked for; ``resize`` keeps the prepared blocks
+    and re-wraps lazily.
     """
 
     def __init__(self, text: str, width: int, options: LayoutOptions | None = None) -> None:
@@ -104,19 +128,27 @@ class DocumentLayout(CaretMovement):
             starts.append(starts[-1] + len(part) + 1)
         self._para_starts: list[int] = starts
         """paragraph index -> document offset of its first character"""
-        self._prepared: list[PreparedParagraph | None] = [None] * len(starts)
-        """paragraph index -> prepared data (None until needed)"""
+        self._blocks: list[Block] = []
+        """block index -> Block, found in document order as far as layout has gone"""
+        self._block_starts: list[int] = []
+        """block index -> document offset of its first character (for bisect)"""
+        self._prepared: list[PreparedParagraph | None] = []
+        """block index -> prepared data (None until needed)"""
+        self._giant_levels: dict[int, int] = {}
+        """paragraph index -> level of a giant paragraph (P2-P3 read only as far as needed)"""
+        self._entry_levels: dict[int, int] = {}
+        """block index -> level of the UAX #9 paragraph it starts in (blocks of giant ones)"""
         self._cells: OrderedDict[tuple[int, int], tuple[Cell, ...]] = OrderedDict()
-        """(paragraph, chunk) -> a Cell per cluster (see _cluster_cells; LRU; width-independent)"""
+        """(block, chunk) -> a Cell per cluster (see _cluster_cells; LRU; width-independent)"""
         self._reset_lines()
 
-    # ------------------------------------------------------------------ paragraphs and lines
+    # ------------------------------------------------------------------ blocks and lines
     def _reset_lines(self) -> None:
         self._first_line: list[int] = [0]
-        """paragraph index -> index of its first visual line (known for laid-out paragraphs,
-        plus one entry past the last laid-out paragraph)"""
+        """block index -> index of its first visual line (known for laid-out blocks, plus one
+        entry past the last laid-out block)"""
         self._wraps: list[list[int]] = []
-        """paragraph index -> cluster index where each of its lines starts (laid-out ones)"""
+        """block index -> cluster index where each of its lines starts (laid-out ones)"""
         self._lines: OrderedDict[int, VisualLine] = OrderedDict()
         """line index -> built VisualLine (LRU of recently drawn lines)"""
 
@@ -130,18 +162,89 @@ class DocumentLayout(CaretMovement):
             return self._para_starts[p + 1] - 1
         return len(self.text)
 
-    def _para(self, p: int) -> PreparedParagraph:
-        para = self._prepared[p]
+    def _find_next_block(self) -> bool:
+        """Append the block after the last one found; False at the end of the document."""
+        if self._blocks:
+            last = self._blocks[-1]
+            p = last.paragraph + 1 if last.terminated else last.paragraph
+            if p >= len(self._para_starts):
+                return False
+            start = self._para_starts[p] if last.terminated else last.end
+        else:
+            p = start = 0
+        end = self._para_end(p)
+        split = end if end - start <= giant.GIANT_PARAGRAPH else giant.split_point(
+            self.text, start, end, giant.GIANT_PARAGRAPH)
+        self._blocks.append(Block(start, split, p, split == end))
+        self._block_starts.append(start)
+        self._prepared.append(None)
+        return True
+
+    def _block_of(self, offset: int) -> int:
+        """Index of the block showing ``offset`` (finds blocks up to it; ``offset`` clamped)."""
+        while True:
+            if self._blocks:
+                last = self._blocks[-1]
+                if offset < last.end + last.terminated:
+                    break
+            if not self._find_next_block():
+                break
+        return bisect_right(self._block_starts, offset) - 1
+
+    def _para(self, b: int) -> PreparedParagraph:
+        """Prepared data of block ``b``."""
+        para = self._prepared[b]
         if para is None:
-            para = prepared_paragraph(self.text[self._para_starts[p]:self._para_end(p)], self.options)
-            self._prepared[p] = para
+            block = self._blocks[b]
+            text = self.text[block.start:block.end]
+            p = block.paragraph
+            if block.terminated and block.start == self._para_starts[p]:
+                para = prepared_paragraph(text, self.options)  # a whole (normal) paragraph
+            else:
+                para = prepared_paragraph(text, self.options, self._block_context(b))
+            self._prepared[b] = para
         return para
 
+    def _block_context(self, b: int) -> tuple[bool, int, int, str, str]:
+        """(terminated, paragraph level, entry level, text before, text after) of block ``b`` of a
+        giant paragraph: each block is resolved at the paragraph's level, continuing the UAX #9
+        paragraph that was open at the end of the block before it (they differ only after a
+        U+2029 or the like), with the text around it up to the nearest strong characters."""
+        block = self._blocks[b]
+        p = block.paragraph
+        a, z = giant.context_bounds(self.text, block.start, block.end, self._para_starts[p],
+                                    self._para_end(p))
+        around = self.text[a:block.start], self.text[block.end:z]
+        return (*self._block_levels(b), *around)
+
+    def _block_levels(self, b: int) -> tuple[bool, int, int]:
+        """(terminated, paragraph level, entry level) of block ``b`` (see _block_context)."""
+        block = self._blocks[b]
+        p = block.paragraph
+        level = self._giant_levels.get(p)
+        if level is None:
+            direction = self.options.direction
+            level = self._giant_levels[p] = (
+                1 if direction == "rtl" else 0 if direction == "ltr"
+                else giant.paragraph_level(self.text, block.start, self._para_end(p)))
+        if self.options.direction != "auto":
+            return block.terminated, level, level
+        first = b  # the paragraph's first block, or the last one whose entry level is known
+        while first > 0 and self._blocks[first].start != self._para_starts[p] \
+                and first not in self._entry_levels:
+            first -= 1
+        entry = self._entry_levels.get(first, level)
+        for k in range(first, b):  # in order: each block continues the one before it
+            before = self._blocks[k]
+            entry = self._entry_levels[k + 1] = giant.exit_level(self.text, before.start,
+                                                                 before.end, entry)
+        return block.terminated, level, entry
+
     def _lay_out_next(self) -> bool:
-        p = len(self._wraps)
-        if p >= len(self._para_starts):
+        b = len(self._wraps)
+        if b >= len(self._blocks) and not self._find_next_block():
             return False
-        wraps = self._para(p).line_starts(self.width)
+        wraps = self._para(b).line_starts(self.width)
         self._wraps.append(wraps)
         self._first_line.append(self._first_line[-1] + len(wraps))
         return True
@@ -152,8 +255,8 @@ class DocumentLayout(CaretMovement):
                 return False
         return True
 
-    def _ensure_paragraph(self, p: int) -> None:
-        while len(self._wraps) <= p:
+    def _ensure_block(self, b: int) -> None:
+        while len(self._wraps) <= b:
             self._lay_out_next()
 
     @property
@@ -171,31 +274,32 @@ class DocumentLayout(CaretMovement):
             self._reset_lines()
 
     def line(self, y: int) -> VisualLine:
-        """Visual line ``y`` (IndexError past the end); lays out only up to its paragraph."""
+        """Visual line ``y`` (IndexError past the end); lays out only up to its block."""
         found = self._lines.get(y)
         if found is not None:
             self._lines.move_to_end(y)
             return found
         if y < 0 or not self._ensure_line(y):
             raise IndexError(f"line {y} out of range")
-        p = bisect_right(self._first_line, y) - 1
-        built = self._build_line(p, y - self._first_line[p])
+        b = bisect_right(self._first_line, y) - 1
+        built = self._build_line(b, y - self._first_line[b])
         self._lines[y] = built
         if len(self._lines) > LINE_CACHE_SIZE:
             self._lines.popitem(last=False)
         return built
 
     def _cluster_cells(self, p: int, chunk: int) -> tuple[Cell, ...]:
-        """Cells of clusters ``[chunk * CELL_CHUNK, (chunk + 1) * CELL_CHUNK)`` of paragraph ``p`` in logical
+        """Cells of clusters ``[chunk * CELL_CHUNK, (chunk + 1) * CELL_CHUNK)`` of block ``p`` in logical
         order (document offsets, levels before L1, mirrored at odd levels): lines are slices of
-        these (LRU of recent chunks; chunks keep a huge paragraph's first screen cheap)."""
+        these (LRU of recent chunks; chunks keep a big paragraph's first screen cheap)."""
         key = (p, chunk)
         found = self._cells.get(key)
         if found is not None:
             self._cells.move_to_end(key)
             return found
         para = self._para(p)
-        base = self._para_starts[p]
+        block = self._blocks[p]
+        base = block.start
         c0 = chunk * CELL_CHUNK
         c1 = min(c0 + CELL_CHUNK, para.count)
         starts: Iterable[int]
@@ -218,7 +322,7 @@ class DocumentLayout(CaretMovement):
                 shown[k - c0] = _mirrored(shown[k - c0])
         with _collector_paused():
             cells = tuple(map(tuple.__new__, repeat(Cell), zip(shown, starts, ends, widths, levels)))
-        if c1 == para.count and p + 1 == len(self._para_starts):
+        if c1 == para.count and block.terminated and block.paragraph + 1 == len(self._para_starts):
             # the document's last terminator stands for the end of the text: an empty range
             cells = cells[:-1] + (cells[-1]._replace(end=cells[-1].start),)
         self._cells[key] = cells
@@ -227,7 +331,7 @@ class DocumentLayout(CaretMovement):
         return cells
 
     def _cells_between(self, p: int, a: int, b: int) -> tuple[Cell, ...]:
-        """Cells of clusters ``[a, b)`` of paragraph ``p`` in logical order."""
+        """Cells of clusters ``[a, b)`` of block ``p`` in logical order."""
         first, last = a // CELL_CHUNK, (b - 1) // CELL_CHUNK
         if first == last:
             offset = first * CELL_CHUNK
@@ -237,12 +341,13 @@ class DocumentLayout(CaretMovement):
         return joined[a - offset:b - offset]
 
     def _build_line(self, p: int, row: int) -> VisualLine:
-        """Line ``row`` of paragraph ``p``: slices of the paragraph's cells, run by run."""
+        """Line ``row`` of block ``p``: slices of the block's cells, run by run."""
         para = self._para(p)
         wraps = self._wraps[p]
         c0 = wraps[row]
         c1 = para.count if row + 1 == len(wraps) else wraps[row + 1]
-        base = self._para_starts[p]
+        block = self._blocks[p]
+        base = block.start
         runs, resets = line_runs(para, c0, c1, self.options.reorder)
         if len(runs) == 1:
             a, b, flipped, _level = runs[0]
@@ -264,7 +369,7 @@ class DocumentLayout(CaretMovement):
         rtl = bool(para.level & 1)
         indent = max(0, self.width - used) if rtl else 0
         line_end = min(base + para.cluster_start(c1), len(self.text))
-        return VisualLine(cells, base + para.cluster_start(c0), line_end, p, rtl, indent)
+        return VisualLine(cells, base + para.cluster_start(c0), line_end, block.paragraph, rtl, indent)
 
     # ------------------------------------------------------------------ maps
     def _clamp(self, offset: int) -> int:
@@ -273,14 +378,21 @@ class DocumentLayout(CaretMovement):
     def _paragraph_of(self, offset: int) -> int:
         return bisect_right(self._para_starts, offset) - 1
 
+    def _cluster_of(self, offset: int) -> tuple[int, int]:
+        """(block, cluster index in it) showing ``offset`` (clamped to ``0..len(text)``)."""
+        b = self._block_of(self._clamp(offset))
+        return b, self._para(b).cluster_index(self._clamp(offset) - self._block_starts[b])
+
+    def _snap(self, offset: int) -> int:
+        """Start of the cluster containing ``offset`` (clamped)."""
+        b, k = self._cluster_of(offset)
+        return self._block_starts[b] + self._para(b).cluster_start(k)
+
     def _line_of(self, offset: int) -> int:
         """Visual line index showing ``offset``."""
-        offset = self._clamp(offset)
-        p = self._paragraph_of(offset)
-        self._ensure_paragraph(p)
-        para = self._para(p)
-        k = para.cluster_index(offset - self._para_starts[p])
-        return self._first_line[p] + bisect_right(self._wraps[p], k) - 1
+        b, k = self._cluster_of(offset)
+        self._ensure_block(b)
+        return self._first_line[b] + bisect_right(self._wraps[b], k) - 1
 
     def position_of(self, offset: int) -> tuple[int, int]:
         """(y, x) of the cell showing ``offset`` (clamped to ``0..len(text)``)."""

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import VisualLine
-    from .paragraph import PreparedParagraph
 
 
 class CaretMovement:
@@ -30,7 +29,7 @@ class CaretMovement:
         def _line_of(self, offset: int) -> int: ...
         def _clamp(self, offset: int) -> int: ...
         def _paragraph_of(self, offset: int) -> int: ...
-        def _para(self, p: int) -> PreparedParagraph: ...
+        def _snap(self, offset: int) -> int: ...
         def _para_end(self, p: int) -> int: ...
 
     def _cell_at_offset(self, offset: int) -> tuple[int, VisualLine, int]:
@@ -62,14 +61,6 @@ class CaretMovement:
     def move_right(self, offset: int) -> int:
         """One cell to the right on screen (off the edge: the adjacent line in reading order)."""
         return self._step(offset, right=True)
-
-    def _snap(self, offset: int) -> int:
-        """Start of the cluster containing ``offset``."""
-        offset = self._clamp(offset)
-        p = self._paragraph_of(offset)
-        para = self._para(p)
-        base = self._para_starts[p]
-        return base + para.cluster_start(para.cluster_index(offset - base))
 
     def _next_word_start(self, offset: int) -> int:
         text = self.text

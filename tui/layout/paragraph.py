@@ -30,7 +30,8 @@ class PreparedParagraph:
     """Width-independent layout data of one paragraph (``text`` excludes its newline).
 
     Cluster ``k`` covers ``[starts[k], starts[k + 1])`` and draws ``texts[k]``; the last cluster
-    (index ``count - 1``) is the terminator at ``len(text)`` (``starts`` has ``count + 1`` entries).
+    (index ``count - 1``) is the terminator at ``len(text)`` (``starts`` has ``count + 1`` entries)
+    unless the paragraph is a block of a giant one that is not its last (``terminated`` False).
     When ``uniform`` every character is its own 1-cell cluster, ``starts``/``widths``/``spaces``
     are None and ``texts`` is the glyph string plus the terminator's blank. ``levels`` holds
     the level of each cluster (None: all equal to ``level``); ``classes`` the bidi class of each
@@ -51,6 +52,9 @@ class PreparedParagraph:
     skeleton: str | None = None
     """when every cluster is 1 cell: one character per cluster (whitespace where a line may
     break after it), terminator included, for wrapping with a regular expression"""
+    terminated: bool = True
+    """ends with the terminator cluster; False for a block of a giant paragraph that is not its
+    last (see giant.py): its clusters simply stop at ``len(text)``"""
     _wraps: dict[int, list[int]] = field(default_factory=dict)
 
     @property
@@ -77,7 +81,8 @@ class PreparedParagraph:
         found = self._wraps.get(width)
         if found is None:
             if self.uniform:
-                found = wrap_uniform(self.text + TERMINATOR_TEXT, width)
+                found = wrap_uniform(self.text + TERMINATOR_TEXT if self.terminated else self.text,
+                                     width)
             elif self.skeleton is not None:
                 found = wrap_uniform(self.skeleton, width)
             else:
@@ -88,47 +93,70 @@ class PreparedParagraph:
         return found
 
 
-def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
-    """Shape, cluster and resolve levels for one paragraph (no newline inside ``text``)."""
+def prepare(text: str, direction: str, shaping: bool, terminated: bool = True,
+            level: int | None = None, entry: int | None = None, before: str = "",
+            after: str = "") -> PreparedParagraph:
+    """Shape, cluster and resolve levels for one paragraph (no newline inside ``text``).
+
+    A block of a giant paragraph (giant.py) passes ``level``, the whole paragraph's level;
+    ``entry``, the level of the UAX #9 paragraph it continues (they differ only after a paragraph
+    separator such as U+2029 in an earlier block); ``terminated`` False for all but its last block;
+    and the text just ``before`` and ``after`` it (up to the nearest strong character), resolved
+    with it so that weak and neutral characters at its edges see their real neighbours.
+    """
     glyphs, folded = shape_with_ligatures(text) if shaping else (None, [])
     chars = set(text)
     needs_bidi = bidi.may_need_bidi(text, chars)
-    if needs_bidi or direction == "rtl":
-        classes = bidi.bidi_classes(text)
-        char_levels, level = bidi.resolve_levels(
-            text, None if direction == "auto" else (1 if direction == "rtl" else 0), classes)
+    if needs_bidi or direction == "rtl" or level or entry or (
+            (before or after) and bidi.may_need_bidi(before + after)):
+        base = None if direction == "auto" else (1 if direction == "rtl" else 0)
+        first_level = entry if entry is not None else level
+        if before or after:
+            context = before + text + after
+            context_levels, first = bidi.resolve_levels(context, base, None, first_level)
+            char_levels = context_levels[len(before):len(before) + len(text)]
+            classes = bidi.bidi_classes(text)
+        else:
+            classes = bidi.bidi_classes(text)
+            char_levels, first = bidi.resolve_levels(text, base, classes, first_level)
+        if level is None:
+            level = first
     else:
         classes = None
         char_levels = None
         level = 0
+    tail = TERMINATOR_TEXT if terminated else ""
+    tail_class = "B" if terminated else ""
+    tail_level = bytes((level,)) if terminated else b""
     special = special_characters(text, chars)
     uniform = not folded and not special
     if uniform:
-        shown: str | list[str] = (text if glyphs is None else "".join(glyphs)) + TERMINATOR_TEXT
+        shown: str | list[str] = (text if glyphs is None else "".join(glyphs)) + tail
         starts = widths = spaces = None
         cluster_levels = None
         cluster_classes = None
         if char_levels is not None:
-            cluster_levels = bytes(char_levels) + bytes((level,))
-            cluster_classes = classes + "B"
+            cluster_levels = bytes(char_levels) + tail_level
+            cluster_classes = classes + tail_class
         mirrorable = ()
         if cluster_levels is not None:
             mirrorable = tuple(m.start() for m in bidi.MIRRORED_RE.finditer(text))
         return PreparedParagraph(text, level, True, shown, None, None, None, cluster_levels,
-                                 cluster_classes, mirrorable)
+                                 cluster_classes, mirrorable, None, terminated)
     clusters = split_clusters(text, glyphs, folded, special)
     starts = clusters.starts
-    starts.append(len(text) + 1)  # ends with the terminator's start and end
     texts = clusters.texts
-    texts.append(TERMINATOR_TEXT)
     widths = clusters.widths
-    widths.append(1)
     spaces = clusters.spaces
-    spaces.append(True)
+    firsts = starts[:-1]
+    if terminated:
+        starts.append(len(text) + 1)  # ends with the terminator's start and end
+        texts.append(TERMINATOR_TEXT)
+        widths.append(1)
+        spaces.append(True)
     cluster_levels = cluster_classes = None
     if char_levels is not None:
-        firsts = starts[:-2]
-        cluster_levels = bytes(map(char_levels.__getitem__, firsts)) + bytes((level,))
+        cluster_levels = bytes(map(char_levels.__getitem__, firsts)) + tail_level
         first_classes = list(map(classes.__getitem__, firsts))
         for k in clusters.multi:
             # L1 resets a cluster only if all of it is whitespace-like (a space carrying a mark
@@ -136,7 +164,7 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
             if first_classes[k] in bidi.L1_TRAILING and any(
                     cls not in bidi.L1_TRAILING for cls in classes[starts[k] + 1:starts[k + 1]]):
                 first_classes[k] = "m"
-        cluster_classes = "".join(first_classes) + "B"
+        cluster_classes = "".join(first_classes) + tail_class
     mirrorable = ()
     if cluster_levels is not None:
         # only characters that start their cluster (the base; _mirrored mirrors the first char)
@@ -144,10 +172,11 @@ def prepare(text: str, direction: str, shaping: bool) -> PreparedParagraph:
         if found:
             indices = [bisect_right(starts, i) - 1 for i in found]
             mirrorable = tuple(k for i, k in zip(found, indices) if starts[k] == i)
-    skeleton = clusters.skeleton + TERMINATOR_TEXT if clusters.narrow else None
+    skeleton = clusters.skeleton + tail if clusters.narrow else None
     # Tuples and bytes, not lists: the garbage collector stops scanning them after one pass.
     return PreparedParagraph(text, level, False, tuple(texts), tuple(starts), tuple(widths),
-                             tuple(spaces), cluster_levels, cluster_classes, mirrorable, skeleton)
+                             tuple(spaces), cluster_levels, cluster_classes, mirrorable, skeleton,
+                             terminated)
 
 
 Run = tuple[int, int, bool, int]
