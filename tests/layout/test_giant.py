@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from unittest import mock
 
+import pytest
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,16 +30,22 @@ def _counting_prepare(calls: list[int]):
     return spy
 
 
-def test_first_screen_of_a_2mb_single_line_prepares_only_its_first_block(monkeypatch):
-    text = UNIT * (2_000_000 // len(UNIT.encode()) + 1)
-    assert "\n" not in text and len(text.encode()) >= 2_000_000
+ARABIC_UNIT = ("\u0642\u0627\u0644 \u0628\u0648\u062a\u064a\u0646 (\u0661\u0662) \u0625\u0646 "
+               "\u0627\u0644\u0648\u062b\u064a\u0642\u0629 \u062c\u062f\u064a\u062f\u0629. ")
+
+
+@pytest.mark.parametrize("unit, size, rtl", [(UNIT, 2_000_000, False), (ARABIC_UNIT, 1_000_000, True)],
+                         ids=["mixed-2MB", "arabic-1MB"])
+def test_first_screen_of_a_huge_single_line_prepares_only_its_first_block(monkeypatch, unit, size, rtl):
+    text = unit * (size // len(unit.encode()) + 1)
+    assert "\n" not in text and len(text.encode()) >= size
     engine._PREPARED_CACHE.clear()
     calls: list[int] = []
     monkeypatch.setattr(engine, "prepare", _counting_prepare(calls))
     layout = DocumentLayout(text, 80)
     first = layout.line(0)
     assert calls and len(calls) == 1 and calls[0] <= giant.GIANT_PARAGRAPH
-    assert first.start == 0 and first.rtl is False
+    assert first.start == 0 and first.rtl is rtl
     for y in range(1, 24):  # the rest of the first screen comes from the same block
         assert layout.line(y).start == layout.line(y - 1).end
     assert len(calls) == 1

@@ -32,11 +32,12 @@ paragraphs without a terminator (only the paragraph's last block has one).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .bidi import BRACKETS, first_strong_level, bidi_classes
 from .chars import BASE, HIDDEN, ZWJ, kind_of
 
-GIANT_PARAGRAPH = 32_768
+GIANT_PARAGRAPH = 16_384
 """code points: a longer paragraph is prepared in blocks of at most this many"""
 
 _BOUNDARY_RE = re.compile(r" +(?=\S)")
@@ -122,14 +123,13 @@ def _canonical(cp: int) -> int:
     return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
 
 
-def _inside(intervals: list[tuple[int, int]], p: int, cursor: list[int]) -> bool:
-    """Is ``p`` in one of the sorted disjoint ``intervals``? (``cursor``: a moving index, for
-    increasing ``p``)."""
-    k = cursor[0]
-    while k < len(intervals) and intervals[k][1] < p:
-        k += 1
-    cursor[0] = k
-    return k < len(intervals) and intervals[k][0] <= p
+def _inside(intervals: list[tuple[int, int]], p: int) -> bool:
+    """Is ``p`` in one of the sorted disjoint ``intervals``?"""
+    k = bisect_right(intervals, (p, _BIG)) - 1
+    return k >= 0 and intervals[k][1] >= p
+
+
+_BIG = 1 << 62
 
 
 def _cluster_boundary(text: str, p: int) -> bool:
@@ -154,15 +154,26 @@ def split_point(text: str, start: int, end: int, limit: int = GIANT_PARAGRAPH) -
     brackets = bracket_unsafe(text, start, high)
     best = -1
     best_key = (False, False, False)
-    explicit_cursor, bracket_cursor = [0], [0]
-    for match in _BOUNDARY_RE.finditer(text, low, high + 1):
-        p = match.end()
-        if not _cluster_boundary(text, p):
-            continue
-        key = (not _inside(explicit, p, explicit_cursor), not _inside(brackets, p, bracket_cursor),
-               text[match.start() - 1] in _SENTENCE_ENDS)
-        if best < 0 or key >= best_key:
-            best, best_key = p, key
+    # From the end of the window backwards, a slice at a time: the best possible boundary (safe
+    # and after a sentence) is usually within the last few hundred characters.
+    step = 512
+    top = high + 1
+    while top > low + 1 and best_key != (True, True, True):
+        bottom = max(low, top - 1 - step)
+        for match in reversed(list(_BOUNDARY_RE.finditer(text, bottom, top))):
+            p = match.end()
+            if not _cluster_boundary(text, p):
+                continue
+            before = p - 1
+            while before > start and text[before] == " ":
+                before -= 1
+            key = (not _inside(explicit, p), not _inside(brackets, p), text[before] in _SENTENCE_ENDS)
+            if key > best_key or best < 0:
+                best, best_key = p, key
+                if key == (True, True, True):
+                    break
+        top = bottom + 1
+        step *= 4
     if best > 0:
         return best
     for p in range(high, low, -1):
