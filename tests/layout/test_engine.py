@@ -221,11 +221,21 @@ def test_options_are_part_of_the_cache_key():
     assert forced.rtl and forced.indent == 6
 
 
-def test_reorder_off_keeps_logical_order():
+def test_reorder_off_keeps_logical_order_and_does_not_indent_rtl_lines():
+    """A terminal that reorders by itself (or raw logical text) gets the line from column 0: our
+    right-alignment blanks would end up on the wrong side once the terminal reorders."""
     text = "\u0627\u0628 ab"
     layout = DocumentLayout(text, 10, LayoutOptions(shaping=False, reorder=False))
-    assert [c.start for c in layout.line(0).cells] == [0, 1, 2, 3, 4, 5]
+    line = layout.line(0)
+    assert [c.start for c in line.cells] == [0, 1, 2, 3, 4, 5]
+    assert line.rtl and line.indent == 0 and layout.position_of(0) == (0, 0)
     check_layout(layout)
+    for direction in ("rtl", "auto"):
+        wrapped = DocumentLayout("\u0645\u0631\u062d\u0628\u0627 \u0628\u0643 " * 5, 12,
+                                 LayoutOptions(direction=direction, reorder=False))
+        assert all(wrapped.line(y).indent == 0 for y in range(wrapped.line_count))
+        check_layout(wrapped)
+    assert DocumentLayout(text, 10, LayoutOptions(shaping=False)).line(0).indent == 4
 
 
 def test_no_break_space_does_not_break_a_line():

@@ -326,6 +326,18 @@ async def test_rtl_paragraph_is_right_aligned():
         assert drawn[-1] != " " or caret_screen(view)[1] == width - 1
 
 
+async def test_rtl_paragraph_starts_at_column_0_when_the_terminal_reorders():
+    """--bidi terminal / off: the terminal gets logical text from column 0 (blanks before it would
+    end up on the wrong side once a reordering terminal flips the line)."""
+    app = Host(ARABIC_MIXED, options=LayoutOptions(reorder=False))
+    async with app.run_test(size=(100, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.pause()
+        drawn = "".join(segment.text for segment in screen_row(view, 0))
+        first = "".join(cell.text for cell in view.layout.line(0).cells[:3])
+        assert view.layout.line(0).rtl and drawn.startswith(first) and caret_screen(view) == (0, 0)
+
+
 async def test_set_options_switches_to_logical_order_at_runtime():
     app = Host(ARABIC_MIXED, caret=4)
     async with app.run_test(size=(80, 6)) as pilot:

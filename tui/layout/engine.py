@@ -367,7 +367,9 @@ class DocumentLayout(CaretMovement):
             cells = tuple(patched)
         used = c1 - c0 if para.uniform else sum(para.widths[c0:c1])
         rtl = bool(para.level & 1)
-        indent = max(0, self.width - used) if rtl else 0
+        # Right-aligned only when we reorder: without reordering (a terminal that reorders by
+        # itself, or raw logical text) the terminal would keep our blanks on the wrong side.
+        indent = max(0, self.width - used) if rtl and self.options.reorder else 0
         line_end = min(base + para.cluster_start(c1), len(self.text))
         return VisualLine(cells, base + para.cluster_start(c0), line_end, block.paragraph, rtl, indent)
 

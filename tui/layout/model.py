@@ -11,7 +11,8 @@ Direction = Literal["auto", "ltr", "rtl"]
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
     """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 per paragraph), Arabic shaping,
-    bidi reordering (off: cells stay in logical order, for debugging)."""
+    bidi reordering (off: cells stay in logical order and RTL lines are not indented, for a
+    terminal that reorders by itself or for raw logical text)."""
 
     direction: Direction = "auto"
     shaping: bool = True
@@ -36,8 +37,9 @@ class Cell(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class VisualLine:
-    """One screen row: ``cells`` left to right after ``indent`` blank columns; shows the logical
-    range ``[start, end)`` of paragraph number ``paragraph`` (``rtl``: its direction)."""
+    """One screen row: ``cells`` left to right after ``indent`` blank columns (right alignment of
+    an RTL line; 0 when not reordering); shows the logical range ``[start, end)`` of paragraph
+    number ``paragraph`` (``rtl``: its direction)."""
 
     cells: tuple[Cell, ...]
     start: int
