@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     cfg = Config(verbose=False)
-    db = args.db or data.seeds_db(cfg)
+    db = (args.db or data.seeds_db(cfg)).resolve()  # the child runs in a scratch folder
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / "start.prof"
     out.unlink(missing_ok=True)
