@@ -73,22 +73,34 @@ def bench_import(cfg: Config) -> list[Row]:
     repeat = cfg.repeats(3, 2)
     ours: list[float] = []
     reference: list[float] = []
+    floor: list[float] = []
     with _scratch(cfg, "import-") as scratch:
         for round_ in range(repeat):
-            for side in ("reference", "ours"):
+            for side in ("reference", "ours", "floor"):
                 db = Path(scratch) / f"{side}.db"
                 for extra in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
                     extra.unlink(missing_ok=True)
                 if side == "ours":
                     seconds = _timed(tui_command() + ["--db", str(db), "import", "--quiet", str(source)])
                     ours.append(docs / seconds)
+                elif side == "floor":
+                    seconds = _timed([sys.executable, "-m", "bench.import_floor", str(db), str(source)],
+                                     cwd=Path(__file__).resolve().parent.parent)
+                    floor.append(docs / seconds)
                 else:
                     seconds = _timed(_tool("sqlite-utils") + ["insert", str(db), "articles", str(source), "--nl"])
                     reference.append(docs / seconds)
             cfg.log(f"import round {round_ + 1}/{repeat}: tui {ours[-1]:,.0f} docs/s, "
                     f"sqlite-utils {reference[-1]:,.0f} docs/s")
-    return [Row(f"import: {docs:,} articles from JSONL (tui import)", "docs/s", ours,
-                "sqlite-utils insert --nl", reference, target=0.5, better="higher", group="import")]
+    return [
+        Row(f"import: {docs:,} articles from JSONL (tui import)", "docs/s", ours,
+            "sqlite-utils insert --nl", reference, target=0.5, better="higher", group="import"),
+        Row("floor: JSON + sha256 + insert into tui's schema (bench/import_floor.py)", "docs/s", floor,
+            "sqlite-utils insert --nl", reference, better="higher", group="import",
+            note="informational: the same rows with no checks, one executemany"),
+        Row("import: tui import against that floor", "docs/s", ours, "the floor", floor, better="higher",
+            group="import", note="informational: the cost of the importer's checks and normalisation"),
+    ]
 
 
 # ---------------------------------------------------------------------------- export
