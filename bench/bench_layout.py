@@ -5,8 +5,10 @@
 shaping, clusters, UAX #9 levels, wrapping, L1/L2 reordering, mirroring, one Cell per cluster).
 The floor only produces one display string per paragraph: no wrapping, no maps, no cells.
 Caches are cleared before every repetition, and every paragraph is made unique, so no repetition
-reuses another's work. Also timed: the first screen (24 lines) of the same document from cold, and
-a re-wrap at a new width. Times are CPU time of this process (``time.process_time``), which other
+reuses another's work. The headline ratio is the median of back-to-back (ours, floor) pairs in
+alternating order (see ``run``), with the ratio of the medians beside it. Also timed: the first
+screen (24 lines) of the same document from cold, the first screen of the same text made one single
+paragraph (a giant paragraph: laid out block by block), and a re-wrap at a new width. Times are CPU time of this process (``time.process_time``), which other
 processes on a shared machine disturb less than wall time; still, compare ratios, not seconds.
 
     python bench/bench_layout.py [--size BYTES] [--repeat N] [--quick]
@@ -35,7 +37,7 @@ import arabic_reshaper  # noqa: E402
 from bidi import get_display  # noqa: E402
 
 from tui.layout import DocumentLayout  # noqa: E402
-from tui.layout import engine, shaping  # noqa: E402
+from tui.layout import engine, giant, shaping  # noqa: E402
 
 WIDTH = 80
 SCREEN_ROWS = 24
@@ -135,22 +137,53 @@ def _stats(name: str, times: list[float], baseline: list[float] | None = None) -
     return row
 
 
+def time_giant_first_screen(text: str) -> float:
+    """First screen of the same text as one single paragraph (newlines made spaces), cold: the
+    engine prepares only the first block of a giant paragraph (tui/layout/giant.py)."""
+    _clear_caches()
+    start = time.process_time()
+    layout = DocumentLayout(text, WIDTH)
+    for y in range(SCREEN_ROWS):
+        layout.line(y)
+    elapsed = time.process_time() - start
+    GIANT_FIRST_SCREEN_PREPARED[:] = [sum(p is not None for p in layout._prepared), len(text)]
+    return elapsed
+
+
+GIANT_FIRST_SCREEN_PREPARED: list[int] = []
+"""blocks prepared for the first screen of the single-paragraph document, and its length"""
+
+
 def run(quick: bool = False, size: int | None = None, repeat: int | None = None) -> list[dict]:
+    """Rows of figures. The headline ratio (full layout / floor) is the median of ``pairs``
+    back-to-back pairs, alternating which of the two runs first (ours then the floor, then the
+    floor then ours, ...) so that neither always follows the other's garbage or cache state; on a
+    shared 2-core machine a pair sees the same noise, the median drops the outliers. The ratio of
+    the medians (and of the minimums) is reported too."""
     size = size or (200_000 if quick else 1_000_000)
     repeat = repeat or (3 if quick else 5)
+    pairs = max(repeat, 5 if quick else 7)
     text = mixed_document(size)
     paragraphs = text.split("\n")
-    floor, floor_ours, full, wrap, first, rewrap = [], [], [], [], [], []
-    paired: list[float] = []  # full layout / floor, measured back to back
+    single_line = text.replace("\n", " ")
+    floor, full, paired = [], [], []  # paired: full layout / floor, measured back to back
+    for i in range(pairs):
+        gc.collect()
+        if i % 2 == 0:
+            full.append(time_full_layout(text))
+            floor.append(time_floor(paragraphs))
+        else:
+            floor.append(time_floor(paragraphs))
+            full.append(time_full_layout(text))
+        paired.append(full[-1] / floor[-1])
+    floor_ours, wrap, first, rewrap, one_paragraph = [], [], [], [], []
     for _ in range(repeat):  # interleaved so that machine noise hits all alike
         gc.collect()
-        floor.append(time_floor(paragraphs))
-        full.append(time_full_layout(text))
-        paired.append(full[-1] / floor[-1])
         floor_ours.append(time_floor(paragraphs, _OUR_CONFIG_RESHAPER.reshape))
         wrap.append(time_wrap_only(text))
         first.append(time_first_screen(text))
         rewrap.append(time_rewrap(text))
+        one_paragraph.append(time_giant_first_screen(single_line))
     info = {"text_bytes": len(text.encode("utf-8")), "text_chars": len(text),
             "paragraphs": len(paragraphs)}
     rows = [
@@ -160,12 +193,14 @@ def run(quick: bool = False, size: int | None = None, repeat: int | None = None)
         _stats("tui.layout wrap only (line_count)", wrap, floor),
         _stats(f"tui.layout first screen ({SCREEN_ROWS} lines, cold)", first, floor),
         _stats(f"tui.layout re-wrap after resize to {WIDTH + 23}", rewrap, floor),
+        _stats("tui.layout first screen, same text as ONE paragraph", one_paragraph, floor),
     ]
     rows[2]["paired_ratio_median"] = statistics.median(paired)
     rows[2]["paired_ratios"] = paired
     for row in rows:
         row.update(info)
     rows[4]["paragraphs_prepared"] = FIRST_SCREEN_PREPARED[0]
+    rows[6]["blocks_prepared"] = GIANT_FIRST_SCREEN_PREPARED[0]
     return rows
 
 
@@ -177,7 +212,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=None, help="document size in UTF-8 bytes (default 1 MB)")
-    parser.add_argument("--repeat", type=int, default=None, help="repetitions (default 5, quick 3)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="repetitions (default 5, quick 3; at least 7 pairs for the ratio, quick 5)")
     parser.add_argument("--quick", action="store_true", help="CI-sized run (200 KB, 3 repetitions)")
     args = parser.parse_args(argv)
     rows = run(args.quick, args.size, args.repeat)
@@ -194,10 +230,12 @@ def main(argv: list[str] | None = None) -> None:
               f"{row.get('ratio', float('nan')):8.3f} {row.get('ratio_of_min', float('nan')):8.3f}")
     first_screen = rows[4]
     print(f"first screen prepared {first_screen['paragraphs_prepared']:,} of "
-          f"{first_screen['paragraphs']:,} paragraphs")
+          f"{first_screen['paragraphs']:,} paragraphs; as one paragraph, "
+          f"{rows[6]['blocks_prepared']:,} block(s) of at most {giant.GIANT_PARAGRAPH:,} characters")
     full = next(r for r in rows if r["name"].startswith("tui.layout full"))
     print(f"full layout / floor = {full['paired_ratio_median']:.2f}x (median of the ratios of "
-          f"back-to-back pairs: {', '.join(f'{r:.2f}' for r in full['paired_ratios'])}); "
+          f"{len(full['paired_ratios'])} back-to-back pairs, order alternating: "
+          f"{', '.join(f'{r:.2f}' for r in full['paired_ratios'])}); "
           f"{full['ratio']:.2f}x by medians, {full['ratio_of_min']:.2f}x by minimums "
           f"(target <= 1.5x)")
 
