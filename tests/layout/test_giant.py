@@ -164,3 +164,27 @@ def test_invariants_hold_across_blocks_of_giant_paragraphs(text, width, opts, li
                          layout.line_home, layout.line_end):
                 target = move(offset)
                 assert layout.offset_at(*layout.position_of(target)) == target
+
+
+@SETTINGS
+@given(st.text(st.sampled_from("ab \t\u00a0\u3000\u0627\n"), max_size=300), st.data())
+def test_word_edges_found_in_windows_equal_a_character_scan(text, data):
+    from tui.layout.movement import _SPACE_RE, _NON_SPACE_RE, _run_start
+
+    i = data.draw(st.integers(0, len(text)))
+    naive = i
+    while naive > 0 and not text[naive - 1].isspace():
+        naive -= 1
+    assert _run_start(text, i, _SPACE_RE) == naive
+    naive = i
+    while naive > 0 and text[naive - 1].isspace():
+        naive -= 1
+    assert _run_start(text, i, _NON_SPACE_RE) == naive
+
+
+def test_word_jumps_in_a_giant_word_do_not_walk_it_character_by_character():
+    text = "x" * 3_000_000 + " end"
+    layout = DocumentLayout(text, 80)
+    assert layout.word_right(100) == 3_000_001
+    assert layout.word_left(3_000_001) == 0
+    assert layout.word_at(100) == (0, 3_000_000)
