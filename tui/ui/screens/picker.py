@@ -93,7 +93,7 @@ class PickerScreen(ModalScreen[str | None]):
             direction = getattr(summary, "direction", None) or "auto"
             options = layout_options(self.bidi, self.shaping, direction)
             title = visual_line(getattr(summary, "title", "") or summary.id, options, self.title_cells)
-            if direction == "rtl":
+            if direction == "rtl" and options.reorder:  # a reordering terminal aligns RTL itself
                 title = title.rjust(self.title_cells - 1)
             # Text(), never str: DataTable parses str cells as markup, and titles are untrusted.
             table.add_row(
