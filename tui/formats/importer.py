@@ -13,7 +13,7 @@ from tui.formats.records import ParsedDocument
 from tui.formats.txt import read_txt
 from tui.store import Store, StoreError
 from tui.store.connection import utc_now
-from tui.store.store import ensure_label, insert_document
+from tui.store.store import DocumentRejected, NewDocument, ensure_label, insert_documents
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 FOLDER_SUFFIXES = (".txt",) + JSONL_SUFFIXES
@@ -79,8 +79,33 @@ def read_documents(
             yield document
 
 
+_SPAN_INSERT = (
+    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+)
+# NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
+# counter, and a re-import must change nothing at all.
+_SPAN_INSERT_IF_NEW = (
+    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
+    'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)'
+)
+# Never overrides a status already recorded: an import does not undo anyone's work.
+_STATUS_INSERT = (
+    "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (document_id, annotator) DO NOTHING"
+)
+# A chunk is written when it holds this many documents or this many characters of text.
+CHUNK_DOCUMENTS = 500
+CHUNK_CHARACTERS = 4_000_000
+
+
 class _Writer:
-    """Writes parsed documents inside the import's transaction."""
+    """Writes parsed documents inside the import's transaction, a chunk at a time.
+
+    Documents go in with one batch insert per chunk; then the chunk's spans and statuses, in
+    record order, so the database ends exactly as if each record had been written on its own.
+    """
 
     def __init__(self, conn: sqlite3.Connection, annotator: str, summary: ImportSummary, keep_annotators: bool) -> None:
         self.conn = conn
@@ -89,53 +114,72 @@ class _Writer:
         self.summary = summary
         self.labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
         self.now = utc_now()
+        self.pending: list[ParsedDocument] = []
+        self.pending_characters = 0
 
-    def add(self, doc: ParsedDocument) -> None:
+    def add(self, doc: ParsedDocument) -> bool:
+        """Queue `doc`; True when the queue was written (a chunk is full)."""
+        self.pending.append(doc)
+        self.pending_characters += len(doc.text)
+        if len(self.pending) >= CHUNK_DOCUMENTS or self.pending_characters >= CHUNK_CHARACTERS:
+            self.flush()
+            return True
+        return False
+
+    def flush(self) -> None:
+        docs, self.pending, self.pending_characters = self.pending, [], 0
+        if not docs:
+            return
         try:
-            doc_id, added = insert_document(
-                self.conn, doc.text, title=doc.title, language=doc.language, direction=doc.direction,
-                source=doc.source, meta=doc.meta, imported_at=self.now,
+            results = insert_documents(
+                self.conn,
+                [NewDocument(d.text, d.title, d.language, d.direction, d.source, d.meta, d.text_sha256) for d in docs],
+                imported_at=self.now,
             )
-        except StoreError as exc:
-            raise FormatError(doc.source, doc.line, str(exc)) from None
-        annotator = doc.annotator if self.keep_annotators and doc.annotator else self.annotator
-        if added:
-            self.summary.documents_added += 1
-        else:
-            self.summary.documents_existing += 1
-        if doc.spans:
+        except DocumentRejected as exc:
+            raise FormatError(docs[exc.index].source, docs[exc.index].line, str(exc)) from None
+        added_count = sum(added for _, added in results)
+        self.summary.documents_added += added_count
+        self.summary.documents_existing += len(docs) - added_count
+        if any(doc.spans for doc in docs):
+            self._write_spans(docs, results)
+        statuses = [(doc_id, self._annotator(doc), doc.status, self.now)
+                    for doc, (doc_id, _) in zip(docs, results) if doc.status is not None]
+        if statuses:
+            self.conn.executemany(_STATUS_INSERT, statuses)
+
+    def _annotator(self, doc: ParsedDocument) -> str:
+        return doc.annotator if self.keep_annotators and doc.annotator else self.annotator
+
+    def _write_spans(self, docs: list[ParsedDocument], results: list[tuple[str, bool]]) -> None:
+        for doc in docs:
             for span in doc.spans:
                 if span.label not in self.labels:
                     ensure_label(self.conn, span.label)
                     self.labels.add(span.label)
-            before = self.conn.total_changes
-            rows = [(doc_id, annotator, s.label, s.start, s.end, doc.text[s.start:s.end], self.now)
-                    for s in dict.fromkeys(doc.spans)]  # exact duplicates within a record count once
-            if added:  # a document new in this import has no spans yet: plain inserts (the fast path)
-                self.conn.executemany(
-                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                    rows,
-                )
-            else:
-                # NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
-                # counter, and a re-import must change nothing at all.
-                self.conn.executemany(
-                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-                    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
-                    'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)',
-                    rows,
-                )
-            added_spans = self.conn.total_changes - before
-            self.summary.spans_added += added_spans
-            self.summary.spans_existing += len(doc.spans) - added_spans
-        if doc.status is not None:
-            # Never overrides a status already recorded: an import does not undo anyone's work.
-            self.conn.execute(
-                "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (document_id, annotator) DO NOTHING",
-                (doc_id, annotator, doc.status, self.now),
-            )
+        before = self.conn.total_changes
+        given = 0
+        # Consecutive runs of documents new in this import (plain inserts: they have no spans yet, the
+        # fast path) and of documents already stored (insert if new), in record order.
+        run: list[tuple] = []
+        run_new = True
+        for doc, (doc_id, added) in zip(docs, results):
+            if not doc.spans:
+                continue
+            given += len(doc.spans)
+            if added != run_new and run:
+                self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run)
+                run = []
+            run_new = added
+            annotator = self._annotator(doc)
+            text = doc.text
+            run.extend((doc_id, annotator, s.label, s.start, s.end, text[s.start:s.end], self.now)
+                       for s in dict.fromkeys(doc.spans))  # exact duplicates within a record count once
+        if run:
+            self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run)
+        added_spans = self.conn.total_changes - before
+        self.summary.spans_added += added_spans
+        self.summary.spans_existing += given - added_spans
 
 
 def import_paths(
@@ -146,7 +190,7 @@ def import_paths(
 
     Spans and statuses are stored as `annotator`'s, or, with `keep_annotators`, as the annotator
     each record names (`_annotator_id` or `annotator`, as `tui export` writes them) when it names one.
-    `progress(bytes_read, documents_read)` is called after each document.
+    `progress(bytes_read, documents_read)` is called after each chunk of documents is written.
     """
     if not annotator or not annotator.strip():
         raise StoreError("an annotator name is required (use --annotator NAME).")
@@ -161,9 +205,15 @@ def import_paths(
     with store.transaction() as conn:
         writer = _Writer(conn, annotator, summary, keep_annotators)
         documents = 0
-        for doc in read_documents(files, language=language, on_bytes=count_bytes):
-            writer.add(doc)
-            documents += 1
-            if progress is not None:
-                progress(done_bytes, documents)
+        try:
+            for doc in read_documents(files, language=language, on_bytes=count_bytes):
+                documents += 1
+                if writer.add(doc) and progress is not None:
+                    progress(done_bytes, documents)
+        except FormatError:
+            writer.flush()  # an earlier record that cannot be stored is the first error to report
+            raise
+        writer.flush()
+        if progress is not None:
+            progress(done_bytes, documents)
     return summary

@@ -71,7 +71,11 @@ def _spans_doccano_entities(raw: Any, fail: Callable[[str], FormatError]) -> lis
 def parse_record(
     record: Any, *, path: str, line: int, language: str | None = None, may_have_surrogates: bool = True,
 ) -> ParsedDocument:
-    """Check one decoded JSON value and turn it into a ParsedDocument (FormatError naming path:line)."""
+    """Check one decoded JSON value and turn it into a ParsedDocument (FormatError naming path:line).
+
+    `may_have_surrogates=False` skips the lone-surrogate check of span labels (the text, title and
+    annotator are always checked).
+    """
 
     def fail(reason: str) -> FormatError:
         return FormatError(path, line, reason)
@@ -141,7 +145,7 @@ def parse_record(
     return build_document(
         text, path=path, line=line, fmt=fmt, spans=spans, title=title, language=lang,
         source_meta=source_meta or None, status=status, annotator=annotator,
-        check_surrogates=may_have_surrogates,
+        check_surrogates=True,  # always: the text's UTF-8 encoding is needed for its sha256 anyway
     )
 
 
@@ -161,22 +165,26 @@ def read_jsonl(
                 on_bytes(len(raw))
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if not raw.strip():
+            if raw.isspace() or not raw:
                 continue
-            raw = raw.rstrip(b"\r\n")
-            try:
+            try:  # the line end stays: JSON allows whitespace after the value
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise utf8_error(shown, raw, exc, first_line=number) from None
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except json.JSONDecodeError as first:
+                exc = first
+                try:  # again without the line end, so the column points into the line
+                    json.loads(line.rstrip("\r\n"))
+                except json.JSONDecodeError as retry:
+                    exc = retry
+                except RecursionError:
+                    pass
                 hint = ""
                 if line.lstrip().startswith("[") and number == 1:
                     hint = "; is this a JSON array? JSONL needs one JSON object per line"
                 raise FormatError(shown, number, f"bad JSON: {exc.msg} (column {exc.colno}){hint}") from None
             except RecursionError:
                 raise FormatError(shown, number, "bad JSON: nested too deeply") from None
-            # Lone surrogates can only come from \uD800-\uDFFF escapes: skip the scan when there are none.
-            yield parse_record(record, path=shown, line=number, language=language,
-                               may_have_surrogates=b"\\ud" in raw or b"\\uD" in raw)
+            yield parse_record(record, path=shown, line=number, language=language)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from tui.formats.errors import FormatError
-from tui.formats.normalise import find_lone_surrogate, normalise
+from tui.formats.normalise import normalise
 from tui.formats.text import detect_language, direction_of, title_of
 
 
@@ -30,21 +31,30 @@ class ParsedDocument:
     spans: list[ParsedSpan] = field(default_factory=list)
     status: str | None = None
     annotator: str | None = None  # the record's own annotator (_annotator_id / annotator), if any
+    text_sha256: str | None = None  # of `text` (UTF-8), computed once while checking it
 
 
-def check_text(text: str, path: str, line: int | None, what: str = "text", check_surrogates: bool = True) -> None:
-    """Reject what must never be stored: NUL, lone surrogates, blank documents."""
+def check_text(text: str, path: str, line: int | None, what: str = "text", check_surrogates: bool = True) -> bytes | None:
+    """Reject what must never be stored: NUL, lone surrogates, blank documents.
+
+    Returns the UTF-8 encoding when it was made for the surrogate check (strict UTF-8 fails on
+    lone surrogates and nothing else), so the caller can hash it without encoding again.
+    """
     nul = text.find("\x00")
     if nul >= 0:
         raise FormatError(path, line, f"{what} contains a NUL character at offset {nul} (binary data?); remove it")
-    surrogate = find_lone_surrogate(text) if check_surrogates else None
-    if surrogate is not None:
-        raise FormatError(
-            path, line, f"{what} contains a lone surrogate U+{ord(text[surrogate]):04X} at offset {surrogate}; "
-            "it is not valid Unicode text"
-        )
+    data = None
+    if check_surrogates:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise FormatError(
+                path, line, f"{what} contains a lone surrogate U+{ord(text[exc.start]):04X} at offset {exc.start}; "
+                "it is not valid Unicode text"
+            ) from None
     if not text.strip():
         raise FormatError(path, line, f"{what} is empty")
+    return data
 
 
 def build_document(
@@ -54,8 +64,11 @@ def build_document(
     check_surrogates: bool = True,
 ) -> ParsedDocument:
     """Normalise `original`, move spans (given in its offsets) onto the stored text, record what changed."""
-    check_text(original, path, line, check_surrogates=check_surrogates)
+    data = check_text(original, path, line, check_surrogates=check_surrogates)
     text, offsets, changes = normalise(original)
+    digest = None
+    if data is not None:  # hashed here, once: the store would otherwise encode the text again
+        digest = hashlib.sha256(data if text is original else text.encode("utf-8")).hexdigest()
     meta: dict[str, Any] = {"import": {"format": fmt}}
     changes = list(notes or []) + changes
     if changes:
@@ -82,4 +95,5 @@ def build_document(
         spans=moved,
         status=status,
         annotator=annotator,
+        text_sha256=digest,
     )

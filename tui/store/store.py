@@ -11,10 +11,10 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tui.store.connection import (
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -31,7 +31,7 @@ from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
-from tui.store.textutil import document_id_for, fold_for_search, like_pattern, text_sha256
+from tui.store.textutil import document_id_for, fold_for_search, like_pattern, text_sha256, text_sha256_strict
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -527,4 +527,102 @@ def insert_document(
     return doc_id, True
 
 
-__all__ = ["Store", "insert_document", "ensure_label", "document_id_for"]
+class NewDocument(NamedTuple):
+    """A document for `insert_documents`: the text exactly as it will be stored."""
+
+    text: str
+    title: str
+    language: str
+    direction: str
+    source: str | None
+    meta: dict[str, Any]
+    text_sha256: str | None = None  # hex sha256 of the UTF-8 text, when the caller already hashed it
+
+
+class DocumentRejected(StoreError):
+    """`insert_documents` could not store documents[index]; the message says why."""
+
+    def __init__(self, index: int, message: str) -> None:
+        self.index = index
+        super().__init__(message)
+
+
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
+    "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_META_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(m, ensure_ascii=False, sort_keys=True)
+
+
+def insert_documents(
+    c: sqlite3.Connection, documents: Sequence[NewDocument], *, imported_at: str | None = None
+) -> list[tuple[str, bool]]:
+    """Insert a batch of documents inside the caller's transaction; (id, added) for each, in order.
+
+    The same result as `insert_document` on each in turn (a text already stored, or earlier in the
+    batch, is not added again), with one SELECT for the batch's ids and one `executemany`.
+    DocumentRejected(index) names the first document that cannot be stored; the rows of the batch
+    written before it are then still in the transaction (the caller rolls the whole transaction back).
+    """
+    imported_at = imported_at or utc_now()
+    results: list[tuple[str, bool]] = []
+    rows: list[tuple[Any, ...]] = []
+    row_index: list[int] = []  # documents[] index of each row
+    prepared: list[tuple[str, str]] = []
+    for index, doc in enumerate(documents):
+        if doc.direction not in ("ltr", "rtl"):
+            raise DocumentRejected(index, f"direction must be 'ltr' or 'rtl', got {doc.direction!r}.")
+        digest = doc.text_sha256
+        if digest is None:
+            try:
+                digest = text_sha256_strict(doc.text)
+            except UnicodeEncodeError as exc:
+                raise DocumentRejected(index, _surrogate_message(exc)) from None
+        prepared.append((digest[:16], digest))
+    stored: dict[str, str] = {}
+    ids = [doc_id for doc_id, _ in prepared]
+    for start in range(0, len(ids), 500):  # well under SQLite's limit on bound variables
+        part = ids[start:start + 500]
+        stored.update(c.execute(
+            f"SELECT id, text_sha256 FROM documents WHERE id IN ({', '.join('?' * len(part))})", part
+        ).fetchall())
+    for index, (doc, (doc_id, digest)) in enumerate(zip(documents, prepared)):
+        existing = stored.get(doc_id)
+        if existing is not None:
+            if existing != digest:
+                raise DocumentRejected(
+                    index, f"document id collision on {doc_id} (different texts share a sha256 prefix).")
+            results.append((doc_id, False))
+            continue
+        stored[doc_id] = digest
+        rows.append((doc_id, doc.title, fold_for_search(doc.title), doc.text, doc.language, doc.direction,
+                     len(doc.text), doc.source, digest, imported_at, _META_JSON(doc.meta)))
+        row_index.append(index)
+        results.append((doc_id, True))
+    if rows:
+        c.execute("SAVEPOINT insert_documents")
+        try:
+            c.executemany(_INSERT_DOCUMENT, rows)
+        except (sqlite3.IntegrityError, UnicodeEncodeError):
+            # Find the row SQLite refuses (a CHECK such as json_valid(meta) on NaN) by replaying one by one.
+            c.execute("ROLLBACK TO insert_documents")
+            for row, index in zip(rows, row_index):
+                try:
+                    c.execute(_INSERT_DOCUMENT, row)
+                except sqlite3.IntegrityError as exc:
+                    c.execute("RELEASE insert_documents")
+                    raise DocumentRejected(index, f"the database refused the document ({exc}).") from None
+                except UnicodeEncodeError as exc:
+                    c.execute("RELEASE insert_documents")
+                    raise DocumentRejected(index, _surrogate_message(exc)) from None
+        c.execute("RELEASE insert_documents")
+    return results
+
+
+def _surrogate_message(exc: UnicodeEncodeError) -> str:
+    return (f"the document cannot be stored: it contains a lone surrogate "
+            f"(U+{ord(exc.object[exc.start]):04X}); fix the source text.")
+
+
+__all__ = ["Store", "insert_document", "insert_documents", "NewDocument", "DocumentRejected", "ensure_label",
+           "document_id_for"]

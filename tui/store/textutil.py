@@ -36,6 +36,11 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def text_sha256_strict(text: str) -> str:
+    """text_sha256 for text that must be valid Unicode: UnicodeEncodeError on a lone surrogate."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def document_id_for(text: str) -> str:
     """Stable id derived from content: re-importing the same text finds the same document."""
     return text_sha256(text)[:16]
