@@ -54,6 +54,9 @@ class OffsetMap:
         return self._map(offset, is_end=True)
 
 
+_IDENTITY = OffsetMap()  # shared: an identity map never changes (no edits, so nothing is ever expanded)
+
+
 def find_lone_surrogate(text: str) -> int | None:
     """Offset of the first lone surrogate, or None. Strict UTF-8 fails on surrogates and nothing
     else, and encoding runs at C speed (4x a regex scan: this runs on every imported text)."""
@@ -91,7 +94,7 @@ def normalise(text: str) -> tuple[str, OffsetMap, list[str]]:
     """CRLF -> LF and NFC. Returns (stored_text, offset map, notes of what changed)."""
     # "\r" rather than "\r\n": a one-character search runs at memchr speed (5x, on every imported text).
     if "\r" not in text and unicodedata.is_normalized("NFC", text):
-        return text, OffsetMap(), []
+        return text, _IDENTITY, []
     edits: list[tuple[int, int, int, int]] = []
     out: list[str] = []
     src = dst = 0

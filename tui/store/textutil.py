@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 
 # Letters that do not decompose under NFKD but that people type without the stroke.
+_FOLD_EXTRA_LETTERS = "đĐłŁøØ"
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o"})
 
 
@@ -23,7 +24,11 @@ _DROP_COMBINING = _DropCombining()
 
 def fold_for_search(text: str) -> str:
     """Casefolded text without diacritics, so "viet nam" finds "Việt Nam"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    if not text.isascii() and any(letter in text for letter in _FOLD_EXTRA_LETTERS):
+        # Only then: every character translate looks up and does not find costs an exception
+        # (6 us per title on an import of 100k titles; the membership tests cost 0.3 us).
+        text = text.translate(_FOLD_EXTRA)
+    decomposed = unicodedata.normalize("NFKD", text)
     # translate runs in C once the table knows a character: 5x the per-character generator (import of 100k titles).
     return decomposed.translate(_DROP_COMBINING).casefold()
 
