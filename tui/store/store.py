@@ -615,22 +615,18 @@ def insert_documents(
         row_index.append(index)
         results.append((doc_id, True))
     if rows:
-        c.execute("SAVEPOINT insert_documents")
         try:
             c.executemany(_INSERT_DOCUMENT, rows)
-        except (sqlite3.IntegrityError, UnicodeEncodeError):
-            # Find the row SQLite refuses (a CHECK such as json_valid(meta) on NaN) by replaying one by one.
-            c.execute("ROLLBACK TO insert_documents")
-            for row, index in zip(rows, row_index):
-                try:
-                    c.execute(_INSERT_DOCUMENT, row)
-                except sqlite3.IntegrityError as exc:
-                    c.execute("RELEASE insert_documents")
-                    raise DocumentRejected(index, f"the database refused the document ({exc}).") from None
-                except UnicodeEncodeError as exc:
-                    c.execute("RELEASE insert_documents")
-                    raise DocumentRejected(index, _surrogate_message(exc)) from None
-        c.execute("RELEASE insert_documents")
+        except (sqlite3.IntegrityError, UnicodeEncodeError) as exc:
+            # executemany stops at the refused row (a CHECK such as json_valid(meta) on NaN); the rows
+            # before it are in: the first row of the batch not stored is the one to name.
+            present = {row[0] for start in range(0, len(rows), 500) for row in c.execute(
+                f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(rows[start:start + 500]))})",
+                [r[0] for r in rows[start:start + 500]])}
+            index = next((i for row, i in zip(rows, row_index) if row[0] not in present), row_index[-1])
+            if isinstance(exc, UnicodeEncodeError):
+                raise DocumentRejected(index, _surrogate_message(exc)) from None
+            raise DocumentRejected(index, f"the database refused the document ({exc}).") from None
     return results
 
 
