@@ -10,11 +10,17 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from tui.ui.commands import ActionsProvider
 from tui.ui.config import BIDI_MODES, MAX_PANES, ConfigError, load_config
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
 from tui.ui.span_styles import label_styles_from_labels
+
+
+def _actions_provider() -> type:
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from tui.ui.commands import ActionsProvider
+
+    return ActionsProvider
 
 
 def default_documents(store: Any, panes: int) -> list[str | None]:
@@ -41,7 +47,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     CSS_PATH = "app.tcss"
     TITLE = "tui"
-    COMMANDS = {ActionsProvider}
+    COMMANDS = {_actions_provider}
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "commands", show=False, priority=True, id="command_palette",
                 tooltip="Search every action by name"),

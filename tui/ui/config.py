@@ -15,7 +15,6 @@ Location: ``--config PATH``, else ``$XDG_CONFIG_HOME/tui/config.toml``
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def load_config(path: Path | None = None) -> Config:
         if explicit:
             raise ConfigError(f"{path}: config file not found")
         return Config()
+    import tomllib  # only when there is a file to read: most starts have none (start-up time)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

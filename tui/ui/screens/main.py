@@ -1,4 +1,4 @@
-"""The main screen: article panes side by side, a status line and the footer.
+"""The main screen: article panes side by side, a status line and the key bar.
 
 Below MIN_PANE_WIDTH columns per pane it shows fewer panes (down to one) and Tab switches
 between them; the title bars say which pane of how many is on screen.
@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.ui.annotation import Outcome
-from tui.ui.bindings import live_actions
 from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
+from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
 from tui.ui.screens.search import SearchBar
 
@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
                 yield ArticlePane(index, self.labels, self.label_styles, options, id=f"pane-{index}")
         yield SearchBar(id="search-bar")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         for pane, doc_id in zip(self.panes, self.documents):
@@ -230,6 +230,7 @@ class MainScreen(Screen[None]):
         self.tui.set_display(shaping=not self.tui.shaping)
 
     def action_help(self) -> None:
+        from tui.ui.bindings import live_actions
         from tui.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(live_actions(self, self.app.get_key_display)))

@@ -1,0 +1,163 @@
+"""The key bar: the screen's shown bindings (key + description) on one line, one widget.
+
+Textual's `Footer` builds a widget per key and recomposes them whenever the bindings change
+(twice more in the first second, as focus lands); at start-up that alone cost more CPU than
+the rest of tui's first frame (BENCHMARKS.md, "start"). This bar draws the same thing as one
+`render()` and repaints on the screen's `bindings_updated_signal`. Keys come from the live
+binding chain, so keymap remaps show; the command palette hint stays on the right; a click
+on a key presses it, as with the Footer.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+
+PALETTE_ACTIONS = ("command_palette", "app.command_palette")
+ELLIPSIS = "…"
+_DIM = Style(dim=True)  # a binding whose check_action says "disabled"
+
+
+class KeyItem(NamedTuple):
+    key: str  # the key as bound after the keymap: what a click simulates
+    display: str  # what the bar shows for it ("^p", "?")
+    description: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyRegion(NamedTuple):
+    start: int
+    end: int
+    item: KeyItem
+
+
+class KeyBar(Widget, can_focus=False):
+    """One line: `key description` for each shown binding, the palette keys at the right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._regions: list[KeyRegion] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: object) -> None:
+        # As Textual's Footer: after the pending refresh, and only for our own screen.
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.refresh)
+
+    # -- what to show ----------------------------------------------------------------------
+
+    def items(self) -> tuple[list[KeyItem], list[KeyItem]]:
+        """(shown bindings, command palette bindings) of the active screen, one per action
+        (the first key bound to it), in binding-chain order, as Textual's Footer lists them."""
+        app = self.app
+        shown: dict[str, KeyItem] = {}
+        palette: list[KeyItem] = []
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if binding.action in PALETTE_ACTIONS:
+                if app.ENABLE_COMMAND_PALETTE:
+                    palette.append(KeyItem(key, app.get_key_display(binding), binding.description or "commands",
+                                           enabled, binding.tooltip or binding.description))
+                continue
+            if not binding.show or binding.action in shown:
+                continue
+            shown[binding.action] = KeyItem(key, app.get_key_display(binding), binding.description, enabled,
+                                            tooltip or binding.description)
+        return list(shown.values()), palette
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        description_style = self.get_component_rich_style("keybar--description")
+        width = self.size.width
+        shown, palette = self.items()
+        regions: list[KeyRegion] = []
+
+        hint = Text()
+        if palette:
+            hint.append("▏", description_style + _DIM)  # the Footer's divider before the palette key
+            for index, item in enumerate(palette):
+                if index:
+                    hint.append("/", description_style)
+                hint.append(item.display, key_style)
+            hint.append(" " + palette[0].description, description_style)
+        reserve = hint.cell_len + 1 if hint.cell_len and hint.cell_len + 1 < width else 0
+
+        line = Text(no_wrap=True, overflow="crop", end="")
+        room = width - reserve
+        for index, item in enumerate(shown):
+            piece = Text()
+            piece.append(item.display, key_style if item.enabled else key_style + _DIM)
+            if item.description:
+                piece.append(" " + item.description, description_style if item.enabled else description_style + _DIM)
+            gap = 1 if index else 0
+            rest_needs_ellipsis = index < len(shown) - 1
+            needed = gap + piece.cell_len + (2 if rest_needs_ellipsis else 0)
+            if line.cell_len + needed > room:
+                if line.cell_len + gap + 1 <= room:
+                    line.append(" " * gap + ELLIPSIS, description_style)
+                break
+            line.append(" " * gap)
+            regions.append(KeyRegion(line.cell_len, line.cell_len + piece.cell_len, item))
+            line.append_text(piece)
+
+        if reserve:
+            line.append(" " * (width - line.cell_len - hint.cell_len))
+            offset = line.cell_len
+            # A click anywhere on the hint opens the palette (through its first key).
+            regions.append(KeyRegion(offset, offset + hint.cell_len, palette[0]))
+            line.append_text(hint)
+        self._regions = regions
+        return line
+
+    # -- mouse -----------------------------------------------------------------------------
+
+    def item_at(self, x: int) -> KeyItem | None:
+        for region in self._regions:
+            if region.start <= x < region.end:
+                return region.item
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        item = self.item_at(event.x)
+        if item is None:
+            return
+        event.stop()
+        if not item.enabled:
+            self.app.bell()
+        else:
+            self.app.simulate_key(item.key)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        item = self.item_at(event.x)
+        self.tooltip = item.tooltip if item is not None and item.tooltip else None
+
