@@ -30,7 +30,10 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     tui = Path(sys.executable).parent / "tui"
     remote = f"{shlex.quote(str(tui))} --db {shlex.quote(str(seeded_db))} --annotator sshtest"
     raw = tmp_path / "pane-output.bin"
-    tmux.new_session("ssh", shlex.join(sshd.ssh_argv(remote)), cols=100, rows=30)
+    # The shell reports ssh's exit status on the screen: tmux's own pane_dead_status is sometimes
+    # empty for a pane whose ssh client just exited, which made this test flaky.
+    wrapped = f"{shlex.join(sshd.ssh_argv(remote))}; echo tui-exit=$?; sleep 60"
+    tmux.new_session("ssh", shlex.join(["sh", "-c", wrapped]), cols=100, rows=30)
     tmux.run("pipe-pane", "-t", "ssh", "-o", f"cat >> {shlex.quote(str(raw))}")
     tmux.wait_for("ssh", "ar rtl", timeout=30)
     tmux.wait_stable("ssh")  # keys typed while the app still mounts may land in the first pane
@@ -40,7 +43,8 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     screen = tmux.wait_for("ssh", "saved: entity", timeout=15)
     assert re.search(r"ar rtl │ entity 1", screen), screen
     tmux.send_keys("ssh", "q")
-    assert tmux.wait_dead("ssh") == 0, tmux.capture("ssh")
+    screen = tmux.wait_for("ssh", "tui-exit=", timeout=20)
+    assert "tui-exit=0" in screen, screen
 
     with Store.open(seeded_db) as store:
         arabic = [d for d in store.list_documents(limit=50) if d.language == "ar"]
