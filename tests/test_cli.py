@@ -189,13 +189,6 @@ def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path
     assert dump(db) == before  # not imported twice
 
 
-def test_tui_without_the_app_prints_a_placeholder(runner, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tui.ui.app", None)  # import raises ImportError
-    result = runner.invoke(cli.main, ["--db", str(tmp_path / "a.db")])
-    assert result.exit_code == 0
-    assert "not available yet" in result.stderr
-
-
 def test_bad_root_options_are_refused(runner, tmp_path):
     result = runner.invoke(cli.main, ["--db", str(tmp_path / "a.db"), "--panes", "5"])
     assert result.exit_code == 2 and "1<=x<=4" in result.stderr

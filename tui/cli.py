@@ -1,4 +1,5 @@
 """The `tui` command: a thin click layer over tui.store and tui.formats; the UI is imported lazily.
+(A plain `tui` with only the app's options skips click: see tui.launch, the console script.)
 
     tui                      open the app (importing seeds/ into an empty database first)
     tui import PATH...       add .txt / JSONL documents (and their spans) to the database
@@ -13,59 +14,47 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from tui import __version__
+from tui.launch import (
+    BIDI_CHOICES, DEFAULT_DB, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator, failure_message,
+    open_app,
+)
 
-DEFAULT_DB = Path("annotations.db")
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
-
-
-@dataclass
-class Settings:
-    db: Path
-    annotator: str
-    panes: int | None  # None: the config file decides (the app's default is 2)
-    bidi: str | None
-    shaping: bool | None
-    config: Path | None
-
-
-def default_annotator() -> str:
-    return os.environ.get("USER") or os.environ.get("LOGNAME") or "annotator"
-
-
-def seeds_dir() -> Path | None:
-    """The sample corpus: seeds/ beside the package (a source checkout), else ./seeds."""
-    for candidate in (Path(__file__).resolve().parents[1] / "seeds", Path.cwd() / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 class TuiGroup(click.Group):
     """Turns expected failures into one clear line and exit code 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from tui.formats.errors import ExportError, FormatError
-        from tui.store.errors import StoreError
-
         try:
             return super().invoke(ctx)
-        except (StoreError, FormatError, ExportError) as exc:
-            raise click.ClickException(str(exc)) from None
         except BrokenPipeError:
             # The reader went away (tui export | head): stop quietly, without a traceback.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+        except Exception as exc:
+            message = failure_message(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+    # `doctor` is loaded only when asked for: it is not needed to open the app.
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), "doctor"})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "doctor" and name not in self.commands:
+            from tui.doctor import doctor
+
+            self.add_command(doctor)
+        return super().get_command(ctx, name)
 
 
 def db_option(func: Callable) -> Callable:
@@ -109,12 +98,12 @@ def _open_for_reading(path: Path):
               show_default=True, help="SQLite database file (created on first use).")
 @click.option("--annotator", default=None, metavar="NAME",
               help="Your annotator name in the app. Default: $USER, else 'annotator'.")
-@click.option("--panes", type=click.IntRange(1, 4), default=None,
+@click.option("--panes", type=click.IntRange(PANE_RANGE.start, PANE_RANGE.stop - 1), default=None,
               help="How many articles to show side by side (1-4). Default: the config file's, else 2.")
-@click.option("--bidi", type=click.Choice(["app", "terminal", "off"]), default=None,
+@click.option("--bidi", type=click.Choice(BIDI_CHOICES), default=None,
               help="Who reorders right-to-left text: the app, the terminal (if it implements bidi), or "
                    "nobody (logical order, for debugging). Default: the config file's, else app.")
-@click.option("--shaping", type=click.Choice(["on", "off"]), default=None,
+@click.option("--shaping", type=click.Choice(SHAPING_CHOICES), default=None,
               help="Join Arabic letters (contextual forms). Default: the config file's, else on.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (TOML) for the app, e.g. key bindings.")
@@ -133,30 +122,7 @@ def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | 
     settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path)
     ctx.obj = settings
     if ctx.invoked_subcommand is None:
-        ctx.exit(_open_app(settings))
-
-
-def _open_app(settings: Settings) -> int:
-    with _open_store(settings.db) as store:
-        if not store.list_documents(limit=1):  # O(1); count(*) reads an index of every document
-            seeds = seeds_dir()
-            if seeds is not None:
-                from tui.formats import import_paths
-
-                summary = import_paths(store, [seeds], annotator="import")
-                click.echo(f"Imported the sample corpus into {settings.db}: {summary.describe()}.", err=True)
-    try:
-        from tui.ui.app import run_app
-    except ImportError as exc:
-        if exc.name not in ("tui.ui", "tui.ui.app") and "run_app" not in str(exc):
-            raise
-        click.echo(
-            f"tui {__version__}: the annotation app is not available yet. The database {settings.db} is ready; "
-            "try `tui stats` or `tui export`.", err=True,
-        )
-        return 0
-    return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
-                       shaping=settings.shaping, config_path=settings.config) or 0)
+        ctx.exit(open_app(settings))
 
 
 # ------------------------------------------------------------------------ progress
@@ -455,13 +421,6 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
         console.print(Text(f"… {stats.documents - stats.shown_documents:,} more documents (--limit 0 lists all)",
                            style="dim"))
     console.print(legend)
-
-
-# -------------------------------------------------------------------------- doctor
-
-from tui.doctor import doctor as doctor_command  # noqa: E402  (light: no Textual import)
-
-main.add_command(doctor_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

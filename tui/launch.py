@@ -1,0 +1,131 @@
+"""The `tui` entry point: opening the app without loading the command-line library.
+
+Plain `tui [--db PATH] [--annotator NAME] [--panes N] [--bidi MODE] [--shaping on|off] [--config PATH]`
+is by far the most frequent invocation, and click costs ~15 ms of every start (see BENCHMARKS.md). So
+the entry point reads those six options itself when they are all it was given, well-formed, and opens
+the app; anything else (a command, --help, --version, an unknown option, a bad value) goes to the click
+CLI in tui.cli, which owns every message and error. tests/test_launch.py checks that both read the
+same options the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB = Path("annotations.db")
+PANE_RANGE = range(1, 5)
+BIDI_CHOICES = ("app", "terminal", "off")
+SHAPING_CHOICES = ("on", "off")
+APP_OPTIONS = ("--db", "--annotator", "--panes", "--bidi", "--shaping", "--config")
+"""The options of the bare `tui` command (each takes one value), as click declares them in tui.cli."""
+
+
+@dataclass
+class Settings:
+    db: Path
+    annotator: str
+    panes: int | None  # None: the config file decides (the app's default is 2)
+    bidi: str | None
+    shaping: bool | None
+    config: Path | None
+
+
+def default_annotator() -> str:
+    return os.environ.get("USER") or os.environ.get("LOGNAME") or "annotator"
+
+
+def seeds_dir() -> Path | None:
+    """The sample corpus: seeds/ beside the package (a source checkout), else ./seeds."""
+    for candidate in (Path(__file__).resolve().parents[1] / "seeds", Path.cwd() / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def parse_app_args(args: list[str]) -> Settings | None:
+    """Settings for a plain app start, or None when click must read `args` (anything else)."""
+    values: dict[str, str] = {}
+    position = 0
+    while position < len(args):
+        name, equals, value = args[position].partition("=")
+        if name not in APP_OPTIONS:
+            return None
+        if not equals:
+            position += 1
+            if position == len(args):
+                return None
+            value = args[position]
+        values[name] = value  # a repeated option: the last one wins, as in click
+        position += 1
+    db = Path(values.get("--db", DEFAULT_DB))
+    config = Path(values["--config"]) if "--config" in values else None
+    if db.is_dir() or (config is not None and config.is_dir()):
+        return None
+    panes = values.get("--panes")
+    if panes is not None and not (panes.strip().lstrip("+-").isdigit() and int(panes) in PANE_RANGE):
+        return None
+    bidi = values.get("--bidi")
+    shaping = values.get("--shaping")
+    if (bidi is not None and bidi not in BIDI_CHOICES) or (shaping is not None and shaping not in SHAPING_CHOICES):
+        return None
+    annotator = (values.get("--annotator") or default_annotator()).strip()
+    if not annotator:
+        return None
+    return Settings(db, annotator, None if panes is None else int(panes), bidi,
+                    None if shaping is None else shaping == "on", config)
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """The one line an expected failure (bad database, bad file, I/O error) is reported as."""
+    from tui.formats.errors import ExportError, FormatError
+    from tui.store.errors import StoreError
+
+    if isinstance(exc, (StoreError, FormatError, ExportError)):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return None
+
+
+def open_app(settings: Settings) -> int:
+    """Open the database (importing seeds/ into an empty one) and run the app; the exit code."""
+    from tui.store import Store
+
+    with Store.open(settings.db) as store:
+        if not store.list_documents(limit=1):  # O(1); count(*) reads an index of every document
+            seeds = seeds_dir()
+            if seeds is not None:
+                from tui.formats import import_paths
+
+                summary = import_paths(store, [seeds], annotator="import")
+                print(f"Imported the sample corpus into {settings.db}: {summary.describe()}.", file=sys.stderr)
+    from tui.ui.app import run_app
+
+    return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
+                       shaping=settings.shaping, config_path=settings.config) or 0)
+
+
+def main() -> None:
+    settings = parse_app_args(sys.argv[1:])
+    if settings is None:
+        from tui.cli import main as cli
+
+        cli()
+        return
+    try:
+        code = open_app(settings)
+    except Exception as exc:
+        message = failure_message(exc)
+        if message is None:
+            raise
+        print(f"Error: {message}", file=sys.stderr)  # as click reports it
+        code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
