@@ -80,13 +80,17 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.user_keymap = dict(keymap or {})
         self.documents = documents
 
-    def on_mount(self) -> None:
-        if self.user_keymap:
-            self.set_keymap(self.user_keymap)
+    def get_default_screen(self) -> MainScreen:
+        # The main screen is the app's first screen, not pushed over Textual's empty default one:
+        # pushing a second screen at start-up cost ~0.1 s before the first frame (BENCHMARKS.md).
         labels = self.store.labels()
         documents = self.documents or default_documents(self.store, self.pane_count)
         documents = (list(documents) + [None] * self.pane_count)[: self.pane_count]
-        self.push_screen(MainScreen(documents, labels, label_styles_from_labels(labels)))
+        return MainScreen(documents, labels, label_styles_from_labels(labels))
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
 
     # -- shared state ----------------------------------------------------------------------
 
