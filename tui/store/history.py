@@ -15,6 +15,7 @@ from typing import Any
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.models import Event, Span
+from tui.store.textutil import sorted_json
 
 SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
 
@@ -34,7 +35,7 @@ def span_state(span: Span | None) -> dict[str, Any] | None:
 
 
 def dumps(value: dict[str, Any] | None) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else sorted_json(value)
 
 
 def loads(value: str | None) -> dict[str, Any] | None:
