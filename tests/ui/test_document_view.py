@@ -142,12 +142,31 @@ async def test_visual_mode_extends_with_plain_movement_and_escape_clears():
     app = Host(text)
     async with app.run_test(size=(80, 6)) as pilot:
         view = app.query_one(DocumentView)
-        await pilot.press("v", "l", "l", "l", "l", "l")
-        assert view.visual_mode
-        assert view.selection == (0, 5) and text[0:5] == "Hanoi"
+        await pilot.press("v")
+        assert view.visual_mode and view.selection == (0, 1)  # as in vim: the character under the caret
+        await pilot.press("l", "l", "l", "l")
+        assert view.selection == (0, 5) and text[0:5] == "Hanoi"  # inclusive of the caret's character
         assert view.target_range() == (0, 5)
+        await pilot.press("h", "h", "h", "h", "h")  # back past the anchor: the anchor's character stays in
+        assert view.selection == (0, 1)
         await pilot.press("escape")
         assert view.selection is None and not view.visual_mode
+        await pilot.press("shift+right", "shift+right")  # shift+movement: between anchor and caret
+        assert view.selection == (0, 2)
+
+
+async def test_visual_mode_takes_whole_clusters_under_the_caret():
+    text = "كَتَبَ لا Viêt"  # harakat, a lam-alef, NFD â
+    app = Host(text)
+    async with app.run_test(size=(80, 6)) as pilot:
+        view = app.query_one(DocumentView)
+        await pilot.press("v")
+        assert view.selection == (0, 2)  # kaf with its fatha
+        view.clear_selection()
+        view.move_caret_to(text.index("Vie") + 2)
+        await pilot.press("v")
+        start, end = view.selection
+        assert text[start:end] == "ê"
 
 
 async def test_word_jumps_home_end_top_bottom():

@@ -59,17 +59,18 @@ async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_re
             vi_view = vi_pane.view
             vi_id, vi_text = vi_pane.document.id, vi_pane.document.text
 
-            # A Vietnamese date: search it, select three characters in visual mode, `d`.
+            # A Vietnamese date: search it, select three characters in visual mode (as in vim, the
+            # character under the caret is in: v l l), `d`.
             await search(pilot, VI_DATE)
-            await pilot.press("v", "l", "l", "l", "d")
+            await pilot.press("v", "l", "l", "d")
             # A claim around it: back over the date and five words, visual mode, extend by searching the word
-            # after the claim (the selection stops at its start, the edge space is trimmed), `c`.
+            # after the claim, one back onto the space before it (the edge space is trimmed), `c`.
             await pilot.press(*["b"] * 6, "v")
             await search(pilot, "lên")
-            await pilot.press("c")
+            await pilot.press("h", "c")
             # An entity nested in the claim: escape drops the search highlights so N jumps to
             # spans again: back to the claim's start, two words on, select two words, `1`.
-            await pilot.press("escape", "N", "N", "w", "w", "v", "w", "w", "1")
+            await pilot.press("escape", "N", "N", "w", "w", "v", "w", "w", "h", "1")
             await pilot.pause()
             assert rows(store, vi_id) == expected_vi(vi_text)
 

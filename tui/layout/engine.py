@@ -390,6 +390,12 @@ class DocumentLayout(CaretMovement):
         b, k = self._cluster_of(offset)
         return self._block_starts[b] + self._para(b).cluster_start(k)
 
+    def cluster_end(self, offset: int) -> int:
+        """End of the cluster containing ``offset`` (a base with its marks, a lam-alef ligature...):
+        where an inclusive selection that ends on that character stops. ``len(text)`` at the end."""
+        b, k = self._cluster_of(offset)
+        return self._clamp(self._block_starts[b] + self._para(b).cluster_end(k))
+
     def _line_of(self, offset: int) -> int:
         """Visual line index showing ``offset``."""
         b, k = self._cluster_of(offset)

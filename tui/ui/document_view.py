@@ -244,17 +244,24 @@ class DocumentView(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected logical range ``(start, end)`` with ``start < end``, or None."""
+        """The selected logical range ``(start, end)`` with ``start < end``, or None.
+
+        Shift+movement selects between the anchor and the caret (as editors do); visual mode, as in
+        vim, also takes the character under the later of the two (so ``v`` alone selects one)."""
         anchor = self._anchor
-        if anchor is None or anchor == self._caret:
+        if anchor is None:
             return None
-        return (anchor, self._caret) if anchor < self._caret else (self._caret, anchor)
+        start, end = (anchor, self._caret) if anchor < self._caret else (self._caret, anchor)
+        if self._visual_mode and self._layout is not None:
+            end = self._layout.cluster_end(end)
+        return (start, end) if start < end else None
 
     @selection.setter
     def selection(self, value: tuple[int, int] | None) -> None:
         if value is None:
             self.clear_selection()
             return
+        self._visual_mode = False  # an explicit range, taken as given
         start, end = value
         self._set_caret(self._clamp(end), anchor=self._clamp(start))
 
@@ -596,7 +603,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _spawn_background(self, generation: int) -> None:
         if generation == self._background_generation and self.is_mounted and self._background is None:
             self._background = self.run_worker(
-                self._lay_out_rest(), name="document-view-layout", exit_on_error=False
+                self._lay_out_rest, name="document-view-layout", exit_on_error=False
             )
 
     def _after_relayout(self, keep_scroll: bool) -> None:
