@@ -111,3 +111,19 @@ def test_single_line_visual_string_equals_python_bidi_get_display(text):
         source = text[cell.start]
         if cell.level & 1 and source in bidi.MIRRORS:
             assert cell.text[0] == bidi.MIRRORS[source]
+
+
+@SETTINGS
+@given(doc_text, st.integers(1, 25), options)
+def test_cluster_end_closes_the_cell_under_an_offset(text, width, opts):
+    """What visual mode adds to a selection: the rest of the character (cluster) under the caret."""
+    layout = DocumentLayout(text, width, opts)
+    assert layout.cluster_end(len(text)) == len(text)
+    for offset in range(len(text)):
+        end = layout.cluster_end(offset)
+        assert offset < end <= len(text)
+        start = layout._snap(offset)
+        # one cell shows exactly [start, end): every offset in it snaps to its start, `end` starts the next
+        assert all(layout._snap(inner) == start for inner in range(start, end))
+        assert end == len(text) or layout._snap(end) == end
+        assert layout.position_of(offset) == layout.position_of(start)
