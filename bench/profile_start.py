@@ -1,44 +1,44 @@
 """Where `tui`'s start-up CPU time goes: cProfile (CPU clock) from process start to the first full frame.
 
-    python -m bench.profile_start [--db PATH] [--top N]
+    python -m bench.profile_start [--db PATH] [--top N] [--floor]
 
-Runs the real CLI (`tui --db DB`) in a pseudo-terminal with a profiler started before the first
-`tui` import; the main screen exits the app two refreshes after it has mounted (the first full
-frame). Prints CPU time by package (self time of the functions in each) and the functions with the
-most cumulative time; saves the raw profile to bench/out/start.prof (open it with pstats or snakeviz).
+Runs `tui --db DB` in a 120x32 pseudo-terminal under cProfile, started before the first `tui` import,
+and stops it the moment its first full frame is on the pty (the same markers as the start benchmark,
+bench/ptyrun.py): the child dumps the profile on that SIGTERM. Prints CPU time by package (self time
+of the functions in each) and the functions with the most cumulative time; saves the raw profile to
+bench/out/start.prof (open it with pstats or snakeviz). With --floor, profiles bench/floor_app.py
+(tui's screen drawn by Textual alone) instead, for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import pstats
 import sys
 from pathlib import Path
 
-from bench.common import OUT, Config
+from bench.common import OUT, ROOT, Config
 
 CHILD = r"""
-import cProfile, sys, time
+import cProfile, os, runpy, signal, sys, time
 profile = cProfile.Profile(time.process_time)
 profile.enable()
-import tui.cli
-import tui.ui.screens.main as main_screen
 
-original = main_screen.MainScreen.on_mount
+def dump(*_):
+    profile.disable()
+    profile.dump_stats(os.environ["PROFILE_OUT"])
+    os._exit(0)
 
-def on_mount(self):
-    original(self)
-    self.call_after_refresh(lambda: self.call_after_refresh(self.app.exit))
-
-main_screen.MainScreen.on_mount = on_mount
-sys.argv = ["tui", "--db", sys.argv[1], "--annotator", "bench-annotator"]
-try:
-    tui.cli.main()
-except SystemExit:
-    pass
-profile.disable()
-profile.dump_stats(OUT_PATH)
+signal.signal(signal.SIGTERM, dump)
+_signal = signal.signal
+signal.signal = lambda sig, handler: None if sig == signal.SIGTERM else _signal(sig, handler)  # keep ours
+sys.argv = sys.argv[1:]
+if sys.argv[0] == "tui":
+    import tui.launch
+    tui.launch.main()
+else:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+time.sleep(60)  # exited before the frame: the parent reports it
 """
 
 
@@ -57,39 +57,37 @@ def package_of(filename: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench import data
-    from bench.ptyrun import clean_env
-    import subprocess
     import tempfile
+    import time
+
+    from bench import data
+    from bench.bench_start import ANNOTATOR, _first_words, _seed_files
+    from bench.ptyrun import clean_env, time_first_frame
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None, help="database (default: the seeds database)")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--floor", action="store_true", help="profile bench/floor_app.py instead of tui")
     args = parser.parse_args(argv)
     cfg = Config(verbose=False)
     db = (args.db or data.seeds_db(cfg)).resolve()  # the child runs in a scratch folder
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / "start.prof"
     out.unlink(missing_ok=True)
-    script = CHILD.replace("OUT_PATH", repr(str(out)))
+    if args.floor:
+        target = [str(ROOT / "bench" / "floor_app.py"), *map(str, _seed_files()), ANNOTATOR]
+    else:
+        target = ["tui", "--db", str(db), "--annotator", ANNOTATOR]
     with tempfile.TemporaryDirectory(dir=OUT) as scratch:
-        master, slave = os.openpty()
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 120, 0, 0))
-        process = subprocess.Popen([sys.executable, "-c", script, str(db)], stdin=slave, stdout=slave,
-                                   stderr=slave, env=clean_env(Path(scratch)), cwd=scratch)
-        os.close(slave)
-        while True:  # drain the pty until the child exits
-            try:
-                if not os.read(master, 1 << 16):
-                    break
-            except OSError:
+        env = clean_env(Path(scratch))
+        env["PROFILE_OUT"] = str(out)
+        result = time_first_frame([sys.executable, "-c", CHILD, *target], [ANNOTATOR.encode(), _first_words(db, "vi")],
+                                  env=env, cwd=Path(scratch))
+        for _ in range(100):  # the child writes the profile as it exits
+            if out.exists() and out.stat().st_size:
                 break
-        process.wait(timeout=120)
-        os.close(master)
+            time.sleep(0.05)
+    print(f"first full frame after {result.seconds:.3f} s wall, {result.cpu_seconds:.3f} s CPU (under the profiler)")
     stats = pstats.Stats(str(out))
     total = sum(entry[2] for entry in stats.stats.values())
     imports = next((entry[3] for (filename, _, name), entry in stats.stats.items()

@@ -320,6 +320,7 @@ class BidiTerminal:
         self.info = info
         self.app = app
         self.active = False  # setup sequences are in effect and need restoring
+        self.suspended = False  # restored for a suspend (ctrl+z): to be set up again on resume
         self.signalled: int | None = None
         self.watchdog: threading.Timer | None = None
         self.tty_attrs: list | None = None  # termios state before Textual's raw mode
@@ -350,6 +351,20 @@ class BidiTerminal:
             text = restore_sequence("app", self.info)
         self._write_direct(text)
         return text
+
+    def suspend(self) -> str:
+        """The app is stopping (ctrl+z, SIGTSTP): give the shell its terminal back as it was;
+        ``resume`` sets it up again when the process continues."""
+        text = self.restore()
+        self.suspended = bool(text)
+        return text
+
+    def resume(self) -> str:
+        """The process continues after a suspend: set the terminal up again (before Textual redraws)."""
+        if not self.suspended:
+            return ""
+        self.suspended = False
+        return self.enter()
 
     def apply_mode(self, mode: str, write: Callable[[str], None] | None = None) -> str:
         """Switch mode while running; `write` should queue behind Textual's frames (driver.write)."""
@@ -427,6 +442,30 @@ def apply_mode(mode: str, *, app: Any = None, write: Callable[[str], None] | Non
     if write is None and app is not None and getattr(app, "_driver", None) is not None:
         write = app._driver.write
     return session.apply_mode(mode, write)
+
+
+def follow_suspend(app: Any) -> bool:
+    """Undo our setup while ``app`` is suspended (ctrl+z, or SIGTSTP from outside) and redo it when
+    it continues: the driver's suspend/resume of application mode are wrapped, so the restore follows
+    Textual leaving the alternate screen, and the setup precedes its first redraw. Call once the app
+    runs (its driver exists). False when there is nothing to follow."""
+    session = _current
+    driver = getattr(app, "_driver", None)
+    if session is None or driver is None or not hasattr(driver, "suspend_application_mode"):
+        return False
+    suspend, resume = driver.suspend_application_mode, driver.resume_application_mode
+
+    def suspend_application_mode() -> None:
+        suspend()
+        session.suspend()
+
+    def resume_application_mode() -> None:
+        session.resume()
+        resume()
+
+    driver.suspend_application_mode = suspend_application_mode
+    driver.resume_application_mode = resume_application_mode
+    return True
 
 
 _HANDLED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))

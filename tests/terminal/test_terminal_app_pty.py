@@ -4,6 +4,7 @@ depth by raw SGR codes, several TERMs, and tiny sizes."""
 from __future__ import annotations
 
 import signal
+import time
 
 import pytest
 
@@ -71,6 +72,39 @@ def test_app_mode_restores_after_signal(spawn_pty, seeded_db, signum):
     process.signal(signum)
     assert process.wait_exit() == 128 + signum
     assert_setup_first_restore_last(process.output)
+
+
+def _stopped(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def test_suspend_gives_the_shell_its_terminal_back_and_resume_sets_it_up_again(spawn_pty, seeded_db):
+    """SIGTSTP (`kill -TSTP`; ctrl+z is undo in tui) stops it like any terminal program; while it is
+    stopped the shell must not be left in explicit bidi mode, and `fg` (SIGCONT) must set it up again
+    before Textual redraws."""
+    process = start(spawn_pty, seeded_db)
+    process.wait_quiet()
+    mark = len(process.output)
+    process.signal(signal.SIGTSTP)
+    process.wait_for(lambda out: RESTORE in out[mark:], 10)
+    deadline = time.monotonic() + 10
+    while not _stopped(process.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _stopped(process.proc.pid)
+    suspended = process.output[mark:]
+    assert suspended.index(ALT_SCREEN_OFF) < suspended.index(RESTORE), suspended[-300:]
+
+    mark = len(process.output)
+    process.signal(signal.SIGCONT)
+    process.wait_for(lambda out: SETUP in out[mark:] and ALT_SCREEN_ON in out[mark:], 10)
+    resumed = process.output[mark:]
+    assert resumed.index(SETUP) < resumed.index(ALT_SCREEN_ON), "set up again before the redraw"
+    process.wait_quiet()
+    assert quit_app(process) == 0
+    out = process.output
+    assert out.count(SETUP) == 2 and out.count(RESTORE) == 2
+    assert out.rstrip(b"\r\n").endswith(RESTORE)
 
 
 @pytest.mark.quick

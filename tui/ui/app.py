@@ -91,6 +91,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        try:
+            from tui.terminal import follow_suspend
+        except ImportError:  # pragma: no cover - terminal support not installed
+            return
+        follow_suspend(self)
 
     # -- shared state ----------------------------------------------------------------------
 
