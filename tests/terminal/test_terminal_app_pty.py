@@ -283,6 +283,9 @@ def test_real_tmux_with_passthrough_hands_our_sequences_to_the_outer_terminal(sp
     server, process = _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, "on")
     try:
         process.wait_for(lambda out: b"\x1b[8l" in out and b"\x1b[1 k" in out, 20)
+        # The setup is written before the app starts; its frame (the status line names the
+        # annotator) says it is listening: a key sent earlier can be lost when it enters raw mode.
+        process.wait_for(b"ptytest", 30)
         process.wait_quiet(0.5)
         process.send("q")
         process.wait_for(lambda out: b"\x1b[8h" in out and b"\x1b[0 k" in out, 20)
