@@ -10,11 +10,14 @@ Trial counts and sizes come from environment variables with small CI defaults:
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,13 @@ def env_int(name: str, default: int) -> int:
         return default
 
 
+def _state_dir() -> str:
+    """A fresh, empty XDG_STATE_HOME for one started app (removed when the tests end)."""
+    path = tempfile.mkdtemp(prefix="tui-state-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
 def cli_env(**extra: str) -> dict[str, str]:
     """The environment of a user running `tui` in this checkout, without terminal or colour noise."""
     env = {
@@ -45,6 +55,8 @@ def cli_env(**extra: str) -> dict[str, str]:
         "USER": "reliability",
         "NO_COLOR": "1",
         "COLUMNS": "120",
+        # where-you-left-off state of its own (tui.ui.session_state), not the user's
+        "XDG_STATE_HOME": _state_dir(),
     }
     env.update(extra)
     return env

@@ -8,6 +8,7 @@ socket, sshd by its pid) so parallel helpers and CI runs never collide.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import re
@@ -19,6 +20,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -34,6 +36,13 @@ ALT_SCREEN_ON = b"\x1b[?1049h"
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 
 
+def _state_dir() -> str:
+    """A fresh, empty XDG_STATE_HOME for one started app (removed when the tests end)."""
+    path = tempfile.mkdtemp(prefix="tui-state-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
 def base_env(term: str = "xterm-256color", **extra: str) -> dict[str, str]:
     """A clean environment: no inherited TMUX/STY/COLORTERM/NO_COLOR to skew detection."""
     env = {
@@ -44,6 +53,8 @@ def base_env(term: str = "xterm-256color", **extra: str) -> dict[str, str]:
         "PYTHONPATH": str(REPO),
         "PYTHONDONTWRITEBYTECODE": "1",
         "USER": "ptytest",
+        # where-you-left-off state of its own (tui.ui.session_state), not the user's
+        "XDG_STATE_HOME": _state_dir(),
     }
     env.update(extra)
     return {k: v for k, v in env.items() if v is not None}

@@ -28,6 +28,14 @@ def store(seeded_db: Path):
     store.close()
 
 
+@pytest.fixture(autouse=True)
+def own_session_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test remembers where it left off in its own state file (tui.ui.session_state)."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -39,6 +39,15 @@ def default_documents(store: Any, panes: int) -> list[str | None]:
     return chosen + [None] * (panes - len(chosen))
 
 
+def restored_documents(saved: list[str | None], defaults: list[str | None],
+                       exists: Any) -> list[str | None]:
+    """The saved articles pane by pane where they still exist, the defaults filling the rest."""
+    kept = [doc if doc is not None and exists(doc) else None for doc in saved[: len(defaults)]]
+    spare = iter([doc for doc in defaults if doc is not None and doc not in kept])
+    return [doc if doc is not None else next(spare, None)
+            for doc in kept + [None] * (len(defaults) - len(kept))]
+
+
 class AnnotatorApp(App[int], inherit_bindings=False):
     """Side-by-side article panes for one annotator, every action committed to the store.
 
@@ -84,9 +93,56 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         # The main screen is the app's first screen, not pushed over Textual's empty default one:
         # pushing a second screen at start-up cost ~0.1 s before the first frame (BENCHMARKS.md).
         labels = self.store.labels()
-        documents = self.documents or default_documents(self.store, self.pane_count)
+        saved = None if self.documents is not None else self._saved_session()
+        if self.documents is not None:
+            documents = list(self.documents)
+        else:
+            documents = default_documents(self.store, self.pane_count)
+            if saved is not None:
+                documents = restored_documents(saved.documents, documents, self._document_exists)
         documents = (list(documents) + [None] * self.pane_count)[: self.pane_count]
-        return MainScreen(documents, labels, label_styles_from_labels(labels))
+        screen = MainScreen(documents, labels, label_styles_from_labels(labels))
+        if saved is not None:
+            screen.restore(saved.active, saved.carets)
+        return screen
+
+    # -- where this annotator left off (tui.ui.session_state) -------------------------------
+
+    def _session_key(self) -> Path | None:
+        path = getattr(self.store, "path", None)
+        return Path(path) if path is not None else None
+
+    def _saved_session(self) -> Any:
+        db = self._session_key()
+        if db is None:
+            return None
+        from tui.ui import session_state
+
+        return session_state.load(db, self.annotator)
+
+    def _document_exists(self, doc_id: str) -> bool:
+        try:
+            self.store.get_document(doc_id)
+        except Exception:  # gone, or the database cannot be read: start on the defaults
+            return False
+        return True
+
+    def remember_session(self) -> None:
+        """Save the panes' articles, the active pane and the carets (best effort, never raises)."""
+        db, main = self._session_key(), self.main_screen()
+        if db is None or main is None or not main.is_mounted:
+            return
+        from tui.ui import session_state
+
+        try:
+            state = main.session_state()
+        except Exception:  # the screen is being torn down: keep what was saved last
+            return
+        session_state.save(db, self.annotator, state)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.remember_session()
+        super().exit(*args, **kwargs)
 
     def on_mount(self) -> None:
         if self.user_keymap:

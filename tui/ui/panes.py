@@ -137,6 +137,18 @@ class ArticlePane(Vertical):
 
     # -- loading ---------------------------------------------------------------------------
 
+    def remember_carets(self, carets: dict[str, int]) -> None:
+        """Carets to use when these articles are opened here (a restored session)."""
+        self._carets.update(carets)
+
+    def carets(self) -> dict[str, int]:
+        """Where the caret was in each article this pane showed, the current one last."""
+        carets = dict(self._carets)
+        if self.document is not None:
+            carets.pop(self.document.id, None)
+            carets[self.document.id] = self.view.caret
+        return carets
+
     def open_document(self, doc_id: str) -> None:
         """Show `doc_id` here, caret where this session last left it in that document."""
         try:

@@ -61,6 +61,7 @@ class MainScreen(Screen[None]):
         self.last_outcome: Outcome | None = None
         self.last_options: Any = None
         self._version: int | None = None
+        self._restored_carets: dict[str, int] = {}
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -79,14 +80,30 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield KeyBar(id="keys")
 
+    def restore(self, active: int, carets: dict[str, int]) -> None:
+        """Before mounting: start on pane `active`, with these carets (article id -> offset)."""
+        self.active = active if 0 <= active < len(self.documents) else 0
+        self._restored_carets = dict(carets)
+
+    def session_state(self) -> Any:
+        """Where this annotator is: each pane's article, the active pane, the carets."""
+        from tui.ui.session_state import SessionState
+
+        carets: dict[str, int] = {}
+        for pane in self.panes:
+            carets.update(pane.carets())
+        return SessionState([pane.document.id if pane.document is not None else None for pane in self.panes],
+                            self.active, carets)
+
     def on_mount(self) -> None:
         for pane, doc_id in zip(self.panes, self.documents):
+            pane.remember_carets(self._restored_carets)
             if doc_id is not None:
                 pane.open_document(doc_id)
             else:
                 pane.refresh_title()
         self.arrange_panes()
-        self.panes[0].view.focus()
+        self.panes[self.active].view.focus()
         self._version = self._data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
         self.show_status()
@@ -141,7 +158,8 @@ class MainScreen(Screen[None]):
     @on(ArticlePane.Changed)
     def _pane_changed(self, event: ArticlePane.Changed) -> None:
         outcome = event.outcome
-        if outcome is None:
+        if outcome is None:  # another article opened in the pane: where we are changed
+            self.tui.remember_session()
             return
         if outcome.changed and event.pane.document is not None:
             # Our own commits do not move data_version: refresh twins of this document now.
