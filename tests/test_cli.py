@@ -304,3 +304,28 @@ def test_a_failed_first_import_leaves_no_database_behind(runner, tmp_path):
     result = runner.invoke(cli.main, ["import", "--db", str(db), str(bad)])
     assert result.exit_code == 1 and "bad.jsonl:1:" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_stats_fits_the_terminal_without_cutting_numbers_or_their_headings(runner, tmp_path, monkeypatch, columns):
+    """At 80 columns (the annotators' usual SSH terminal) every heading and count is whole; names give
+    way, and the label-mix bars appear only where they fit (120)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    db = tmp_path / "a.db"
+    assert run(runner, "import", "--db", str(db), str(SEEDS)).exit_code == 0
+    with Store.open(db) as store:
+        for summary in store.list_documents(limit=3):
+            store.add_span(summary.id, "a-rather-long-annotator-name", "entity", 0, 3)
+            store.add_span(summary.id, "binh", "date", 4, 7)
+    result = run(runner, "stats", "--db", str(db))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert all(len(line.rstrip()) <= columns for line in lines)
+    headers = [line for line in lines if line.lstrip().startswith(("annotator ", "document "))]
+    assert len(headers) == 2
+    for word in ("done", "in progress", "skipped", "entity", "claim", "date"):
+        assert word in headers[0]
+    for word in ("lang", "status", "entity", "claim", "date"):
+        assert word in headers[1]
+    assert sum("in progress" in line for line in lines) >= 6  # each (document, annotator) row's status, whole
+    assert ("label mix" in headers[0]) == (columns >= 100)

@@ -364,6 +364,12 @@ def _bar(counts: dict[str, int], labels: list[str], colours: dict[str, str], wid
     return bar
 
 
+def _table_overhead(columns: int) -> int:
+    """Columns a rich Table with a SIMPLE_HEAD box adds around its cells: one space of padding each
+    side of a cell, one between columns and one at each edge (its rules are spaces)."""
+    return 3 * columns + 1
+
+
 def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, int], str] | None = None) -> None:
     from rich import box
     from rich.console import Console
@@ -374,13 +380,24 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
     labels = stats.labels
     legend = Text("  ").join(Text(f"█ {label}", style=colours.get(label, "white")) for label in labels)
 
-    people = Table(title=f"{stats.documents} documents · annotators", box=box.SIMPLE_HEAD, title_justify="left")
-    people.add_column("annotator", no_wrap=True, max_width=24, overflow="ellipsis")
-    for status in ("done", "in_progress", "skipped"):
-        people.add_column(status.replace("_", " "), justify="right", no_wrap=True)
-    for label in labels:
-        people.add_column(safe_text(label, 12), justify="right", style=colours.get(label), no_wrap=True)
-    people.add_column("label mix", no_wrap=True, min_width=16)
+    # Numbers and their headings are never squeezed (an 80-column terminal would show "in prog…");
+    # the name columns give way instead.
+    people = Table(title=f"{stats.documents} documents · annotators", box=box.SIMPLE_HEAD, title_justify="left",
+                   caption=None if stats.annotators else "nobody has annotated yet", caption_justify="left")
+    mix = console.width >= 100  # the bars only where they fit beside every number (not at 80 columns)
+    statuses = ("done", "in_progress", "skipped")
+    headings = [status.replace("_", " ") for status in statuses] + [safe_text(label, 12) for label in labels]
+    widths = [max(len(heading), len(f"{most:,}")) for heading, most in zip(headings, [
+        max([per.get(status, 0) for per in stats.statuses.values()] + [0]) for status in statuses] + [
+        max([per.get(label, 0) for per in stats.totals.values()] + [0]) for label in labels])]
+    columns = 1 + len(widths) + mix
+    name_width = min(24, max(8, console.width - sum(widths) - 16 * mix - _table_overhead(columns)))
+    people.add_column("annotator", width=name_width, no_wrap=True, overflow="ellipsis")
+    for index, (heading, width) in enumerate(zip(headings, widths)):
+        label_style = colours.get(labels[index - len(statuses)]) if index >= len(statuses) else None
+        people.add_column(heading, width=width, justify="right", style=label_style, no_wrap=True)
+    if mix:
+        people.add_column("label mix", width=16, no_wrap=True)
     for annotator in stats.annotators:
         per_status = stats.statuses.get(annotator, {})
         counts = stats.totals.get(annotator, {})
@@ -388,18 +405,17 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
             Text(safe_text(annotator, 24)),
             *(f"{per_status.get(s, 0):,}" for s in ("done", "in_progress", "skipped")),
             *(f"{counts.get(label, 0):,}" for label in labels),
-            _bar(counts, labels, colours),
+            *([_bar(counts, labels, colours)] if mix else []),
         )
-    if not stats.annotators:
-        people.add_row("(nobody has annotated yet)", *([""] * (4 + len(labels))))
     console.print(people)
 
     docs = Table(title="documents × annotators", box=box.SIMPLE_HEAD, title_justify="left")
     annotator_width = min(16, max([9] + [len(row.annotator) for row in stats.rows]))
     label_widths = [max(5, min(12, len(label))) for label in labels]
-    fixed = 4 + annotator_width + 11 + sum(label_widths) + 10
-    padding = 3 * (5 + len(labels)) + 1  # one space each side of a cell, plus the column rules
-    title_width = max(12, console.width - fixed - padding)
+    padding = _table_overhead(4 + mix + len(labels))
+    room = console.width - (4 + 11 + sum(label_widths) + (10 if mix else 0)) - padding
+    annotator_width = max(6, min(annotator_width, room - 12))  # narrow: the title keeps 12 columns if it can
+    title_width = max(8, room - annotator_width)
     docs.add_column("document", width=title_width, no_wrap=True, overflow="ellipsis")
     docs.add_column("lang", width=4, no_wrap=True, overflow="ellipsis")
     docs.add_column("annotator", width=annotator_width, no_wrap=True, overflow="ellipsis")
@@ -407,20 +423,22 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
     for label, width in zip(labels, label_widths):
         docs.add_column(safe_text(label, 12), width=width, justify="right", style=colours.get(label), no_wrap=True,
                         overflow="ellipsis")
-    docs.add_column("label mix", width=10, no_wrap=True)
+    if mix:
+        docs.add_column("label mix", width=10, no_wrap=True)
     status_style = {"done": "green", "in_progress": "yellow", "skipped": "dim", "todo": "dim"}
     for row in stats.rows:
         docs.add_row(
             Text(title_for(row.title, title_width) if title_for else safe_text(row.title, title_width)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
             Text(row.status.replace("_", " "), style=status_style.get(row.status, "")),
             *(f"{row.counts.get(label, 0):,}" if row.annotator else "" for label in labels),
-            _bar(row.counts, labels, colours, width=10) if row.annotator else Text(""),
+            *([_bar(row.counts, labels, colours, width=10) if row.annotator else Text("")] if mix else []),
         )
     console.print(docs)
     if stats.shown_documents < stats.documents:
         console.print(Text(f"… {stats.documents - stats.shown_documents:,} more documents (--limit 0 lists all)",
                            style="dim"))
-    console.print(legend)
+    if mix:
+        console.print(legend)
 
 
 if __name__ == "__main__":  # pragma: no cover
