@@ -13,3 +13,13 @@ def test_a_lone_surrogate_is_a_clear_store_error_and_stores_nothing(tmp_path):
         assert store.count_documents() == 0
     finally:
         store.close()
+
+
+
+def test_has_document_answers_whether_an_id_is_stored(tmp_path):
+    from tui.store import Store
+
+    with Store.open(tmp_path / "a.db") as store:
+        doc_id, added = store.add_document("Một văn bản ngắn.", title="t", language="vi", direction="ltr")
+        assert added and store.has_document(doc_id)
+        assert not store.has_document("0000000000000000")

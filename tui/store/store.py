@@ -215,6 +215,12 @@ class Store:
         self._remember_text(doc.id, doc.text)
         return doc
 
+    def has_document(self, doc_id: str) -> bool:
+        """Whether `doc_id` is stored (reads the id index only, never the text)."""
+        return self._read(
+            lambda c: c.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        ) is not None
+
     def neighbour_document(self, doc_id: str, step: int = 1) -> str | None:
         """The id `step` places after (or before, if negative) `doc_id` in list order, or None."""
         if step == 0:
@@ -553,8 +559,6 @@ _INSERT_DOCUMENT = (
     "INSERT INTO documents (id, title, title_folded, text, language, direction, length, source, text_sha256, "
     "imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-
-
 
 
 def insert_documents(

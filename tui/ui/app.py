@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def default_documents(store: Any, panes: int) -> list[str | None]:
 
 
 def restored_documents(saved: list[str | None], defaults: list[str | None],
-                       exists: Any) -> list[str | None]:
+                       exists: Callable[[str], bool]) -> list[str | None]:
     """The saved articles pane by pane where they still exist, the defaults filling the rest."""
     kept = [doc if doc is not None and exists(doc) else None for doc in saved[: len(defaults)]]
     spare = iter([doc for doc in defaults if doc is not None and doc not in kept])
@@ -122,10 +123,9 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     def _document_exists(self, doc_id: str) -> bool:
         try:
-            self.store.get_document(doc_id)
-        except Exception:  # gone, or the database cannot be read: start on the defaults
+            return bool(self.store.has_document(doc_id))
+        except Exception:  # the database cannot be read: start on the defaults
             return False
-        return True
 
     def remember_session(self) -> None:
         """Save the panes' articles, the active pane and the carets (best effort, never raises)."""

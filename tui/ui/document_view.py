@@ -601,7 +601,7 @@ class DocumentView(ScrollView, can_focus=True):
             self.call_after_refresh(self._spawn_background, self._background_generation)
 
     def _spawn_background(self, generation: int) -> None:
-        if generation == self._background_generation and self.is_mounted and self._background is None:
+        if generation == self._background_generation and self.is_mounted:
             self._background = self.run_worker(
                 self._lay_out_rest, name="document-view-layout", exit_on_error=False
             )
