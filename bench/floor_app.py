@@ -2,8 +2,8 @@
 
 The same widget tree as tui's main screen (two article panes, each a title line, a meta line and a
 scrolling line view; the hidden search line with its three children; the status line; a one-widget
-key bar), the same stylesheet (tui/ui/app.tcss, read as a file) and the same first words on screen,
-but the article lines are the seed files' first lines cut to width: no tui import, no database, no
+key bar), the same stylesheets (tui/ui/app.tcss and the widgets' .tcss files, read as files) and
+the same first words on screen, but the article lines are the seed files' first lines cut to width: no tui import, no database, no
 shaping, no bidi. What this costs over a one-Static app is what Textual charges for tui's screen;
 tui's own work (its imports, the store, the layout engine) is what tui costs over this.
 
@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.widgets import Label, Static
 
 ROOT = Path(__file__).resolve().parents[1]
+UI = ROOT / "tui" / "ui"
 
 
 class PaneTitle(Static):
@@ -32,15 +33,7 @@ class PaneMeta(Static):
 
 
 class DocumentView(ScrollView, can_focus=True):
-    DEFAULT_CSS = """
-    DocumentView {
-        overflow-y: scroll;
-        overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-        color: $foreground;
-    }
-    """
+    DEFAULT_CSS = (UI / "document_view.tcss").read_text(encoding="utf-8")  # tui's own, read as a file
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__()
@@ -75,19 +68,11 @@ class StatusLine(Static):
 
 
 class KeyBar(Static):
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        width: 1fr;
-        color: $footer-foreground;
-        background: $footer-background;
-    }
-    """
+    DEFAULT_CSS = (UI / "keybar.tcss").read_text(encoding="utf-8")
 
 
 class FloorApp(App[None]):
-    CSS_PATH = str(ROOT / "tui" / "ui" / "app.tcss")
+    CSS_PATH = str(UI / "app.tcss")
 
     def __init__(self, articles: list[Path], status: str) -> None:
         super().__init__()

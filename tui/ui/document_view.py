@@ -54,6 +54,7 @@ from textual.strip import Strip
 from textual.worker import Worker
 
 from tui.layout import DocumentLayout, LayoutOptions
+from tui.ui import widget_css
 from tui.ui.line_estimate import LineEstimate
 from tui.ui.line_render import CaretKind, RangeIndex, ranges, render_cells
 from tui.ui.span_styles import LabelStyle, Palette, cached_palette, default_label_styles
@@ -96,21 +97,7 @@ class DocumentView(ScrollView, can_focus=True):
     BACKGROUND_PAUSE: ClassVar[float] = 0.010
     """Seconds between slices, left to keystrokes and repaints (slice/(slice+pause) = CPU share)."""
 
-    DEFAULT_CSS = """
-    DocumentView {
-        overflow-y: scroll;
-        overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-        color: $foreground;
-    }
-    DocumentView > .document-view--selection {
-        background: $primary 45%;
-    }
-    DocumentView > .document-view--highlight {
-        background: $warning 35%;
-    }
-    """
+    DEFAULT_CSS = widget_css("document_view.tcss")
     COMPONENT_CLASSES: ClassVar[set[str]] = {"document-view--selection", "document-view--highlight"}
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -17,6 +17,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from tui.ui import widget_css
+
 PALETTE_ACTIONS = ("command_palette", "app.command_palette")
 ELLIPSIS = "…"
 _DIM = Style(dim=True)  # a binding whose check_action says "disabled"
@@ -41,24 +43,7 @@ class KeyBar(Widget, can_focus=False):
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        width: 1fr;
-        color: $footer-foreground;
-        background: $footer-background;
-        .keybar--key {
-            color: $footer-key-foreground;
-            background: $footer-key-background;
-            text-style: bold;
-        }
-        .keybar--description {
-            color: $footer-description-foreground;
-            background: $footer-description-background;
-        }
-    }
-    """
+    DEFAULT_CSS = widget_css("keybar.tcss")
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
