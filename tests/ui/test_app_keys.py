@@ -385,3 +385,20 @@ async def test_status_line_names_the_spans_under_the_caret_and_visual_mode(store
         await pilot.press("escape")
         await pilot.pause()
         assert "VISUAL" not in status()
+
+
+async def test_pane_meta_line_keeps_the_status_whole_in_a_narrow_pane(store):
+    """Two panes on a 100-column terminal: counts and status squeeze together instead of the status
+    being cut ("in progre…")."""
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")  # tag the first word: the status becomes "in progress"
+        await pilot.pause()
+        pane = app.active_pane()
+        meta = str(pane.query_one(".pane-meta").render())
+        assert "entity 1 claim 0 date 0 │ in progress" in meta, meta
+    async with AnnotatorApp(store, annotator="alice").run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        meta = str(pilot.app.active_pane().query_one(".pane-meta").render())
+        assert "entity 1  claim 0  date 0  │  in progress" in meta, meta

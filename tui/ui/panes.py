@@ -218,17 +218,27 @@ class ArticlePane(Vertical):
         if document_direction(document) == "rtl" and self.tui.bidi == "app":
             shown = shown.rjust(room)
         head.append(" " + shown)
-        meta = Text(no_wrap=True, overflow="ellipsis")
-        meta.append(f" {getattr(document, 'language', '') or '?'} {document_direction(document)}")
-        meta.append(" │ ")
-        for name, count in label_counts(self.own, self.label_names).items():
-            meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
-            meta.append("  ")
-        meta.append("│ ")
-        status = STATUS_NAMES.get(self.status, self.status)
-        meta.append(f" {status} ", style="reverse" if self.status in ("done", "skipped") else "")
         title.update(head)
-        meta_line.update(meta)
+        meta_line.update(self._meta_line(document, self.size.width or 80))
+
+    def _meta_line(self, document: Any, width: int) -> Text:
+        """Language, direction, span counts, status; spaced out when it fits, tight when narrow (a
+        pane of an 80- or 100-column terminal), so the status is not cut."""
+        counts = label_counts(self.own, self.label_names)
+        status = STATUS_NAMES.get(self.status, self.status)
+        for gap in ("  ", " "):
+            meta = Text(no_wrap=True, overflow="ellipsis")
+            meta.append(f" {getattr(document, 'language', '') or '?'} {document_direction(document)}")
+            meta.append(" │ ")
+            for name, count in counts.items():
+                meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
+                meta.append(gap)
+            pad = gap[1:]
+            meta.append("│ ")
+            meta.append(f"{pad}{status}{pad}", style="reverse" if self.status in ("done", "skipped") else "")
+            if meta.cell_len <= width:
+                break
+        return meta
 
     def on_resize(self) -> None:
         self.refresh_title()
