@@ -120,8 +120,48 @@ SELECT
 FROM spans JOIN documents ON documents.id = spans.document_id;
 """
 
+# Every action the events table accepts. Round 2 adds candidate decisions, links, label edits
+# and view settings, so their features can record events without rebuilding the table again.
+EVENT_ACTIONS: tuple[str, ...] = (
+    "add", "delete", "relabel", "resize", "undo", "redo", "status",
+    "accept", "reject",
+    "link_add", "link_delete", "link_relabel",
+    "label_add", "label_rename", "label_update", "label_delete",
+    "view",
+)
+
+_ACTION_LIST = ", ".join(f"'{action}'" for action in EVENT_ACTIONS)
+
+# SQLite cannot change a CHECK in place: the table is rebuilt (same rows, same ids). The copy's
+# self-reference names the copy, so dropping the old table leaves no dangling key (foreign_keys
+# cannot be switched off inside the migration's transaction); the rename rewrites it to `events`.
+EVENTS_V2 = f"""
+CREATE TABLE events_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    action TEXT NOT NULL CHECK (action IN ({_ACTION_LIST})),
+    span_id INTEGER,                         -- no foreign key: the span may since have been deleted
+    before TEXT CHECK (before IS NULL OR json_valid(before)),
+    after TEXT CHECK (after IS NULL OR json_valid(after)),
+    target_event_id INTEGER REFERENCES events_v2 (id)   -- for undo/redo: the action undone/re-done
+);
+INSERT INTO events_v2 (id, created_at, annotator, document_id, action, span_id, before, after, target_event_id)
+SELECT id, created_at, annotator, document_id, action, span_id, before, after, target_event_id FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+CREATE INDEX events_by_annotator_document ON events (annotator, document_id, id);
+CREATE INDEX events_by_target ON events (target_event_id) WHERE target_event_id IS NOT NULL;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
+    Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version
