@@ -1,10 +1,11 @@
 """SQLite store (sqlite-utils): schema, migrations and the Store repository. No UI imports."""
 
+from tui.store.candidates import Candidate, NewCandidate
 from tui.store.errors import StoreError
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import SCHEMA_VERSION
 from tui.store.store import Store
 
 __all__ = [
-    "SCHEMA_VERSION", "STATUSES", "Document", "DocumentSummary", "Event", "Label", "Span", "Store", "StoreError",
+    "Candidate", "NewCandidate", "SCHEMA_VERSION", "STATUSES", "Document", "DocumentSummary", "Event", "Label", "Span", "Store", "StoreError",
 ]

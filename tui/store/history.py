@@ -56,28 +56,46 @@ def record_event(
     return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
 
 
+# Actions undo/redo take back and re-apply (accept/reject: tui.store.candidates).
+UNDOABLE: tuple[str, ...] = ("add", "delete", "relabel", "resize", "accept", "reject")
+_UNDOABLE_SQL = ", ".join(f"'{a}'" for a in UNDOABLE)
+
+
+def _batch(value: dict[str, Any] | None) -> str | None:
+    """The token shared by the events of one multi-span action (accept all), or None."""
+    return None if value is None else value.get("batch")
+
+
 def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
-    """Undo `annotator`'s latest not-yet-undone span action in `doc_id`; None if nothing to undo."""
-    row = c.execute(
-        "SELECT id, action, before, after, span_id FROM events AS e "
-        "WHERE annotator = ? AND document_id = ? AND action IN ('add', 'delete', 'relabel', 'resize') "
-        "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
-        "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
-        "ORDER BY id DESC LIMIT 1",
-        (annotator, doc_id),
-    ).fetchone()
-    if row is None:
-        return None
-    target_id, target_action, before, after, span_id = row
-    # Undo moves the span from the event's "after" state back to its "before" state.
-    return transition(c, "undo", annotator, doc_id, span_id, target_id, target_action, loads(after), loads(before))
+    """Undo `annotator`'s latest not-yet-undone span action in `doc_id` (a whole batch); None if nothing."""
+    event: Event | None = None
+    batch: str | None = None
+    while True:
+        row = c.execute(
+            "SELECT id, action, before, after, span_id FROM events AS e "
+            f"WHERE annotator = ? AND document_id = ? AND action IN ({_UNDOABLE_SQL}) "
+            "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
+            "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
+            "ORDER BY id DESC LIMIT 1",
+            (annotator, doc_id),
+        ).fetchone()
+        if row is None:
+            return event
+        target_id, target_action, before, after = row[0], row[1], loads(row[2]), loads(row[3])
+        if event is not None and (batch is None or _batch(after) != batch):
+            return event
+        batch = _batch(after)
+        # Undo moves the span from the event's "after" state back to its "before" state.
+        event = _apply(c, "undo", annotator, doc_id, row[4], target_id, target_action, after, before)
+        if batch is None:
+            return event
 
 
 def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
-    """Re-apply the action most recently undone, unless a new action came since; None if nothing."""
+    """Re-apply the action most recently undone (a whole batch), unless a new action came since; None if nothing."""
     last = c.execute(
         "SELECT max(id) FROM events WHERE annotator = ? AND document_id = ? "
-        "AND action IN ('add', 'delete', 'relabel', 'resize')",
+        f"AND action IN ({_UNDOABLE_SQL})",
         (annotator, doc_id),
     ).fetchone()[0]
     stack: list[int] = []
@@ -90,13 +108,34 @@ def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
             stack.append(target)
         elif stack:
             stack.pop()
-    if not stack:
-        return None
-    target_id = stack[-1]
-    target_action, before, after, span_id = c.execute(
-        "SELECT action, before, after, span_id FROM events WHERE id = ?", (target_id,)
-    ).fetchone()
-    return transition(c, "redo", annotator, doc_id, span_id, target_id, target_action, loads(before), loads(after))
+    event: Event | None = None
+    batch: str | None = None
+    while stack:
+        target_id = stack[-1]
+        target_action, before, after, span_id = c.execute(
+            "SELECT action, before, after, span_id FROM events WHERE id = ?", (target_id,)
+        ).fetchone()
+        before, after = loads(before), loads(after)
+        if event is not None and (batch is None or _batch(after) != batch):
+            break
+        batch = _batch(after)
+        event = _apply(c, "redo", annotator, doc_id, span_id, target_id, target_action, before, after)
+        stack.pop()
+        if batch is None:
+            break
+    return event
+
+
+def _apply(
+    c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int | None, target_id: int,
+    target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
+) -> Event:
+    if target_action in ("accept", "reject"):
+        from tui.store import candidates
+
+        return candidates.transition(c, kind, annotator, doc_id, span_id, target_id, target_action, frm, to)
+    assert span_id is not None
+    return transition(c, kind, annotator, doc_id, span_id, target_id, target_action, frm, to)
 
 
 def transition(

@@ -8,7 +8,7 @@ from typing import Any, Literal
 Status = Literal["todo", "in_progress", "done", "skipped"]
 STATUSES: tuple[str, ...] = ("todo", "in_progress", "done", "skipped")
 SPAN_ACTIONS: tuple[str, ...] = ("add", "delete", "relabel", "resize")
-EVENT_ACTIONS: tuple[str, ...] = SPAN_ACTIONS + ("undo", "redo", "status")
+EVENT_ACTIONS: tuple[str, ...] = SPAN_ACTIONS + ("undo", "redo", "status", "accept", "reject")
 
 
 @dataclass(frozen=True, slots=True)

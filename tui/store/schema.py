@@ -159,9 +159,41 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events is append-only'); END;
 """
 
+# Candidates (tui.store.candidates): what a process proposed (nobody's spans), and what each
+# annotator decided about a proposed range, so a rejected one is never offered again.
+CANDIDATES_V3 = """
+CREATE TABLE candidates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    source TEXT NOT NULL CHECK (source <> ''),   -- the process that proposed it, e.g. 'suggest:dates'
+    label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+    start INTEGER NOT NULL CHECK (start >= 0),
+    "end" INTEGER NOT NULL CHECK ("end" > start),
+    text TEXT NOT NULL,                      -- documents.text[start:end]
+    created_at TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(meta)),   -- e.g. the rule or score behind it
+    UNIQUE (document_id, source, label, start, "end")
+);
+CREATE INDEX candidates_by_source ON candidates (source, document_id);
+
+CREATE TABLE candidate_decisions (
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    annotator TEXT NOT NULL,                 -- who decided
+    label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    source TEXT NOT NULL,                    -- the source it was taken from (an annotator or a process)
+    event_id INTEGER NOT NULL REFERENCES events (id),   -- the accept/reject event
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator, label, start, "end")
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
+    Migration(3, "candidates from processes and annotators' accept/reject decisions", CANDIDATES_V3),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -3,6 +3,10 @@
 Each write is one ``BEGIN IMMEDIATE`` transaction that changes the span and appends its
 event row together, committed before the method returns. Undo/redo history is the
 events table itself, so it survives restarts and is shared by every process.
+
+Candidates (spans of another source shown to an annotator for accept/reject; tui.store.candidates):
+a source is an annotator (their spans) or a process that stored rows in `candidates` under its own
+name (`suggest:NAME`), which are nobody's spans; decisions live in `candidate_decisions`.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tui.store.connection import (
     utc_now,
 )
 from tui.store import history
+from tui.store.candidates import CandidateMethods
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
@@ -43,7 +48,7 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store:
+class Store(CandidateMethods):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:
