@@ -2,16 +2,20 @@
 
 Run from the repository root::
 
-    .venv/bin/python tools/gen_layout_tables.py [--unicode ../shared/unicode]
+    .venv/bin/python tools/gen_layout_tables.py [--unicode tests/data/unicode]
 
 Writes three modules (committed; the installed package never reads the source files):
 
 * ``_bidi_brackets.py``  BidiBrackets.txt  -> ``BRACKETS: dict[int, tuple[int, bool]]``
   code point -> (paired bracket code point, is_opening)
 * ``_bidi_mirroring.py`` BidiMirroring.txt -> ``MIRRORS: dict[str, str]`` char -> mirrored char
-* ``_widths.py``         rich's latest cell-width table (rich is only needed here, at generation
-  time) -> ``WIDTH_RANGES`` (start, end, width) and ``NARROW_TO_WIDE`` so the layout measures
-  cells exactly as the widget's renderer (rich.cells.cell_len) will, without importing rich.
+* ``_widths.py``         every code point of every plane measured with rich's public
+  ``rich.cells.cell_len`` (rich is only needed here, at generation time) -> ``WIDTH_RANGES``
+  (start, end, width) and ``NARROW_TO_WIDE`` so the layout measures cells exactly as the widget's
+  renderer will, without importing rich; with the rich and textual versions it was made with
+  (pyproject.toml bounds them; tests/layout/test_tables.py checks the installed rich agrees).
+
+The Unicode files are vendored in ``tests/data/unicode/`` (version and licence in its README.md).
 """
 
 from __future__ import annotations
@@ -49,14 +53,40 @@ def gen_mirroring(src: Path) -> str:
             + "MIRRORS: dict[str, str] = {\n" + "\n".join(rows) + "\n}\n")
 
 
-def gen_widths() -> str:
-    from rich._unicode_data import load
+VS16 = "\ufe0f"
 
-    table = load("latest")
-    ranges = ",\n".join(f"    ({a}, {b}, {w})" for a, b, w in table.widths)
-    wide = sorted(ord(c) for c in table.narrow_to_wide)
-    return (HEADER.format(src=f"rich's cell table (Unicode {table.unicode_version})")
-            + f'UNICODE_VERSION = "{table.unicode_version}"\n\n'
+
+def measured_widths() -> tuple[list[tuple[int, int, int]], list[int]]:
+    """(ranges of code points whose cell_len is not 1, narrow code points that VS16 widens),
+    measured one code point at a time with rich's public cell_len over all 17 planes."""
+    from rich.cells import cell_len
+
+    ranges: list[tuple[int, int, int]] = []
+    wide: list[int] = []
+    for cp in range(0x110000):
+        ch = chr(cp)
+        width = cell_len(ch, "latest")
+        if width == 1:
+            if cell_len(ch + VS16, "latest") == 2:
+                wide.append(cp)
+            continue
+        if ranges and ranges[-1][1] == cp - 1 and ranges[-1][2] == width:
+            ranges[-1] = (ranges[-1][0], cp, width)
+        else:
+            ranges.append((cp, cp, width))
+    return ranges, wide
+
+
+def gen_widths() -> str:
+    from importlib.metadata import version
+
+    table, wide = measured_widths()
+    rich_version, textual_version = version("rich"), version("textual")
+    ranges = ",\n".join(f"    ({a}, {b}, {w})" for a, b, w in table)
+    return (HEADER.format(src=f"rich.cells.cell_len of every code point (rich {rich_version})")
+            + f'RICH_VERSION = "{rich_version}"\n'
+            + f'TEXTUAL_VERSION = "{textual_version}"\n'
+            + '"""the rich and textual versions installed when this table was made"""\n\n'
             + "# (first, last, cells) for code points whose width is not 1; sorted, disjoint\n"
             + "WIDTH_RANGES: tuple[tuple[int, int, int], ...] = (\n" + ranges + ",\n)\n\n"
             + "# narrow characters that become 2 cells wide when followed by VS16 (U+FE0F)\n"
@@ -65,7 +95,7 @@ def gen_widths() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--unicode", type=Path, default=ROOT.parent / "shared" / "unicode")
+    parser.add_argument("--unicode", type=Path, default=ROOT / "tests" / "data" / "unicode")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "_bidi_brackets.py").write_text(gen_brackets(args.unicode / "BidiBrackets.txt"))

@@ -1,8 +1,8 @@
 """Our UAX #9 against Unicode's own conformance data (BidiCharacterTest.txt, 91,707 cases through
 rule L2): resolved levels (after L1) and visual order, for every case.
 
-The figure is printed in the pytest terminal summary (see conftest.py). The data is read from
-``../shared/unicode/`` relative to the repository root; the test skips with a reason when absent.
+The figure is printed in the pytest terminal summary (see conftest.py). The data is vendored in
+``tests/data/unicode/`` (gzip-compressed, with its licence); the test fails if it is missing.
 Python 3.11's unicodedata is Unicode 14 while the file is Unicode 15: cases that use characters new
 in 15 may differ (they are counted and listed separately).
 """
@@ -10,13 +10,9 @@ in 15 may differ (they are counted and listed separately).
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
-
-import pytest
-
+from tests.unicode_data import UNICODE_DATA_VERSION, read_text
 from tui.layout import bidi
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "unicode" / "BidiCharacterTest.txt"
 REQUIRED_PASS_RATE = 0.999
 
 
@@ -33,8 +29,8 @@ def run_case(text: str, direction: int) -> tuple[int, list[int | None], list[int
     return para, shown, [kept[k] for k in order]
 
 
-def parse(path: Path):
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+def parse(data: str):
+    for number, raw in enumerate(data.splitlines(), 1):
         if not raw or raw.startswith("#"):
             continue
         codes, direction, para, levels, order = raw.split(";")
@@ -48,12 +44,13 @@ def _new_in_unicode_15(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cn" for ch in text)
 
 
-@pytest.mark.skipif(not DATA.exists(), reason=f"conformance data not found at {DATA}")
 def test_bidi_character_test_conformance(layout_figures):
+    data = read_text("BidiCharacterTest.txt")
+    assert data.startswith(f"# BidiCharacterTest-{UNICODE_DATA_VERSION}.txt")
     total = passed = 0
     failures: list[str] = []
     unicode15 = 0
-    for number, text, direction, para, levels, order in parse(DATA):
+    for number, text, direction, para, levels, order in parse(data):
         total += 1
         got_para, got_levels, got_order = run_case(text, direction)
         if got_para == para and got_levels == levels and got_order == order:
