@@ -2,10 +2,12 @@
 
 from tui.store.candidates import Candidate, NewCandidate
 from tui.store.errors import StoreError
+from tui.store.links import Link, LinkLabel, LinkRow
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import SCHEMA_VERSION
 from tui.store.store import Store
 
 __all__ = [
-    "Candidate", "NewCandidate", "SCHEMA_VERSION", "STATUSES", "Document", "DocumentSummary", "Event", "Label", "Span", "Store", "StoreError",
+    "Candidate", "Link", "LinkLabel", "LinkRow", "NewCandidate", "SCHEMA_VERSION", "STATUSES", "Document",
+    "DocumentSummary", "Event", "Label", "Span", "Store", "StoreError",
 ]

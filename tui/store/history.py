@@ -3,6 +3,9 @@
 An add/delete/relabel/resize event holds the span before and after (JSON). Undo moves the
 span from the event's "after" back to its "before" and appends an `undo` event naming it;
 redo moves it forward again. An action is undone when it has more undo than redo events.
+Link events (`link_add`, `link_delete`, `link_relabel`, see `tui.store.links`) take part too:
+they are filed under the head span's document and name the child's document in their state, and
+the history of a document is its own events plus the link events whose child is in it.
 Everything here runs inside the caller's transaction.
 """
 
@@ -14,6 +17,7 @@ from typing import Any
 
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
+from tui.store.links import detach_span_links, link_transition, restore_links
 from tui.store.models import Event, Span
 from tui.store.textutil import sorted_json
 
@@ -56,9 +60,26 @@ def record_event(
     return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
 
 
-# Actions undo/redo take back and re-apply (accept/reject: tui.store.candidates).
-UNDOABLE: tuple[str, ...] = ("add", "delete", "relabel", "resize", "accept", "reject")
+# Actions undo/redo take back and re-apply (accept/reject: tui.store.candidates; link_*: tui.store.links).
+UNDOABLE: tuple[str, ...] = (
+    "add", "delete", "relabel", "resize", "accept", "reject", "link_add", "link_delete", "link_relabel",
+)
 _UNDOABLE_SQL = ", ".join(f"'{a}'" for a in UNDOABLE)
+
+# The events of one document's history are its own and the link events whose child span is in it:
+# two indexed queries (SQLite does not use both indexes for an OR here), merged by id.
+IN_DOCUMENT = (
+    "document_id = :doc",  # events_by_annotator_document
+    "json_extract(coalesce(after, before), '$.child_document_id') = :doc",  # events_by_link_child
+)
+
+
+def _in_document(c: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Rows of `sql` ({where} stands for the document condition) for both halves of a document's history."""
+    rows: list[tuple[Any, ...]] = []
+    for where in IN_DOCUMENT:
+        rows.extend(c.execute(sql.format(where=where), params).fetchall())
+    return list(dict.fromkeys(rows))  # a link inside one document is in both halves
 
 
 def _batch(value: dict[str, Any] | None) -> str | None:
@@ -71,16 +92,18 @@ def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
     event: Event | None = None
     batch: str | None = None
     while True:
-        row = c.execute(
+        rows = _in_document(
+            c,
             "SELECT id, action, before, after, span_id FROM events AS e "
-            f"WHERE annotator = ? AND document_id = ? AND action IN ({_UNDOABLE_SQL}) "
+            f"WHERE annotator = :ann AND {{where}} AND action IN ({_UNDOABLE_SQL}) "
             "AND (SELECT count(*) FROM events u WHERE u.target_event_id = e.id AND u.action = 'undo') "
             "  = (SELECT count(*) FROM events r WHERE r.target_event_id = e.id AND r.action = 'redo') "
             "ORDER BY id DESC LIMIT 1",
-            (annotator, doc_id),
-        ).fetchone()
-        if row is None:
+            {"ann": annotator, "doc": doc_id},
+        )
+        if not rows:
             return event
+        row = max(rows)
         target_id, target_action, before, after = row[0], row[1], loads(row[2]), loads(row[3])
         if event is not None and (batch is None or _batch(after) != batch):
             return event
@@ -93,17 +116,17 @@ def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
 
 def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
     """Re-apply the action most recently undone (a whole batch), unless a new action came since; None if nothing."""
-    last = c.execute(
-        "SELECT max(id) FROM events WHERE annotator = ? AND document_id = ? "
-        f"AND action IN ({_UNDOABLE_SQL})",
-        (annotator, doc_id),
-    ).fetchone()[0]
+    last = max((row[0] or 0 for row in _in_document(
+        c, f"SELECT max(id) FROM events WHERE annotator = :ann AND {{where}} AND action IN ({_UNDOABLE_SQL})",
+        {"ann": annotator, "doc": doc_id},
+    )), default=0)
     stack: list[int] = []
-    for kind, target in c.execute(
-        "SELECT action, target_event_id FROM events WHERE annotator = ? AND document_id = ? AND id > ? "
-        "AND action IN ('undo', 'redo') ORDER BY id",
-        (annotator, doc_id, last or 0),
-    ):
+    for _, kind, target in sorted(_in_document(
+        c,
+        "SELECT id, action, target_event_id FROM events WHERE annotator = :ann AND {where} AND id > :last "
+        "AND action IN ('undo', 'redo')",
+        {"ann": annotator, "doc": doc_id, "last": last},
+    )):
         if kind == "undo":
             stack.append(target)
         elif stack:
@@ -134,6 +157,10 @@ def _apply(
         from tui.store import candidates
 
         return candidates.transition(c, kind, annotator, doc_id, span_id, target_id, target_action, frm, to)
+    if target_action.startswith("link_"):
+        state = to or frm
+        assert state is not None
+        return link_transition(c, kind, annotator, int(state["id"]), target_id, target_action, frm, to)
     assert span_id is not None
     return transition(c, kind, annotator, doc_id, span_id, target_id, target_action, frm, to)
 
@@ -142,7 +169,11 @@ def transition(
     c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
     target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
 ) -> Event:
-    """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`."""
+    """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`.
+
+    A span that goes takes its links with it (kept in the recorded state, "links"); a state with
+    "links" brings them back (those whose other span still exists).
+    """
     row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     current = None if row is None else span_from_row(row)
     matches = (current is None) if frm is None else (
@@ -154,8 +185,13 @@ def transition(
             "(by another session of the same annotator?). Reload the document."
         )
     now = utc_now()
+    before_state = span_state(current)
+    restored: list[dict[str, Any]] = []
     try:
         if to is None:
+            links = detach_span_links(c, span_id)
+            if links and before_state is not None:
+                before_state["links"] = links
             c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             new = None
         elif current is None:
@@ -172,7 +208,12 @@ def transition(
                       (to["label"], to["start"], to["end"], to["text"], now, span_id))
             new = Span(span_id, current.document_id, current.annotator, to["label"], to["start"], to["end"],
                        to["text"], current.created_at, now)
+        if new is not None and to is not None and to.get("links"):
+            restored = restore_links(c, to["links"], now)
     except sqlite3.IntegrityError as exc:
         raise StoreError(f"cannot {kind}: an identical span exists now. Delete it first.") from exc
-    return record_event(c, kind, doc_id, annotator, span_id, span_state(current), span_state(new),
-                   target=target_id, now=now)
+    after_state = span_state(new)
+    if restored and after_state is not None:
+        after_state["links"] = restored
+    return record_event(c, kind, doc_id, annotator, span_id, before_state, after_state,
+                        target=target_id, now=now)

@@ -190,10 +190,49 @@ CREATE TABLE candidate_decisions (
 );
 """
 
+# Links between spans (issue 13): same entity / same claim / contradicts / supports, usually across
+# articles. A link joins two spans of its own annotator. Transitive labels (same_entity, same_claim)
+# make clusters; symmetric ones treat (head, child) as unordered. The partial expression index lets
+# undo in either article of a link find it (link events are filed under the head's document and
+# name the child's document in their JSON state).
+LINKS_V4 = """
+CREATE TABLE link_labels (
+    name TEXT PRIMARY KEY CHECK (name <> ''),
+    key TEXT UNIQUE,                         -- the key that picks this label when a link is made
+    colour TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    transitive INTEGER NOT NULL DEFAULT 0 CHECK (transitive IN (0, 1)),
+    symmetric INTEGER NOT NULL DEFAULT 0 CHECK (symmetric IN (0, 1)),
+    position INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO link_labels (name, key, colour, description, transitive, symmetric, position) VALUES
+    ('same_entity', 'e', '#5fafff', 'The two spans name the same person, organisation, place or thing.', 1, 1, 0),
+    ('same_claim', 'c', '#ffaf5f', 'The two spans make the same claim.', 1, 1, 1),
+    ('contradicts', 'x', '#ff5f5f', 'The two spans make claims that cannot both be true.', 0, 1, 2),
+    ('supports', 's', '#87d787', 'The head span gives evidence for the child span.', 0, 0, 3);
+
+CREATE TABLE links (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,    -- never reused, so undoing a delete restores the id
+    annotator TEXT NOT NULL CHECK (annotator <> ''),
+    label TEXT NOT NULL REFERENCES link_labels (name) ON UPDATE CASCADE,
+    head_span_id INTEGER NOT NULL REFERENCES spans (id),
+    child_span_id INTEGER NOT NULL REFERENCES spans (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (head_span_id <> child_span_id),
+    UNIQUE (head_span_id, child_span_id, label)
+);
+CREATE INDEX links_by_child ON links (child_span_id);
+CREATE INDEX links_by_annotator ON links (annotator, label);
+CREATE INDEX events_by_link_child ON events (annotator, json_extract(coalesce(after, before), '$.child_document_id'), id)
+WHERE json_extract(coalesce(after, before), '$.child_document_id') IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
     Migration(3, "candidates from processes and annotators' accept/reject decisions", CANDIDATES_V3),
+    Migration(4, "links between spans and their labels", LINKS_V4),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -34,6 +34,7 @@ from tui.store import history
 from tui.store.candidates import CandidateMethods
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
+from tui.store.links import LinksMixin, detach_span_links
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
 from tui.store.textutil import (
@@ -48,8 +49,11 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store(CandidateMethods):
-    """An open annotation database. Thread-safe (one lock per Store); one per process is typical."""
+class Store(CandidateMethods, LinksMixin):
+    """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
+
+    Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:
         self._conn = conn
@@ -319,12 +323,16 @@ class Store(CandidateMethods):
         return self._write(action)
 
     def delete_span(self, span_id: int, annotator: str) -> Span:
-        """Delete a span; returns it as it was."""
+        """Delete a span and its links (kept in the event: undo restores both); returns it as it was."""
 
         def action(c: sqlite3.Connection) -> Span:
             span = _owned_span(c, span_id, annotator)
+            before = span_state(span)
+            links = detach_span_links(c, span_id)
+            if links and before is not None:
+                before["links"] = links
             c.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            record_event(c, "delete", span.document_id, annotator, span.id, span_state(span), None)
+            record_event(c, "delete", span.document_id, annotator, span.id, before, None)
             return span
 
         return self._write(action)

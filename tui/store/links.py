@@ -1,0 +1,476 @@
+"""Links between spans: the same entity, the same claim, contradicts, supports (issue 13).
+
+A link joins two spans of its own annotator, in one article or (usually) across articles. Every
+change is one transaction that writes the link and appends its event (`link_add`, `link_delete`,
+`link_relabel`), so links undo and redo like spans (see `tui.store.history`). A link event is filed
+under the head span's document; its JSON state names both documents (`head_document_id`,
+`child_document_id`), and undo in either article finds it.
+
+Deleting a span deletes its links in the same transaction; the span's `delete` event keeps them
+(`before["links"]`), so undoing the delete restores the span and its links together.
+
+The functions taking a connection run inside the caller's transaction; `LinksMixin` gives `Store`
+its public methods.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from tui.store.clusters import cluster_id_for, components
+from tui.store.connection import utc_now
+from tui.store.errors import StoreError
+from tui.store.models import Event, Span
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+T = TypeVar("T")
+
+LINK_ACTIONS: tuple[str, ...] = ("link_add", "link_delete", "link_relabel")
+
+LINK_COLUMNS = (
+    "links.id, links.annotator, links.label, links.head_span_id, links.child_span_id, "
+    "head.document_id, child.document_id, links.created_at, links.updated_at"
+)
+_LINK_FROM = "links JOIN spans AS head ON head.id = links.head_span_id JOIN spans AS child ON child.id = links.child_span_id"
+_SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
+
+# Colours for link labels added later (cycled).
+EXTRA_LINK_COLOURS: tuple[str, ...] = ("#d787d7", "#5fd7d7", "#d7d75f", "#87afff", "#afd787", "#d7af87")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled link from a head span to a child span (both of `annotator`)."""
+
+    id: int
+    annotator: str
+    label: str
+    head_span_id: int
+    child_span_id: int
+    head_document_id: str
+    child_document_id: str
+    created_at: str
+    updated_at: str
+
+    def other(self, span_id: int) -> int:
+        """The span at the other end from `span_id`."""
+        return self.child_span_id if span_id == self.head_span_id else self.head_span_id
+
+
+@dataclass(frozen=True, slots=True)
+class LinkLabel:
+    name: str
+    key: str | None  # the key that picks this label when a link is made
+    colour: str  # "#rrggbb"
+    description: str
+    transitive: bool  # links of this label make clusters (connected components)
+    symmetric: bool  # (head, child) is unordered: a-b and b-a are the same link
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedSpan:
+    """One end of a link as exports show it: the span and its document's language and position."""
+
+    span: Span
+    language: str
+    document_seq: int  # the document's place in import order (reading order across the corpus)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A link with both its spans, and its cluster id (None for non-transitive labels)."""
+
+    link: Link
+    head: LinkedSpan
+    child: LinkedSpan
+    cluster_id: str | None
+
+
+def link_from_row(row: Sequence[Any]) -> Link:
+    return Link(*row)
+
+
+def link_state(link: Link) -> dict[str, Any]:
+    return {
+        "id": link.id, "annotator": link.annotator, "label": link.label,
+        "head_span_id": link.head_span_id, "child_span_id": link.child_span_id,
+        "head_document_id": link.head_document_id, "child_document_id": link.child_document_id,
+        "created_at": link.created_at, "updated_at": link.updated_at,
+    }
+
+
+def link_from_state(state: dict[str, Any]) -> Link:
+    return Link(state["id"], state["annotator"], state["label"], state["head_span_id"], state["child_span_id"],
+                state["head_document_id"], state["child_document_id"], state["created_at"], state["updated_at"])
+
+
+# ------------------------------------------------------------------ queries (inside a transaction)
+
+
+def fetch_link(c: sqlite3.Connection, link_id: int) -> Link | None:
+    row = c.execute(f"SELECT {LINK_COLUMNS} FROM {_LINK_FROM} WHERE links.id = ?", (link_id,)).fetchone()
+    return None if row is None else link_from_row(row)
+
+
+def links_of_span(c: sqlite3.Connection, span_id: int) -> list[Link]:
+    rows = c.execute(
+        f"SELECT {LINK_COLUMNS} FROM {_LINK_FROM} WHERE links.head_span_id = ?1 OR links.child_span_id = ?1 "
+        "ORDER BY links.id", (span_id,),
+    ).fetchall()
+    return [link_from_row(r) for r in rows]
+
+
+def fetch_link_labels(c: sqlite3.Connection) -> list[LinkLabel]:
+    rows = c.execute(
+        "SELECT name, key, colour, description, transitive, symmetric FROM link_labels ORDER BY position, name"
+    ).fetchall()
+    return [LinkLabel(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5])) for r in rows]
+
+
+def _link_label(c: sqlite3.Connection, name: str) -> LinkLabel:
+    row = c.execute(
+        "SELECT name, key, colour, description, transitive, symmetric FROM link_labels WHERE name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        names = ", ".join(label.name for label in fetch_link_labels(c))
+        raise StoreError(f"unknown link label {name!r}; known link labels: {names}.")
+    return LinkLabel(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]))
+
+
+def ensure_link_label(
+    c: sqlite3.Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = "",
+    transitive: bool = False, symmetric: bool = False,
+) -> LinkLabel:
+    """The link label called `name`, created if missing (a taken key is dropped). Inside a transaction."""
+    if not isinstance(name, str) or not name.strip():
+        raise StoreError("a link label needs a name.")
+    row = c.execute("SELECT 1 FROM link_labels WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return _link_label(c, name)
+    count, position = c.execute("SELECT count(*), coalesce(max(position), -1) + 1 FROM link_labels").fetchone()
+    colour = colour or EXTRA_LINK_COLOURS[count % len(EXTRA_LINK_COLOURS)]
+    if key is not None and c.execute("SELECT 1 FROM link_labels WHERE key = ?", (key,)).fetchone():
+        key = None
+    c.execute(
+        "INSERT INTO link_labels (name, key, colour, description, transitive, symmetric, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (name, key, colour, description, int(transitive), int(symmetric), position),
+    )
+    return LinkLabel(name, key, colour, description, transitive, symmetric)
+
+
+def _span(c: sqlite3.Connection, span_id: int) -> Span | None:
+    row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+    return None if row is None else Span(*row)
+
+
+def existing_link(c: sqlite3.Connection, head_span_id: int, child_span_id: int, label: LinkLabel) -> Link | None:
+    """The link that (head, child, label) would duplicate: the same, or reversed for a symmetric label."""
+    sql = f"SELECT {LINK_COLUMNS} FROM {_LINK_FROM} WHERE links.label = ?1 AND ("
+    sql += "(links.head_span_id = ?2 AND links.child_span_id = ?3)"
+    if label.symmetric:
+        sql += " OR (links.head_span_id = ?3 AND links.child_span_id = ?2)"
+    row = c.execute(sql + ") ORDER BY links.id LIMIT 1", (label.name, head_span_id, child_span_id)).fetchone()
+    return None if row is None else link_from_row(row)
+
+
+def insert_link(
+    c: sqlite3.Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
+    link_id: int | None = None, now: str | None = None, created_at: str | None = None,
+) -> Link:
+    """Check and insert one link (no event). StoreError names what is wrong; nothing is written then."""
+    if head_span_id == child_span_id:
+        raise StoreError("a span cannot be linked to itself; put the caret on another span.")
+    link_label = _link_label(c, label)
+    head, child = _span(c, head_span_id), _span(c, child_span_id)
+    for name, span, span_id in (("head", head, head_span_id), ("child", child, child_span_id)):
+        if span is None:
+            raise StoreError(f"the {name} span {span_id} no longer exists (deleted in another session?).")
+        if span.annotator != annotator:
+            raise StoreError(f"span {span_id} belongs to {span.annotator}; {annotator} can link only their own spans.")
+    assert head is not None and child is not None
+    duplicate = existing_link(c, head_span_id, child_span_id, link_label)
+    if duplicate is not None:
+        raise StoreError(f"these spans are already linked as {label} (link {duplicate.id}).")
+    now = now or utc_now()
+    created = created_at or now
+    if link_id is not None and c.execute("SELECT 1 FROM links WHERE id = ?", (link_id,)).fetchone() is None:
+        cursor = c.execute(
+            "INSERT INTO links (id, annotator, label, head_span_id, child_span_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (link_id, annotator, label, head_span_id, child_span_id, created, now))
+    else:
+        cursor = c.execute(
+            "INSERT INTO links (annotator, label, head_span_id, child_span_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (annotator, label, head_span_id, child_span_id, created, now))
+    new_id = cursor.lastrowid
+    assert new_id is not None
+    return Link(new_id, annotator, label, head_span_id, child_span_id, head.document_id, child.document_id,
+                created, now)
+
+
+def record_link_event(
+    c: sqlite3.Connection, action: str, annotator: str, before: Link | None, after: Link | None, *,
+    target: int | None = None, now: str | None = None,
+) -> Event:
+    from tui.store.history import record_event  # history imports this module
+
+    link = after or before
+    assert link is not None
+    return record_event(c, action, link.head_document_id, annotator, link.head_span_id,
+                 None if before is None else link_state(before), None if after is None else link_state(after),
+                 target=target, now=now)
+
+
+def detach_span_links(c: sqlite3.Connection, span_id: int) -> list[dict[str, Any]]:
+    """Delete every link of a span (before the span itself goes); their states, for its delete event."""
+    links = links_of_span(c, span_id)
+    if links:
+        c.execute("DELETE FROM links WHERE head_span_id = ?1 OR child_span_id = ?1", (span_id,))
+    return [link_state(link) for link in links]
+
+
+def restore_links(c: sqlite3.Connection, states: Iterable[dict[str, Any]], now: str) -> list[dict[str, Any]]:
+    """Put back links a span's deletion took with it (same ids); those whose other span is gone, or that
+    exist again, are left out. Returns the states restored."""
+    restored: list[dict[str, Any]] = []
+    for state in states:
+        link = link_from_state(state)
+        if _span(c, link.head_span_id) is None or _span(c, link.child_span_id) is None:
+            continue
+        if c.execute("SELECT 1 FROM links WHERE id = ?", (link.id,)).fetchone() is not None:
+            continue
+        try:
+            label = _link_label(c, link.label)
+        except StoreError:
+            continue
+        if existing_link(c, link.head_span_id, link.child_span_id, label) is not None:
+            continue
+        c.execute(
+            "INSERT INTO links (id, annotator, label, head_span_id, child_span_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (link.id, link.annotator, link.label, link.head_span_id, link.child_span_id, link.created_at, now))
+        restored.append({**state, "updated_at": now})
+    return restored
+
+
+def link_transition(
+    c: sqlite3.Connection, kind: str, annotator: str, link_id: int, target_id: int, target_action: str,
+    frm: dict[str, Any] | None, to: dict[str, Any] | None,
+) -> Event:
+    """Undo/redo of a link event: move link `link_id` from state `frm` to `to` (None = absent)."""
+    current = fetch_link(c, link_id)
+    if frm is None:
+        matches = current is None
+    else:
+        matches = current is not None and (current.label, current.head_span_id, current.child_span_id) == (
+            frm["label"], frm["head_span_id"], frm["child_span_id"])
+    if not matches:
+        raise StoreError(
+            f"cannot {kind} the {target_action.replace('_', ' ')} of link {link_id}: it was changed since "
+            "(by another session of the same annotator?). Reload the document."
+        )
+    now = utc_now()
+    new: Link | None
+    if to is None:
+        c.execute("DELETE FROM links WHERE id = ?", (link_id,))
+        new = None
+    elif current is None:
+        try:
+            new = insert_link(c, annotator, to["head_span_id"], to["child_span_id"], to["label"], link_id=link_id,
+                              now=now, created_at=to["created_at"])
+        except StoreError as exc:
+            raise StoreError(f"cannot {kind} the link: {exc}") from exc
+    else:
+        c.execute("UPDATE links SET label = ?, updated_at = ? WHERE id = ?", (to["label"], now, link_id))
+        new = Link(current.id, current.annotator, to["label"], current.head_span_id, current.child_span_id,
+                   current.head_document_id, current.child_document_id, current.created_at, now)
+    return record_link_event(c, kind, annotator, current, new, target=target_id, now=now)
+
+
+# ------------------------------------------------------------------------------- clusters / rows
+
+
+def span_sort_key(span: Span, document_seq: int) -> tuple[int, int, int, str, str]:
+    """Reading order across the corpus: the article's place in import order, then the offsets."""
+    return (document_seq, span.start, span.end, span.label, span.annotator)
+
+
+def fetch_link_rows(c: sqlite3.Connection, annotators: Sequence[str] = (), document_id: str | None = None) -> list[LinkRow]:
+    """Links with both spans and cluster ids, in a deterministic order (reading order of the head,
+    then of the child, then label). Clusters are computed over all of an annotator's links of a label,
+    so the ids are the same whichever documents are asked about."""
+    where, params = [], []
+    if annotators:
+        where.append(f"links.annotator IN ({', '.join('?' * len(annotators))})")
+        params.extend(annotators)
+    sql = (
+        f"SELECT {LINK_COLUMNS}, {', '.join('head.' + col for col in _SPAN_COLUMNS.split(', '))}, hd.language, hd.seq, "
+        f"{', '.join('child.' + col for col in _SPAN_COLUMNS.split(', '))}, cd.language, cd.seq "
+        f"FROM {_LINK_FROM} JOIN documents AS hd ON hd.id = head.document_id "
+        "JOIN documents AS cd ON cd.id = child.document_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    labels = {label.name: label for label in fetch_link_labels(c)}
+    raw: list[tuple[Link, LinkedSpan, LinkedSpan]] = []
+    for row in c.execute(sql, params):
+        link = link_from_row(row[:9])
+        head = LinkedSpan(Span(*row[9:18]), row[18], row[19])
+        child = LinkedSpan(Span(*row[20:29]), row[29], row[30])
+        raw.append((link, head, child))
+    return _with_clusters(raw, labels, document_id)
+
+
+def _with_clusters(
+    raw: list[tuple[Link, LinkedSpan, LinkedSpan]], labels: dict[str, LinkLabel], document_id: str | None,
+) -> list[LinkRow]:
+    keys: dict[int, tuple[int, int, int, str, str]] = {}
+    spans: dict[int, Span] = {}
+    edges: dict[str, list[tuple[int, int]]] = {}
+    for link, head, child in raw:
+        for end in (head, child):
+            keys[end.span.id] = span_sort_key(end.span, end.document_seq)
+            spans[end.span.id] = end.span
+        label = labels.get(link.label)
+        if label is not None and label.transitive:
+            edges.setdefault(link.label, []).append((link.head_span_id, link.child_span_id))
+    roots = {name: components(pairs, keys.__getitem__) for name, pairs in edges.items()}
+    rows: list[LinkRow] = []
+    for link, head, child in raw:
+        if document_id is not None and document_id not in (link.head_document_id, link.child_document_id):
+            continue
+        cluster = None
+        if link.label in roots:
+            root = spans[roots[link.label][link.head_span_id]]
+            cluster = cluster_id_for(link.label, root.annotator, root.document_id, root.start, root.end, root.label)
+        rows.append(LinkRow(link, head, child, cluster))
+    rows.sort(key=lambda r: (r.link.annotator, keys[r.link.head_span_id], keys[r.link.child_span_id],
+                             r.link.label, r.link.id))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- Store
+
+
+class _StoreLike(Protocol):
+    path: Path
+
+    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+
+class LinksMixin:
+    """Store methods for links (mixed into `tui.store.Store`)."""
+
+    def link_labels(self: _StoreLike) -> list[LinkLabel]:
+        """Link labels in their order (the first is the default when a link is made)."""
+        return self._read(fetch_link_labels)
+
+    def add_link_label(
+        self: _StoreLike, name: str, key: str | None = None, colour: str | None = None, description: str = "",
+        *, transitive: bool = False, symmetric: bool = False,
+    ) -> LinkLabel:
+        """Add a link label (or return the existing one of that name)."""
+        return self._write(lambda c: ensure_link_label(c, name, key=key, colour=colour, description=description,
+                                                       transitive=transitive, symmetric=symmetric))
+
+    def add_link(self: _StoreLike, annotator: str, head_span_id: int, child_span_id: int, label: str) -> Link:
+        """Link two of `annotator`'s spans (committed when this returns)."""
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise StoreError("an annotator name is required (use --annotator NAME).")
+
+        def action(c: sqlite3.Connection) -> Link:
+            now = utc_now()
+            link = insert_link(c, annotator, head_span_id, child_span_id, label, now=now)
+            record_link_event(c, "link_add", annotator, None, link, now=now)
+            return link
+
+        return self._write(action)
+
+    def delete_link(self: _StoreLike, link_id: int, annotator: str) -> Link:
+        """Delete one of `annotator`'s links; returns it as it was."""
+
+        def action(c: sqlite3.Connection) -> Link:
+            link = _owned_link(c, link_id, annotator)
+            c.execute("DELETE FROM links WHERE id = ?", (link_id,))
+            record_link_event(c, "link_delete", annotator, link, None)
+            return link
+
+        return self._write(action)
+
+    def relabel_link(self: _StoreLike, link_id: int, label: str, annotator: str) -> Link:
+        """Give a link another label; returns the updated link."""
+
+        def action(c: sqlite3.Connection) -> Link:
+            link = _owned_link(c, link_id, annotator)
+            if link.label == label:
+                return link
+            new_label = _link_label(c, label)
+            duplicate = existing_link(c, link.head_span_id, link.child_span_id, new_label)
+            if duplicate is not None:
+                raise StoreError(f"these spans are already linked as {label} (link {duplicate.id}).")
+            now = utc_now()
+            c.execute("UPDATE links SET label = ?, updated_at = ? WHERE id = ?", (label, now, link_id))
+            new = Link(link.id, link.annotator, label, link.head_span_id, link.child_span_id,
+                       link.head_document_id, link.child_document_id, link.created_at, now)
+            record_link_event(c, "link_relabel", annotator, link, new, now=now)
+            return new
+
+        return self._write(action)
+
+    def get_link(self: _StoreLike, link_id: int) -> Link | None:
+        return self._read(lambda c: fetch_link(c, link_id))
+
+    def links_of_span(self: _StoreLike, span_id: int) -> list[Link]:
+        """Every link with this span at either end, oldest first."""
+        return self._read(lambda c: links_of_span(c, span_id))
+
+    def links(self: _StoreLike, doc_id: str | None = None, annotator: str | None = None) -> list[Link]:
+        """Links with an end in `doc_id` (every link when None), of one annotator or everyone, oldest first."""
+        where, params = [], []
+        if doc_id is not None:
+            where.append("(head.document_id = ? OR child.document_id = ?)")
+            params += [doc_id, doc_id]
+        if annotator is not None:
+            where.append("links.annotator = ?")
+            params.append(annotator)
+        sql = f"SELECT {LINK_COLUMNS} FROM {_LINK_FROM}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._read(lambda c: c.execute(sql + " ORDER BY links.id", params).fetchall())
+        return [link_from_row(r) for r in rows]
+
+    def link_rows(
+        self: _StoreLike, annotators: Sequence[str] = (), document_id: str | None = None
+    ) -> list[LinkRow]:
+        """Links with both spans and cluster ids in export order (see `fetch_link_rows`), read in one snapshot."""
+
+        def read(c: sqlite3.Connection) -> list[LinkRow]:
+            c.execute("BEGIN")
+            try:
+                return fetch_link_rows(c, annotators, document_id)
+            finally:
+                c.execute("COMMIT")
+
+        return self._read(read)
+
+
+def _owned_link(c: sqlite3.Connection, link_id: int, annotator: str) -> Link:
+    link = fetch_link(c, link_id)
+    if link is None:
+        raise StoreError(f"link {link_id} no longer exists (deleted in another session?). Reload the document.")
+    if link.annotator != annotator:
+        raise StoreError(f"link {link_id} belongs to {link.annotator}; {annotator} cannot change it.")
+    return link
+
+
+__all__ = [
+    "LINK_ACTIONS", "Link", "LinkLabel", "LinkRow", "LinkedSpan", "LinksMixin", "detach_span_links",
+    "ensure_link_label", "fetch_link_rows", "insert_link", "link_transition", "restore_links",
+]
