@@ -441,5 +441,9 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
         console.print(legend)
 
 
+from tui.commands.agree import agree_command  # noqa: E402  (commands in their own modules)
+
+main.add_command(agree_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

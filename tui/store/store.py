@@ -31,6 +31,7 @@ from tui.store.connection import (
     utc_now,
 )
 from tui.store import history
+from tui.store.agreement import AgreementQueries
 from tui.store.candidates import CandidateMethods
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
@@ -49,10 +50,12 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store(CandidateMethods, LinksMixin):
+class Store(CandidateMethods, LinksMixin, AgreementQueries):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
-    Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`.
+    Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`;
+    candidates from `tui.store.candidates.CandidateMethods`; agreement reads from
+    `tui.store.agreement.AgreementQueries`.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:

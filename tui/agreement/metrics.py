@@ -1,0 +1,449 @@
+"""Agreement between annotators, computed from plain records (no SQL, no Textual, no Rich).
+
+Input: `AnnotatedDocument`s, one per document, naming every chosen annotator who annotated it (a
+span in it, or a status other than todo) with their (label, start, end) spans. Output: an
+`AgreementReport` (or a `GoldReport`), whose `to_json()` is what `tui agree --json` prints.
+
+Definitions (all pooled over the documents both annotators of a pair annotated):
+
+* exact span F1 of a pair and label: ``2·|A∩B| / (|A|+|B|)`` over (document, start, end);
+  label ``*`` pools (document, start, end, label).
+* overlap F1: same label, overlapping ranges, matched one to one greedily by IoU (highest first;
+  ties by position), ``2·matches / (|A|+|B|)``.
+* Cohen's κ of a pair and label on the character layer: every code point of a shared document is
+  1 when inside one of the annotator's spans of that label, else 0.
+* Krippendorff's α (nominal) per label over all chosen annotators on the same layers; an annotator
+  who did not annotate a document is missing data there (units with fewer than two values are not
+  pairable and do not count). α = 1 − (n−1)·o₀₁ / (n₀·n₁), with the coincidences o₀₁ summed in
+  closed form over runs of characters that the same number of annotators cover.
+* a document's disagreement: how many distinct (label, start, end) spans its annotators made that
+  not every one of them made (documents with one annotator have none).
+
+A figure with nothing to compare (no spans on either side, or no variation for κ/α) is None.
+Everything runs in one pass over the documents with per-document work only, so memory stays flat
+however many documents there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+POOLED = "*"
+
+SpanKey = tuple[str, int, int]  # (label, start, end)
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDocument:
+    """One document: every chosen annotator who annotated it (key present) and their spans."""
+
+    doc_id: str
+    length: int  # code points
+    spans: dict[str, list[SpanKey]]  # annotator -> spans (possibly none)
+
+
+# ------------------------------------------------------------------ interval helpers
+
+
+def merge_ranges(ranges: Sequence[Range]) -> list[Range]:
+    """The union of ranges as sorted, disjoint, non-touching ranges."""
+    if not ranges:
+        return []
+    ordered = sorted(ranges)
+    out = [ordered[0]]
+    for start, end in ordered[1:]:
+        last_start, last_end = out[-1]
+        if start <= last_end:
+            if end > last_end:
+                out[-1] = (last_start, end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def covered(union: Sequence[Range]) -> int:
+    return sum(end - start for start, end in union)
+
+
+def intersection_length(a: Sequence[Range], b: Sequence[Range]) -> int:
+    """Code points in both unions (each sorted and disjoint)."""
+    i = j = total = 0
+    while i < len(a) and j < len(b):
+        start = max(a[i][0], b[j][0])
+        end = min(a[i][1], b[j][1])
+        if start < end:
+            total += end - start
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def greedy_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
+    """One-to-one matches between overlapping ranges of a and b, taken greedily by IoU (highest first)."""
+    if not a or not b:
+        return 0
+    bs = sorted(b)
+    pairs: list[tuple[float, Range, Range]] = []
+    for ra in a:
+        for rb in bs:
+            if rb[0] >= ra[1]:
+                break
+            inter = min(ra[1], rb[1]) - max(ra[0], rb[0])
+            if inter > 0:
+                union = max(ra[1], rb[1]) - min(ra[0], rb[0])
+                pairs.append((-inter / union, ra, rb))
+    if not pairs:
+        return 0
+    pairs.sort()
+    used_a: set[Range] = set()
+    used_b: set[Range] = set()
+    for _, ra, rb in pairs:
+        if ra not in used_a and rb not in used_b:
+            used_a.add(ra)
+            used_b.add(rb)
+    return len(used_a)
+
+
+def coverage_runs(unions: Sequence[Sequence[Range]]) -> list[tuple[int, int]]:
+    """(length, how many of the unions cover it) for every run of characters some union covers."""
+    points: dict[int, int] = {}
+    for union in unions:
+        for start, end in union:
+            points[start] = points.get(start, 0) + 1
+            points[end] = points.get(end, 0) - 1
+    runs: list[tuple[int, int]] = []
+    depth = 0
+    previous = 0
+    for position in sorted(points):
+        if depth > 0 and position > previous:
+            runs.append((position - previous, depth))
+        depth += points[position]
+        previous = position
+    return runs
+
+
+# ------------------------------------------------------------------ accumulators
+
+
+@dataclass(slots=True)
+class PairCounts:
+    """What one pair and one label add up to over their shared documents."""
+
+    a_spans: int = 0
+    b_spans: int = 0
+    exact: int = 0  # |A ∩ B|
+    matches: int = 0  # greedy IoU matches
+    n11: int = 0  # characters both cover
+    n10: int = 0
+    n01: int = 0
+    n00: int = 0
+
+    def exact_f1(self) -> float | None:
+        total = self.a_spans + self.b_spans
+        return None if total == 0 else 2 * self.exact / total
+
+    def overlap_f1(self) -> float | None:
+        total = self.a_spans + self.b_spans
+        return None if total == 0 else 2 * self.matches / total
+
+    def kappa(self) -> float | None:
+        return cohen_kappa(self.n11, self.n10, self.n01, self.n00)
+
+
+def cohen_kappa(n11: int, n10: int, n01: int, n00: int) -> float | None:
+    n = n11 + n10 + n01 + n00
+    if n == 0:
+        return None
+    observed = (n11 + n00) / n
+    expected = ((n11 + n10) * (n11 + n01) + (n00 + n01) * (n00 + n10)) / (n * n)
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)
+
+
+@dataclass(slots=True)
+class AlphaCounts:
+    """Pairable values and disagreeing coincidences of one label's character layers."""
+
+    ones: int = 0  # n₁: pairable values 1 (inside a span)
+    zeros: int = 0  # n₀
+    disagreement: float = 0.0  # o₀₁
+
+    def add_document(self, length: int, coders: int, unions: Sequence[Sequence[Range]]) -> None:
+        if coders < 2:
+            return
+        inside = 0
+        for run, depth in coverage_runs(unions):
+            inside += run * depth
+            if depth < coders:
+                self.disagreement += run * depth * (coders - depth) / (coders - 1)
+        self.ones += inside
+        self.zeros += length * coders - inside
+
+    def alpha(self) -> float | None:
+        n = self.ones + self.zeros
+        if self.ones == 0 or self.zeros == 0:
+            return None
+        return 1.0 - (n - 1) * self.disagreement / (self.ones * self.zeros)
+
+
+# ------------------------------------------------------------------ reports
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    a: str
+    b: str
+    label: str
+    documents: int
+    exact_f1: float | None
+    overlap_f1: float | None
+    kappa: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "label": self.label, "documents": self.documents,
+                "exact_f1": _round(self.exact_f1), "overlap_f1": _round(self.overlap_f1),
+                "kappa": _round(self.kappa)}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    label: str
+    alpha: float | None
+    spans: int  # spans of this label by the chosen annotators in the documents they annotated
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "alpha": _round(self.alpha), "spans": self.spans}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    doc_id: str
+    title: str
+    disagreement: int  # distinct spans not every annotator of the document made
+    annotators: int
+    spans: int  # distinct spans in the document
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "disagreement": self.disagreement}
+
+
+@dataclass
+class AgreementReport:
+    annotators: list[str]
+    labels: list[str]
+    pairs: list[PairRow]
+    label_rows: list[LabelRow]
+    documents: list[DocumentRow]  # most disagreement first (titles filled in by the caller)
+    documents_compared: int = 0  # documents at least two chosen annotators annotated
+
+    def pair(self, a: str, b: str, label: str = POOLED) -> PairRow | None:
+        for row in self.pairs:
+            if row.label == label and {row.a, row.b} == {a, b}:
+                return row
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "pairs": [row.to_json() for row in self.pairs],
+            "labels": [row.to_json() for row in self.label_rows],
+            "documents": [row.to_json() for row in self.documents],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _group(spans: Iterable[SpanKey], labels: set[str]) -> dict[str, list[Range]]:
+    grouped: dict[str, list[Range]] = {}
+    for label, start, end in spans:
+        if label in labels:
+            grouped.setdefault(label, []).append((start, end))
+    return grouped
+
+
+def compute_agreement(
+    documents: Iterable[AnnotatedDocument], annotators: Sequence[str], labels: Sequence[str], *,
+    top: int = 20,
+) -> AgreementReport:
+    """Pairwise F1 and κ, α per label and the documents to adjudicate first, in one pass."""
+    order = {name: i for i, name in enumerate(annotators)}
+    wanted = set(labels)
+    pair_names = list(combinations(annotators, 2))
+    counts: dict[tuple[str, str, str], PairCounts] = {
+        (a, b, label): PairCounts() for a, b in pair_names for label in labels
+    }
+    shared: dict[tuple[str, str], int] = {pair: 0 for pair in pair_names}
+    alphas = {label: AlphaCounts() for label in labels}
+    label_spans = dict.fromkeys(labels, 0)
+    ranked: list[tuple[int, int, str, int, int]] = []  # (-disagreement, seq, id, annotators, spans)
+    compared = 0
+    for seq, doc in enumerate(documents):
+        present = sorted((a for a in doc.spans if a in order), key=order.__getitem__)
+        grouped = {a: _group(doc.spans[a], wanted) for a in present}
+        for a in present:
+            for label, ranges in grouped[a].items():
+                label_spans[label] += len(ranges)
+        if len(present) < 2:
+            continue
+        compared += 1
+        length = doc.length
+        for pair in combinations(present, 2):
+            shared[pair] += 1
+        distinct: dict[SpanKey, int] = {}
+        for label in labels:
+            sets = [grouped[a].get(label, []) for a in present]
+            if not any(sets):
+                for a, b in combinations(present, 2):
+                    counts[a, b, label].n00 += length
+                alphas[label].zeros += length * len(present)
+                continue
+            unions = [merge_ranges(s) for s in sets]
+            sizes = [covered(u) for u in unions]
+            for (i, a), (j, b) in combinations(enumerate(present), 2):
+                acc = counts[a, b, label]
+                ra, rb = sets[i], sets[j]
+                acc.a_spans += len(ra)
+                acc.b_spans += len(rb)
+                if ra and rb:
+                    acc.exact += len(set(ra).intersection(rb))
+                    acc.matches += greedy_matches(ra, rb)
+                    both = intersection_length(unions[i], unions[j])
+                else:
+                    both = 0
+                acc.n11 += both
+                acc.n10 += sizes[i] - both
+                acc.n01 += sizes[j] - both
+                acc.n00 += length - sizes[i] - sizes[j] + both
+            alphas[label].add_document(length, len(present), unions)
+            for ranges in sets:
+                for start, end in ranges:
+                    key = (label, start, end)
+                    distinct[key] = distinct.get(key, 0) + 1
+        disputed = sum(1 for votes in distinct.values() if votes < len(present))
+        if disputed:
+            ranked.append((-disputed, seq, doc.doc_id, len(present), len(distinct)))
+    ranked.sort()
+    if top > 0:
+        ranked = ranked[:top]
+    pairs: list[PairRow] = []
+    for a, b in pair_names:
+        pooled = PairCounts()
+        for label in labels:
+            acc = counts[a, b, label]
+            pairs.append(PairRow(a, b, label, shared[a, b], acc.exact_f1(), acc.overlap_f1(), acc.kappa()))
+            pooled.a_spans += acc.a_spans
+            pooled.b_spans += acc.b_spans
+            pooled.exact += acc.exact
+            pooled.matches += acc.matches
+        pairs.append(PairRow(a, b, POOLED, shared[a, b], pooled.exact_f1(), pooled.overlap_f1(), None))
+    label_rows = [LabelRow(label, alphas[label].alpha(), label_spans[label]) for label in labels]
+    label_rows.append(LabelRow(POOLED, None, sum(label_spans.values())))
+    docs = [DocumentRow(doc_id, "", -negative, n, spans) for negative, _, doc_id, n, spans in ranked]
+    return AgreementReport(list(annotators), list(labels), pairs, label_rows, docs, compared)
+
+
+# ------------------------------------------------------------------ against gold
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRow:
+    annotator: str
+    label: str
+    documents: int
+    spans: int  # the annotator's
+    gold_spans: int
+    exact_precision: float | None
+    exact_recall: float | None
+    exact_f1: float | None
+    overlap_precision: float | None
+    overlap_recall: float | None
+    overlap_f1: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"annotator": self.annotator, "label": self.label, "documents": self.documents,
+                "spans": self.spans, "gold_spans": self.gold_spans,
+                "exact_precision": _round(self.exact_precision), "exact_recall": _round(self.exact_recall),
+                "exact_f1": _round(self.exact_f1), "overlap_precision": _round(self.overlap_precision),
+                "overlap_recall": _round(self.overlap_recall), "overlap_f1": _round(self.overlap_f1)}
+
+
+@dataclass
+class GoldReport:
+    gold: str
+    annotators: list[str]
+    labels: list[str]
+    rows: list[GoldRow]
+
+    def row(self, annotator: str, label: str = POOLED) -> GoldRow | None:
+        return next((r for r in self.rows if r.annotator == annotator and r.label == label), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"gold": self.gold, "annotators": list(self.annotators), "rows": [r.to_json() for r in self.rows]}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+def _gold_row(annotator: str, label: str, documents: int, acc: PairCounts) -> GoldRow:
+    return GoldRow(annotator, label, documents, acc.a_spans, acc.b_spans,
+                   _ratio(acc.exact, acc.a_spans), _ratio(acc.exact, acc.b_spans), acc.exact_f1(),
+                   _ratio(acc.matches, acc.a_spans), _ratio(acc.matches, acc.b_spans), acc.overlap_f1())
+
+
+def compute_against_gold(
+    documents: Iterable[AnnotatedDocument], gold: str, annotators: Sequence[str], labels: Sequence[str],
+) -> GoldReport:
+    """Each annotator against `gold`: precision, recall and F1, exact and overlap, per label and pooled,
+    on the documents both annotated."""
+    wanted = set(labels)
+    names = [a for a in annotators if a != gold]
+    counts = {(a, label): PairCounts() for a in names for label in labels}
+    shared = dict.fromkeys(names, 0)
+    for doc in documents:
+        if gold not in doc.spans:
+            continue
+        reference = _group(doc.spans[gold], wanted)
+        for a in names:
+            if a not in doc.spans:
+                continue
+            shared[a] += 1
+            mine = _group(doc.spans[a], wanted)
+            for label in labels:
+                ra, rg = mine.get(label, []), reference.get(label, [])
+                if not ra and not rg:
+                    continue
+                acc = counts[a, label]
+                acc.a_spans += len(ra)
+                acc.b_spans += len(rg)
+                if ra and rg:
+                    acc.exact += len(set(ra).intersection(rg))
+                    acc.matches += greedy_matches(ra, rg)
+    rows: list[GoldRow] = []
+    for a in names:
+        pooled = PairCounts()
+        for label in labels:
+            acc = counts[a, label]
+            rows.append(_gold_row(a, label, shared[a], acc))
+            pooled.a_spans += acc.a_spans
+            pooled.b_spans += acc.b_spans
+            pooled.exact += acc.exact
+            pooled.matches += acc.matches
+        rows.append(_gold_row(a, POOLED, shared[a], pooled))
+    return GoldReport(gold, names, list(labels), rows)
+
+
+__all__ = [
+    "POOLED", "AnnotatedDocument", "AgreementReport", "GoldReport", "PairRow", "LabelRow", "DocumentRow",
+    "GoldRow", "compute_agreement", "compute_against_gold", "cohen_kappa", "merge_ranges", "greedy_matches",
+    "intersection_length", "coverage_runs",
+]

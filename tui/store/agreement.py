@@ -1,0 +1,129 @@
+"""Reads for `tui agree` and `tui merge`: who annotated which document, and their spans.
+
+A document counts as annotated by an annotator who has a span in it or a status other than
+`todo` (with a status filter: whose status there is that one). Everything streams one document at a
+time from one read snapshot, spans through the covering unique index of `spans` (no sort, no texts
+read), so memory stays flat on a million spans.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from tui.agreement.metrics import AnnotatedDocument, SpanKey
+
+T = TypeVar("T")
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status: str | None = None
+                        ) -> Iterator[AnnotatedDocument]:
+    """Every document some of `annotators` annotated, in document-id order (inside a read snapshot)."""
+    names = list(dict.fromkeys(annotators))
+    if not names:
+        return
+    lengths = dict(c.execute("SELECT id, length FROM documents INDEXED BY documents_listing"))
+    statuses: dict[str, dict[str, str]] = {}
+    for doc_id, annotator, state in c.execute(
+        f"SELECT document_id, annotator, status FROM document_status WHERE annotator IN ({_marks(names)})", names
+    ):
+        statuses.setdefault(doc_id, {})[annotator] = state
+
+    def counted(doc_id: str, annotator: str, has_spans: bool) -> bool:
+        state = statuses.get(doc_id, {}).get(annotator, "todo")
+        if status is not None:
+            return state == status and (has_spans or state != "todo")
+        return has_spans or state != "todo"
+
+    def finish(doc_id: str, spans: dict[str, list[SpanKey]]) -> AnnotatedDocument | None:
+        kept = {a: s for a, s in spans.items() if counted(doc_id, a, True)}
+        for annotator, state in statuses.get(doc_id, {}).items():
+            if annotator not in kept and counted(doc_id, annotator, False):
+                kept[annotator] = []
+        if not kept:
+            return None
+        return AnnotatedDocument(doc_id, lengths.get(doc_id, 0), kept)
+
+    status_only = sorted(statuses)
+    k = 0
+    current: str | None = None
+    spans: dict[str, list[SpanKey]] = {}
+    cursor = c.execute(
+        'SELECT document_id, annotator, label, start, "end" FROM spans '
+        f"WHERE annotator IN ({_marks(names)}) ORDER BY document_id, annotator", names
+    )
+    for doc_id, annotator, label, start, end in cursor:
+        if doc_id != current:
+            if current is not None:
+                while k < len(status_only) and status_only[k] < current:
+                    done = finish(status_only[k], {})
+                    if done is not None:
+                        yield done
+                    k += 1
+                if k < len(status_only) and status_only[k] == current:
+                    k += 1
+                done = finish(current, spans)
+                if done is not None:
+                    yield done
+            current = doc_id
+            spans = {}
+        spans.setdefault(annotator, []).append((label, start, end))
+    if current is not None:
+        while k < len(status_only) and status_only[k] < current:
+            done = finish(status_only[k], {})
+            if done is not None:
+                yield done
+            k += 1
+        if k < len(status_only) and status_only[k] == current:
+            k += 1
+        done = finish(current, spans)
+        if done is not None:
+            yield done
+    for doc_id in status_only[k:]:
+        done = finish(doc_id, {})
+        if done is not None:
+            yield done
+
+
+class AgreementQueries:
+    """The agreement part of `Store` (mixed in): read-only except `merge_into`."""
+
+    if TYPE_CHECKING:
+        _lock: threading.RLock
+        _conn: sqlite3.Connection
+
+        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    def annotated_documents(self, annotators: Sequence[str], *, status: str | None = None
+                            ) -> Iterator[AnnotatedDocument]:
+        """Stream, from one consistent snapshot, each document some of `annotators` annotated with
+        every such annotator's (label, start, end) spans (an annotator with none: an empty list)."""
+        with self._lock:
+            c = self._conn
+            c.execute("BEGIN")
+            try:
+                yield from annotated_documents(c, annotators, status)
+            finally:
+                c.execute("COMMIT")
+
+    def document_titles(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """Titles of the given documents (by id; missing ids are left out)."""
+        ids = list(doc_ids)
+
+        def query(c: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                found.update(c.execute(f"SELECT id, title FROM documents WHERE id IN ({_marks(part)})", part))
+            return found
+
+        return self._read(query)
+
+
+__all__ = ["AgreementQueries", "annotated_documents"]
