@@ -1,0 +1,66 @@
+"""Suggested spans never split what the screen shows as one character.
+
+The layout's clusters (``tui.layout.clusters``) are a base letter with its combining marks (Arabic
+harakat, Vietnamese NFD accents), ZWJ sequences, and the lam-alef ligature (its alef is drawn by the
+lam's glyph). A span boundary inside one is widened outward to the whole cluster, as the import does
+with boundaries that fall between a letter and its mark. Clusters never cross whitespace, so only
+the word around a boundary is clustered.
+"""
+
+from __future__ import annotations
+
+from tui.layout.clusters import split_clusters
+from tui.layout.shaping import shape_with_ligatures
+
+
+def _word_around(text: str, offset: int) -> tuple[int, int]:
+    """The run of non-whitespace around ``offset`` with one whitespace character on each side
+    when there is one (clusters never reach across whitespace, but a mark may sit on a space)."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    if start > 0:
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def cluster_start_at_or_before(text: str, offset: int) -> int:
+    """The start of the cluster holding ``offset`` (``offset`` itself if a cluster starts there)."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    a, b = _word_around(text, offset)
+    word = text[a:b]
+    glyphs, folded = shape_with_ligatures(word)
+    starts = split_clusters(word, glyphs, folded).starts
+    best = a
+    for s in starts:
+        if a + s > offset:
+            break
+        best = a + s
+    return best
+
+
+def cluster_end_at_or_after(text: str, offset: int) -> int:
+    """The end of the cluster holding ``offset - 1`` (``offset`` itself if a cluster starts there)."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    a, b = _word_around(text, offset)
+    word = text[a:b]
+    glyphs, folded = shape_with_ligatures(word)
+    for s in split_clusters(word, glyphs, folded).starts:
+        if a + s >= offset:
+            return a + s
+    return b
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened outward to whole clusters."""
+    return cluster_start_at_or_before(text, start), cluster_end_at_or_after(text, end)
+
+
+def is_boundary(text: str, offset: int) -> bool:
+    """Does a cluster start (or the text end) at ``offset``?"""
+    return cluster_start_at_or_before(text, offset) == offset
