@@ -123,7 +123,7 @@ async def test_every_accepted_hostile_document_renders_only_safe_segments(hostil
                     # The layout shows every hidden character as its own 1-cell placeholder.
                     text = store.get_document(doc_id).text
                     if "huge" not in case.tags:
-                        _check_placeholders(view.layout, text, name)
+                        _check_placeholders(view.text_layout, text, name)
             # The picker lists every title (markup and escapes in titles included) safely.
             await pilot.press("o")
             await pilot.pause()

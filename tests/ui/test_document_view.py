@@ -65,7 +65,7 @@ def cells_with_styles(view: DocumentView, y: int) -> list[tuple[str, object]]:
 
 
 def caret_screen(view: DocumentView) -> tuple[int, int]:
-    return view.layout.position_of(view.caret)
+    return view.text_layout.position_of(view.caret)
 
 
 # ---------------------------------------------------------------- caret and selection
@@ -98,7 +98,7 @@ async def test_left_walks_every_cell_of_a_mixed_rtl_line_once():
     app = Host(ARABIC_MIXED)
     async with app.run_test(size=(80, 6)) as pilot:
         view = app.query_one(DocumentView)
-        line = view.layout.line(0)
+        line = view.text_layout.line(0)
         columns = [caret_screen(view)[1]]
         await pilot.press("left")  # the key, then the same action directly (fast)
         columns.append(caret_screen(view)[1])
@@ -128,7 +128,7 @@ async def test_shift_selection_across_arabic_digits_and_latin_gives_the_logical_
         assert ARABIC_MIXED[selection[0] : selection[1]] == "الرئيس بوتين 2024 على معاهدة NATO Treaty "
         assert app.moves[-1].selection == selection
         # The selection is drawn on exactly the cells of that logical range, in as many runs as it takes.
-        line = view.layout.line(0)
+        line = view.text_layout.line(0)
         palette_selected = {
             cell.start for cell in line.cells if cell.start < selection[1] and cell.end > selection[0]
         }
@@ -175,9 +175,9 @@ async def test_word_jumps_home_end_top_bottom():
     async with app.run_test(size=(40, 8)) as pilot:
         view = app.query_one(DocumentView)
         await pilot.press("ctrl+right")
-        assert view.caret == view.layout.word_right(0)
+        assert view.caret == view.text_layout.word_right(0)
         await pilot.press("end")
-        assert view.caret == view.layout.line_end(view.layout.word_right(0))
+        assert view.caret == view.text_layout.line_end(view.text_layout.word_right(0))
         await pilot.press("G")
         assert view.caret == len(text)
         y, _ = caret_screen(view)
@@ -353,8 +353,8 @@ async def test_rtl_paragraph_starts_at_column_0_when_the_terminal_reorders():
         view = app.query_one(DocumentView)
         await pilot.pause()
         drawn = "".join(segment.text for segment in screen_row(view, 0))
-        first = "".join(cell.text for cell in view.layout.line(0).cells[:3])
-        assert view.layout.line(0).rtl and drawn.startswith(first) and caret_screen(view) == (0, 0)
+        first = "".join(cell.text for cell in view.text_layout.line(0).cells[:3])
+        assert view.text_layout.line(0).rtl and drawn.startswith(first) and caret_screen(view) == (0, 0)
 
 
 async def test_set_options_switches_to_logical_order_at_runtime():
@@ -369,7 +369,7 @@ async def test_set_options_switches_to_logical_order_at_runtime():
 
 
 async def test_big_document_is_never_laid_out_whole_on_keystrokes(monkeypatch):
-    import tui.ui.document_view as module
+    import tui.ui.line_estimate as module
 
     asked: list[int] = []
 
@@ -396,6 +396,27 @@ async def test_big_document_is_never_laid_out_whole_on_keystrokes(monkeypatch):
         assert view.virtual_size.height > 3000, "the scroll area is sized from the estimate"
 
 
+async def test_drawing_has_no_side_effects_and_scrolled_rows_are_laid_out_before_the_frame(monkeypatch):
+    monkeypatch.setattr(DocumentView, "BACKGROUND_LAYOUT", False)
+    seed = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(400))
+    app = Host(text)
+    async with app.run_test(size=(60, 12)) as pilot:
+        view = app.query_one(DocumentView)
+        view.scroll_to(y=300, animate=False, immediate=True)
+        await pilot.pause()
+        lines = view._lines
+        before = (lines.estimate.known_lines, lines.estimate.total, view.virtual_size)
+        scheduled: list[object] = []
+        monkeypatch.setattr(view, "call_later", lambda *args, **kw: scheduled.append(args))
+        monkeypatch.setattr(view, "call_after_refresh", lambda *args, **kw: scheduled.append(args))
+        rows = [screen_row(view, y) for y in range(view.scrollable_content_region.height)]
+        assert (lines.estimate.known_lines, lines.estimate.total, view.virtual_size) == before
+        assert not scheduled, "nothing is scheduled from the render path"
+        assert lines.estimate.known_lines >= 300 + view.scrollable_content_region.height
+        assert all("".join(segment.text for segment in row).strip() for row in rows), "every row drawn"
+
+
 async def test_background_layout_makes_the_scroll_height_exact():
     seed = (SEEDS / "004_37eb41862b0a7568.txt").read_text(encoding="utf-8").split("\n")
     text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(150))
@@ -408,7 +429,7 @@ async def test_background_layout_makes_the_scroll_height_exact():
             await pilot.pause(0.05)
         assert view.layout_complete
         await pilot.pause()
-        assert view.virtual_size.height == view.layout.line_count
+        assert view.virtual_size.height == view.text_layout.line_count
         await pilot.press("G")
         assert view.caret == len(text)
         assert view.scroll_offset.y == view.virtual_size.height - view.scrollable_content_region.height
@@ -442,7 +463,7 @@ async def test_resize_keeps_caret_on_the_same_character():
         assert (y, x) != before, "the text re-wrapped"
         top = view.scroll_offset.y
         assert top <= y < top + view.scrollable_content_region.height, "caret scrolled into view"
-        assert view.layout.line(y).start <= caret <= view.layout.line(y).end
+        assert view.text_layout.line(y).start <= caret <= view.text_layout.line(y).end
 
 
 async def test_click_places_caret_and_drag_selects():
@@ -451,7 +472,7 @@ async def test_click_places_caret_and_drag_selects():
     async with app.run_test(size=(60, 6)) as pilot:
         view = app.query_one(DocumentView)
         await pilot.click(DocumentView, offset=(6, 0))
-        assert view.caret == view.layout.offset_at(0, 6) == 6
+        assert view.caret == view.text_layout.offset_at(0, 6) == 6
         await pilot.mouse_down(DocumentView, offset=(14, 0))
         await pilot.hover(DocumentView, offset=(19, 0))
         await pilot.mouse_up(DocumentView, offset=(19, 0))
@@ -494,7 +515,7 @@ async def test_click_on_arabic_places_caret_on_the_clicked_character():
     app = Host(ARABIC_MIXED)
     async with app.run_test(size=(80, 6)) as pilot:
         view = app.query_one(DocumentView)
-        line = view.layout.line(0)
+        line = view.text_layout.line(0)
         x = line.indent + sum(cell.width for cell in line.cells[:3])
         await pilot.click(DocumentView, offset=(x, 0))
         assert view.caret == line.cells[3].start
@@ -569,7 +590,7 @@ async def test_span_in_mixed_direction_text_is_drawn_as_its_visual_runs():
                 runs[-1][1] = x + 1
             else:
                 runs.append([x, x + 1])
-        expected = [[x0, x1] for _, x0, x1 in view.layout.runs(start, end)]
+        expected = [[x0, x1] for _, x0, x1 in view.text_layout.runs(start, end)]
         assert runs == expected and len(runs) == 2, "the Latin run 'NATO' splits the span on screen"
         between = "".join(char for char, _ in cells[runs[0][1] : runs[1][0]])
         assert "NATO" in between

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
+from time import perf_counter
+
+from tui.layout import DocumentLayout, LayoutOptions, VisualLine
 
 
 class LineEstimate:
@@ -72,3 +75,91 @@ class LineEstimate:
         rest_of_paragraph = -(-(next_start - end) // self._width) if self._known_lines else 0
         later = self._tail[p + 1] if self._known_lines else self._tail[0]
         return self._known_lines + rest_of_paragraph + later
+
+
+class EstimatedLayout:
+    """A document's layout and the estimate of its height, kept in step: every line asked for
+    through :meth:`line` tells the estimate it exists (and the end, once the engine reaches it).
+
+    Satisfies :class:`tui.ui.editing.Navigator`, so the editing model moves over it directly."""
+
+    def __init__(self, text: str, width: int, options: LayoutOptions) -> None:
+        self.layout = DocumentLayout(text, width, options)
+        self.estimate = LineEstimate(text, width)
+
+    def resize(self, width: int) -> None:
+        """Re-wrap at a new width (the estimate forgets what was laid out)."""
+        self.layout.resize(width)
+        self.estimate.resize(width)
+
+    def line(self, y: int) -> VisualLine:
+        """``layout.line(y)``, telling the estimate what now exists (IndexError past the end)."""
+        if y < 0:
+            raise IndexError(y)
+        try:
+            line = self.layout.line(y)
+        except IndexError:
+            self.estimate.finished(self.layout.line_count)  # cheap: the engine has reached the end
+            raise
+        self.estimate.seen(y, line.end)
+        return line
+
+    def known_lines(self, at_least: int) -> int:
+        """Line count if the document has fewer than ``at_least`` lines, else at least ``at_least``
+        (lays out only that far)."""
+        try:
+            self.line(at_least - 1)
+        except IndexError:
+            return self.estimate.total
+        return max(at_least, self.estimate.total)
+
+    def lay_out_slice(self, seconds: float) -> bool:
+        """Lay out lines after those known for about ``seconds``; False once the end is reached."""
+        if self.estimate.exact:
+            return False
+        deadline = perf_counter() + seconds
+        y = self.estimate.known_lines
+        try:
+            while perf_counter() < deadline:
+                y += 8
+                self.line(y)
+        except IndexError:
+            return False
+        return True
+
+    # The movements, from the engine (see tui.layout.movement).
+    def move_left(self, offset: int) -> int:
+        return self.layout.move_left(offset)
+
+    def move_right(self, offset: int) -> int:
+        return self.layout.move_right(offset)
+
+    def word_left(self, offset: int) -> int:
+        return self.layout.word_left(offset)
+
+    def word_right(self, offset: int) -> int:
+        return self.layout.word_right(offset)
+
+    def line_home(self, offset: int) -> int:
+        return self.layout.line_home(offset)
+
+    def line_end(self, offset: int) -> int:
+        return self.layout.line_end(offset)
+
+    def line_up(self, offset: int, goal_x: int) -> int:
+        return self.layout.line_up(offset, goal_x)
+
+    def line_down(self, offset: int, goal_x: int) -> int:
+        return self.layout.line_down(offset, goal_x)
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        return self.layout.position_of(offset)
+
+    def offset_at(self, y: int, x: int) -> int:
+        return self.layout.offset_at(y, x)
+
+    def cluster_end(self, offset: int) -> int:
+        return self.layout.cluster_end(offset)
+
+    def word_at(self, offset: int) -> tuple[int, int]:
+        return self.layout.word_at(offset)

@@ -1,0 +1,274 @@
+"""The editing model of a document view: caret, selection anchor, visual mode, goal column and the
+movements, as a plain object with no Textual (like TextArea's ``Selection`` + ``DocumentNavigator``).
+
+The model asks a :class:`Navigator` (a :class:`tui.layout.DocumentLayout`, or the view's wrapper that
+also keeps its line estimate up to date) where a movement lands; it never draws, scrolls or posts
+messages.  Every change returns a :class:`Change` that tells the widget what was there before, so the
+widget refreshes only the rows the caret left and entered and announces the move::
+
+    model = EditingModel()
+    model.reset(len(text), caret=0)
+    model.attach(DocumentLayout(text, 80))
+    change = model.move("down", select=True)   # shift+down
+    model.caret, model.selection               # new state; change.old_caret etc. the old
+
+Offsets are logical code-point offsets in ``0..length``.  The selection is ``[min(anchor, caret),
+max(anchor, caret))``; in visual mode (vim's ``v``) it also takes the cluster under the later end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Protocol
+
+from tui.layout import VisualLine
+
+__all__ = ["MOVES", "Change", "EditingModel", "Movement", "Navigator"]
+
+
+class Navigator(Protocol):
+    """What the model needs from a laid-out document (``DocumentLayout`` provides all of it)."""
+
+    def move_left(self, offset: int) -> int: ...
+    def move_right(self, offset: int) -> int: ...
+    def word_left(self, offset: int) -> int: ...
+    def word_right(self, offset: int) -> int: ...
+    def line_home(self, offset: int) -> int: ...
+    def line_end(self, offset: int) -> int: ...
+    def line_up(self, offset: int, goal_x: int) -> int: ...
+    def line_down(self, offset: int, goal_x: int) -> int: ...
+    def position_of(self, offset: int) -> tuple[int, int]: ...
+    def offset_at(self, y: int, x: int) -> int: ...
+    def cluster_end(self, offset: int) -> int: ...
+    def word_at(self, offset: int) -> tuple[int, int]: ...
+    def line(self, y: int) -> VisualLine:
+        """Visual line ``y``; IndexError past the end."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The state before a change (the model holds the state after it)."""
+
+    old_caret: int
+    old_selection: tuple[int, int] | None
+    old_row: int | None
+    """Screen row of the caret before, if it was known (the row to redraw)."""
+    scroll_rows: int = 0
+    """Page moves: rows the view scrolls by (+ down, - up) before it shows the caret."""
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One entry of the movement table: where the caret lands from ``model.caret``."""
+
+    target: Callable[[EditingModel, Navigator, int], tuple[int, int]]
+    """(model, navigator, page rows) -> (target offset, rows to scroll the view by)."""
+    vertical: bool = False
+    """Keeps the goal column (up/down/page) instead of forgetting it."""
+    mirror: str | None = None
+    """The movement that looks the same on a line the terminal shows right to left."""
+
+
+def _along(step: Callable[[Navigator, int], int]) -> Callable[[EditingModel, Navigator, int], tuple[int, int]]:
+    return lambda model, nav, page: (step(nav, model.caret), 0)
+
+
+def _vertical(down: bool) -> Callable[[EditingModel, Navigator, int], tuple[int, int]]:
+    def target(model: EditingModel, nav: Navigator, page: int) -> tuple[int, int]:
+        goal = model.keep_goal()
+        return (nav.line_down(model.caret, goal) if down else nav.line_up(model.caret, goal)), 0
+
+    return target
+
+
+def _page(down: bool) -> Callable[[EditingModel, Navigator, int], tuple[int, int]]:
+    def target(model: EditingModel, nav: Navigator, page: int) -> tuple[int, int]:
+        y = model.caret_position()[0]
+        goal = model.keep_goal()
+        page = max(1, page)
+        target_y = y + page if down else y - page
+        if target_y < 0:
+            return 0, 0
+        if down:
+            try:
+                nav.line(target_y)
+            except IndexError:
+                return model.length, 0
+        return nav.offset_at(target_y, goal), page if down else -page
+
+    return target
+
+
+MOVES: Mapping[str, Movement] = {
+    "left": Movement(_along(lambda nav, caret: nav.move_left(caret)), mirror="right"),
+    "right": Movement(_along(lambda nav, caret: nav.move_right(caret)), mirror="left"),
+    "word_left": Movement(_along(lambda nav, caret: nav.word_left(caret)), mirror="word_right"),
+    "word_right": Movement(_along(lambda nav, caret: nav.word_right(caret)), mirror="word_left"),
+    "home": Movement(_along(lambda nav, caret: nav.line_home(caret))),
+    "end": Movement(_along(lambda nav, caret: nav.line_end(caret))),
+    "top": Movement(lambda model, nav, page: (0, 0)),
+    "bottom": Movement(lambda model, nav, page: (model.length, 0)),
+    "up": Movement(_vertical(down=False), vertical=True),
+    "down": Movement(_vertical(down=True), vertical=True),
+    "page_up": Movement(_page(down=False), vertical=True),
+    "page_down": Movement(_page(down=True), vertical=True),
+}
+"""Movement name (as in the key bindings' ``move('name')``) -> how the caret moves."""
+
+
+class EditingModel:
+    """Caret, anchor, visual mode and goal column of one document (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.length = 0
+        """Length of the document in code points (the caret is in ``0..length``)."""
+        self.caret = 0
+        self.anchor: int | None = None
+        """Selection anchor; the selection is between it and the caret when they differ."""
+        self.visual_mode = False
+        self.goal_x: int | None = None
+        """Screen column that up/down try to keep (forgotten by horizontal moves)."""
+        self._navigator: Navigator | None = None
+        self._position: tuple[int, int] | None = None
+        """``navigator.position_of(caret)``, computed once per caret move or layout."""
+
+    # ------------------------------------------------------------------ state
+
+    def reset(self, length: int, caret: int = 0) -> None:
+        """A new document of ``length`` code points: caret at ``caret``, no selection, no goal."""
+        self.length = max(0, length)
+        self.caret = self.clamp(caret)
+        self.anchor = None
+        self.visual_mode = False
+        self.goal_x = None
+        self._position = None
+
+    def attach(self, navigator: Navigator | None) -> None:
+        """Use a new (or re-wrapped) layout; None while the view has no size."""
+        self._navigator = navigator
+        self._position = None
+
+    @property
+    def navigator(self) -> Navigator | None:
+        return self._navigator
+
+    def clamp(self, offset: int) -> int:
+        return max(0, min(self.length, int(offset)))
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected range ``(start, end)`` with ``start < end``, or None.
+
+        Shift+movement selects between the anchor and the caret (as editors do); visual mode, as in
+        vim, also takes the character under the later of the two (so ``v`` alone selects one)."""
+        anchor = self.anchor
+        if anchor is None:
+            return None
+        start, end = (anchor, self.caret) if anchor < self.caret else (self.caret, anchor)
+        if self.visual_mode and self._navigator is not None:
+            end = self._navigator.cluster_end(end)
+        return (start, end) if start < end else None
+
+    @property
+    def has_selection_state(self) -> bool:
+        """True while there is an anchor or visual mode is on (escape has something to clear)."""
+        return self.anchor is not None or self.visual_mode
+
+    def caret_position(self) -> tuple[int, int]:
+        """(row, column) of the caret on screen; (0, 0) without a layout."""
+        if self._position is None:
+            if self._navigator is None:
+                return (0, 0)
+            self._position = self._navigator.position_of(self.caret)
+        return self._position
+
+    @property
+    def known_row(self) -> int | None:
+        """The caret's row if it has been computed since the last change, else None."""
+        return self._position[0] if self._position is not None else None
+
+    def keep_goal(self) -> int:
+        """The goal column for a vertical move: the one kept, else the caret's column (kept from now)."""
+        if self.goal_x is None:
+            self.goal_x = self.caret_position()[1]
+        return self.goal_x
+
+    def word_range(self) -> tuple[int, int] | None:
+        """The word under the caret, or None (no layout, empty document, or no word there)."""
+        if self._navigator is None or not self.length:
+            return None
+        start, end = self._navigator.word_at(self.caret)
+        return (start, end) if end > start else None
+
+    def target_range(self) -> tuple[int, int] | None:
+        """What a tag key applies to: the selection, else the word under the caret, else None."""
+        selection = self.selection
+        return selection if selection is not None else self.word_range()
+
+    # ------------------------------------------------------------------ changes
+
+    def place(self, caret: int, *, anchor: int | None, scroll_rows: int = 0) -> Change:
+        """Put the caret (and anchor) at offsets already in range; the goal column is unchanged."""
+        change = Change(self.caret, self.selection, self.known_row, scroll_rows)
+        self.caret = caret
+        self.anchor = anchor
+        self._position = None
+        return change
+
+    def move_to(self, offset: int, *, select: bool = False) -> Change:
+        """Caret to ``offset`` (extending the selection if ``select``); forgets the goal column."""
+        anchor = (self.caret if self.anchor is None else self.anchor) if select else None
+        self.goal_x = None
+        return self.place(self.clamp(offset), anchor=anchor)
+
+    def select(self, start: int, end: int) -> Change:
+        """Select ``[start, end)`` exactly as given (leaves visual mode); the caret goes to ``end``."""
+        self.visual_mode = False
+        return self.place(self.clamp(end), anchor=self.clamp(start))
+
+    def drag_to(self, offset: int, anchor: int) -> Change:
+        """A mouse drag from ``anchor`` to ``offset``."""
+        self.goal_x = None
+        return self.place(self.clamp(offset), anchor=anchor)
+
+    def select_word(self) -> Change | None:
+        """Select the word under the caret (double click); None when there is none."""
+        word = self.word_range() if self._navigator is not None else None
+        if word is None:
+            return None
+        return self.place(word[1], anchor=word[0])
+
+    def clear_selection(self) -> Change | None:
+        """Drop the selection and leave visual mode; None when there was no selection to drop."""
+        self.visual_mode = False
+        if self.anchor is None:
+            return None
+        return self.place(self.caret, anchor=None)
+
+    def toggle_visual(self) -> Change | None:
+        """Start visual mode (anchored at the caret), or leave it and drop the selection."""
+        if self.visual_mode:
+            return self.clear_selection()
+        self.visual_mode = True
+        return self.place(self.caret, anchor=self.caret)
+
+    def move(self, where: str, select: bool = False, *, page: int = 1, mirror_rtl: bool = False) -> Change | None:
+        """Move as the key named ``where`` does (see :data:`MOVES`); ``select`` (or visual mode)
+        extends the selection.  ``page``: rows a page move travels; ``mirror_rtl``: the terminal
+        reorders right-to-left lines itself, so Left/Right and word jumps on them are swapped.
+        None without a layout.  ValueError for an unknown movement."""
+        nav = self._navigator
+        if nav is None:
+            return None
+        movement = MOVES.get(where)
+        if movement is None:
+            raise ValueError(f"unknown movement {where!r}")
+        if mirror_rtl and movement.mirror is not None and nav.line(self.caret_position()[0]).rtl:
+            movement = MOVES[movement.mirror]  # the terminal shows this line right to left
+        select = select or self.visual_mode
+        target, scroll_rows = movement.target(self, nav, page)
+        anchor = (self.caret if self.anchor is None else self.anchor) if select else None
+        if not movement.vertical:
+            self.goal_x = None
+        return self.place(self.clamp(target), anchor=anchor, scroll_rows=scroll_rows)
