@@ -443,7 +443,10 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
 
 from tui.commands.agree import agree_command  # noqa: E402  (commands in their own modules)
 
+from tui.commands.merge import merge_command  # noqa: E402
+
 main.add_command(agree_command)
+main.add_command(merge_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

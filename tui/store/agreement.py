@@ -90,6 +90,59 @@ def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status
             yield done
 
 
+def merge_into(c: sqlite3.Connection, gold: str, annotators: Sequence[str], labels: Sequence[str], min_votes: int,
+               *, dry_run: bool = False) -> dict[str, int]:
+    """Add to `gold` every (document, label, start, end) at least `min_votes` of `annotators` have exactly,
+    unless gold has it already (inside the caller's transaction). Returns spans added per label.
+
+    Each span gets an ordinary `add` event (``after`` has ``"source": "merge"`` and one ``"batch"``
+    token for the whole run), so undo in a document takes back what the merge put there.
+    """
+    from tui.store.candidates import _mark_in_progress, new_batch
+    from tui.store.connection import utc_now
+    from tui.store.history import record_event, span_state
+    from tui.store.models import Span
+
+    names = [a for a in dict.fromkeys(annotators) if a != gold]
+    if not names:
+        return {}
+    params: list[object] = [*names]
+    label_filter = ""
+    if labels:
+        label_filter = f"AND s.label IN ({_marks(labels)}) "
+        params.extend(labels)
+    rows = c.execute(
+        'SELECT s.document_id, s.label, s.start, s."end", min(s.text) FROM spans AS s '
+        f"WHERE s.annotator IN ({_marks(names)}) {label_filter}"
+        'GROUP BY s.document_id, s.label, s.start, s."end" HAVING count(DISTINCT s.annotator) >= ? '
+        'AND NOT EXISTS (SELECT 1 FROM spans AS g WHERE g.document_id = s.document_id AND g.annotator = ? '
+        'AND g.label = s.label AND g.start = s.start AND g."end" = s."end") '
+        'ORDER BY s.document_id, s.start, s."end" DESC, s.label',
+        (*params, min_votes, gold),
+    ).fetchall()
+    added: dict[str, int] = {}
+    for _, label, _, _, _ in rows:
+        added[label] = added.get(label, 0) + 1
+    if dry_run or not rows:
+        return added
+    now = utc_now()
+    batch = new_batch()
+    touched: set[str] = set()
+    for doc_id, label, start, end, text in rows:
+        cursor = c.execute(
+            'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, gold, label, start, end, text, now, now),
+        )
+        span = Span(int(cursor.lastrowid or 0), doc_id, gold, label, start, end, text, now, now)
+        after = dict(span_state(span) or {}, source="merge", batch=batch)
+        record_event(c, "add", doc_id, gold, span.id, None, after, now=now)
+        if doc_id not in touched:
+            touched.add(doc_id)
+            _mark_in_progress(c, doc_id, gold, now)
+    return added
+
+
 class AgreementQueries:
     """The agreement part of `Store` (mixed in): read-only except `merge_into`."""
 
@@ -111,6 +164,23 @@ class AgreementQueries:
                 yield from annotated_documents(c, annotators, status)
             finally:
                 c.execute("COMMIT")
+
+    def merge_into(self, gold: str, annotators: Sequence[str], *, labels: Sequence[str] = (),
+                   min_votes: int | None = None, dry_run: bool = False) -> dict[str, int]:
+        """`tui merge`: spans enough annotators made exactly become `gold`'s; one transaction.
+
+        `min_votes` defaults to all of `annotators`; gold's existing spans are kept, and running it
+        again adds nothing. Returns spans added per label (what would be added, with dry_run).
+        """
+        from tui.store.errors import StoreError
+
+        names = [a for a in dict.fromkeys(annotators) if a != gold]
+        votes = len(names) if min_votes is None else min_votes
+        if not 1 <= votes <= max(1, len(names)):
+            raise StoreError(f"--min-votes must be between 1 and {len(names)} (the annotators merged).")
+        if dry_run:
+            return self._read(lambda c: merge_into(c, gold, names, labels, votes, dry_run=True))
+        return self._write(lambda c: merge_into(c, gold, names, labels, votes))
 
     def document_titles(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """Titles of the given documents (by id; missing ids are left out)."""
