@@ -54,3 +54,10 @@ def test_find_all_matches_decomposed_queries_against_nfc_text():
     [(start, end)] = find_all(text, query)
     assert text[start:end] == "thống"
     assert find_all("بوتين قال إن بوتين", "بوتين") == [(0, 5), (13, 18)]
+
+
+def test_in_article_search_ignores_marks_and_arabic_letter_variants_with_exact_offsets():
+    text = "Phiên họp Quốc hội. غزو أوكرانيا في فبراير، ثم أُوكْرانيا و کتاب"
+    for query, found in [("quoc hoi", ["Quốc hội"]), ("اوكرانيا", ["أوكرانيا", "أُوكْرانيا"]),
+                         ("كتاب", ["کتاب"])]:
+        assert [text[start:end] for start, end in find_all(text, query)] == found

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
+from tui.folding import fold
 from tui.store.errors import StoreError
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -179,6 +180,8 @@ def connect(path: Path, *, readonly: bool, busy_timeout_ms: int) -> sqlite3.Conn
             )
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
+    # title_folded and search queries are folded by the same function (tui.folding)
+    conn.create_function("tui_fold", 1, fold, deterministic=True)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")

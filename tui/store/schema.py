@@ -228,11 +228,17 @@ CREATE INDEX events_by_link_child ON events (annotator, json_extract(coalesce(af
 WHERE json_extract(coalesce(after, before), '$.child_document_id') IS NOT NULL;
 """
 
+# tui_fold() is tui.folding.fold, registered on every connection (connection.connect).
+TITLE_FOLD_V5 = """
+UPDATE documents SET title_folded = tui_fold(title) WHERE title_folded IS NOT tui_fold(title);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
     Migration(3, "candidates from processes and annotators' accept/reject decisions", CANDIDATES_V3),
     Migration(4, "links between spans and their labels", LINKS_V4),
+    Migration(5, "title_folded recomputed with tui.folding (Arabic letter variants, digits)", TITLE_FOLD_V5),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -7,7 +7,6 @@ shows a span once its transaction has committed.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.folding import folded_text
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, label_counts, nothing
 from tui.ui.display import layout_options, visual_line
 from tui.ui.document_view import DocumentView, SpanMark
@@ -381,21 +381,10 @@ class ArticlePane(Vertical):
 
 
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
-    """Every (start, end) where `query` occurs in `text`, ignoring case, as code-point offsets.
-
-    The query is NFC-normalised (stored text is NFC; some terminals and IMEs send decomposed
-    Vietnamese), never the text: offsets must index the stored text."""
-    query = unicodedata.normalize("NFC", query)
-    if not query:
-        return []
-    folded, needle = text.lower(), query.lower()
-    if len(folded) != len(text):  # lower() changed lengths (rare letters): match exactly
-        folded, needle = text, query
-    matches, start = [], folded.find(needle)
-    while start != -1:
-        matches.append((start, start + len(needle)))
-        start = folded.find(needle, start + len(needle))
-    return matches
+    """Every (start, end) where `query` occurs in `text` as a reader means it (tui.folding: case,
+    Vietnamese and Arabic marks, tatweel and Arabic letter variants ignored), as code-point
+    offsets into the stored text (the text is folded once and cached, never changed)."""
+    return folded_text(text).find(query)
 
 
 def document_direction(document: Any) -> str:
