@@ -167,7 +167,9 @@ def _progress(enabled: bool, description: str, total: int | None, console: Any =
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))
+@click.option("--links", "links_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Import links between spans (JSONL as tui export --links writes) instead of articles.")
 @click.option("--annotator", default="import", show_default=True, metavar="NAME",
               help="Annotator the imported spans (and statuses) are stored under.")
 @click.option("--keep-annotators", is_flag=True,
@@ -179,8 +181,8 @@ def _progress(enabled: bool, description: str, total: int | None, console: Any =
 @db_option
 @quiet_option
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, keep_annotators: bool,
-                   lang: str | None, db_path: Path | None, quiet: bool) -> None:
+def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path | None, annotator: str,
+                   keep_annotators: bool, lang: str | None, db_path: Path | None, quiet: bool) -> None:
     """Import .txt files, folders of them, and JSONL (Prodigy/spaCy or doccano).
 
     A .txt file is one document: the whole file is stored (UTF-8 or UTF-16 with BOM, CRLF made
@@ -189,10 +191,16 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], annotator: str, 
     file or line stops it with FILE:LINE: REASON, exit code 1, and the database unchanged.
 
     Example: tui import seeds/ more/articles.jsonl --annotator alice
+
+    With --links FILE, imports links between spans instead (after the articles: tui import --links links.jsonl).
     """
     from tui.formats import collect_files, import_paths
 
     db = _db(ctx, db_path)
+    if links_file is not None or not paths:
+        from tui.cli_links import import_links_command
+
+        return import_links_command(db, links_file, paths, quiet)
     files = collect_files(paths)
     total = sum(path.stat().st_size for path in files)
     existed = db.exists()
@@ -230,9 +238,12 @@ def _remove_if_still_empty(db: Path) -> None:
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["spacy", "doccano"]), default="spacy", show_default=True,
-              help="spacy: Prodigy/spaCy records {text, spans, meta, _annotator_id, answer}; "
-                   "doccano: {id, text, label: [[start, end, LABEL]], annotator}.")
+@click.option("--format", "fmt", type=click.Choice(["spacy", "doccano", "mentions"]), default=None,
+              help="spacy (default): Prodigy/spaCy records {text, spans, meta, _annotator_id, answer}; "
+                   "doccano: {id, text, label: [[start, end, LABEL]], annotator}; "
+                   "mentions (with --links): one line per mention of a cluster, with its cluster_id.")
+@click.option("--links", "links", is_flag=True,
+              help="Export links between spans, one JSON line per link (see README: Links).")
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME",
               help="Only this annotator's work (repeat for several). Default: everyone.")
 @click.option("--label", "labels", multiple=True, metavar="LABEL",
@@ -244,8 +255,9 @@ def _remove_if_still_empty(db: Path) -> None:
 @db_option
 @quiet_option
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], labels: tuple[str, ...],
-                   status: str | None, output: Path | None, db_path: Path | None, quiet: bool) -> None:
+def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators: tuple[str, ...],
+                   labels: tuple[str, ...], status: str | None, output: Path | None, db_path: Path | None,
+                   quiet: bool) -> None:
     """Export annotations as JSONL, one line per (document, annotator).
 
     Offsets are code-point indices into "text"; every span is checked (text[start:end] equals
@@ -259,6 +271,11 @@ def export_command(ctx: click.Context, fmt: str, annotators: tuple[str, ...], la
     from tui.formats.exporter import atomic_output
 
     db = _db(ctx, db_path)
+    if links or fmt == "mentions":
+        from tui.cli_links import export_links_command
+
+        return export_links_command(db, fmt, links, annotators, labels, status, output, quiet, _open_for_reading)
+    fmt = fmt or "spacy"
     if not db.exists():
         raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
     with _open_for_reading(db) as store:

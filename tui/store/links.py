@@ -292,6 +292,51 @@ def link_transition(
     return record_link_event(c, kind, annotator, current, new, target=target_id, now=now)
 
 
+# ------------------------------------------------------------------------------------ importing
+
+
+def document_text(c: sqlite3.Connection, doc_id: str) -> str | None:
+    row = c.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def find_or_add_span(
+    c: sqlite3.Connection, doc_id: str, annotator: str, label: str, start: int, end: int, text: str, now: str,
+) -> tuple[int, bool]:
+    """The id of `annotator`'s span (doc_id, label, start, end), added (no event, as imports add spans;
+    an unknown label is added to the labels) when missing; (id, added). `text` must be the document's
+    text[start:end] (the caller checked it). Inside a transaction."""
+    row = c.execute(
+        'SELECT id FROM spans WHERE document_id = ? AND annotator = ? AND label = ? AND start = ? AND "end" = ?',
+        (doc_id, annotator, label, start, end),
+    ).fetchone()
+    if row is not None:
+        return int(row[0]), False
+    from tui.store.store import ensure_label  # store imports this module
+
+    ensure_label(c, label)
+    cursor = c.execute(
+        'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc_id, annotator, label, start, end, text, now, now),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid, True
+
+
+def import_link(
+    c: sqlite3.Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
+    link_id: int | None, transitive_if_new: bool, now: str,
+) -> bool:
+    """Store an imported link (no event) unless the same link exists; True when added. A link label not
+    known yet is added (transitive and symmetric when `transitive_if_new`). Inside a transaction."""
+    if c.execute("SELECT 1 FROM link_labels WHERE name = ?", (label,)).fetchone() is None:
+        ensure_link_label(c, label, transitive=transitive_if_new, symmetric=transitive_if_new)
+    if existing_link(c, head_span_id, child_span_id, _link_label(c, label)) is not None:
+        return False
+    insert_link(c, annotator, head_span_id, child_span_id, label, link_id=link_id, now=now)
+    return True
+
+
 # ------------------------------------------------------------------------------- clusters / rows
 
 
@@ -472,5 +517,5 @@ def _owned_link(c: sqlite3.Connection, link_id: int, annotator: str) -> Link:
 
 __all__ = [
     "LINK_ACTIONS", "Link", "LinkLabel", "LinkRow", "LinkedSpan", "LinksMixin", "detach_span_links",
-    "ensure_link_label", "fetch_link_rows", "insert_link", "link_transition", "restore_links",
+    "document_text", "ensure_link_label", "fetch_link_rows", "find_or_add_span", "import_link", "insert_link", "link_transition", "restore_links",
 ]

@@ -1,0 +1,59 @@
+"""`tui export --links` and `tui import --links FILE`: the click side (thin; the work is in tui.formats.links)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def export_links_command(
+    db: Path, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
+    output: Path | None, quiet: bool, open_for_reading: Callable[[Path], Any],
+) -> None:
+    from tui.formats.exporter import atomic_output
+    from tui.formats.links import export_links
+
+    if not links:
+        raise click.UsageError("--format mentions lists the mentions of linked spans: add --links.")
+    if fmt not in (None, "mentions"):
+        raise click.UsageError(f"--links writes links (default) or --format mentions, not --format {fmt}.")
+    if labels or status:
+        raise click.UsageError("--label and --status filter spans; with --links use --annotator only.")
+    if not db.exists():
+        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    kind = fmt or "links"
+    with open_for_reading(db) as store:
+        if output is None:
+            stdout = sys.stdout
+            if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
+                stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
+            summary = export_links(store, stdout, fmt=kind, annotators=annotators)
+            stdout.flush()
+        else:
+            with atomic_output(output) as handle:
+                summary = export_links(store, handle, fmt=kind, annotators=annotators)
+    if not quiet and summary.lines == 0:
+        click.echo("Nothing to export: nobody has linked spans yet, or the filters matched nothing.", err=True)
+    elif not quiet and output is not None:
+        what = f"{summary.links} links" if kind == "links" else f"{summary.mentions} mentions"
+        click.echo(f"Wrote {what} to {output}.", err=True)
+
+
+def import_links_command(db: Path, links_file: Path | None, paths: Sequence[Path], quiet: bool) -> None:
+    if links_file is None:
+        raise click.UsageError("Missing argument 'PATHS...' (files or folders to import, or --links FILE).")
+    if paths:
+        raise click.UsageError("--links FILE imports links only: import the articles first, in their own command.")
+    if not db.exists():
+        raise click.ClickException(f"{db} does not exist. Import the articles first: tui import --db {db} FILES...")
+    from tui.formats.links import import_links
+    from tui.store import Store
+
+    with Store.open(db) as store:
+        summary = import_links(store, links_file)
+    if not quiet:
+        click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
