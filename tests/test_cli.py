@@ -114,7 +114,8 @@ def test_a_bad_jsonl_line_exits_1_with_file_and_line_and_changes_nothing(runner,
     assert dump(db) == before
 
 
-def test_a_newer_database_is_refused_with_a_message_and_left_alone(runner, tmp_path):
+def test_a_newer_database_is_refused_with_a_message_and_left_alone(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("USER", "tester")  # the app start needs a name before it opens the database
     db = tmp_path / "future.db"
     conn = sqlite3.connect(db)
     conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
@@ -178,6 +179,8 @@ def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path
     db = tmp_path / "annotations.db"
     result = runner.invoke(cli.main, ["--db", str(db), "--panes", "3", "--bidi", "terminal", "--shaping", "off"])
     assert result.exit_code == 0, result.output
+    notice = f"Imported the sample corpus into {db}: 5 files: 5 new documents"
+    assert calls[0][1].pop("notice").startswith(notice)  # shown in the app, not behind it on stderr
     assert calls == [(db, {"annotator": "tester", "panes": 3, "bidi": "terminal", "shaping": False,
                            "config_path": None})]
     with Store.open(db) as store:
@@ -185,7 +188,8 @@ def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path
     before = dump(db)
     result = runner.invoke(cli.main, ["--db", str(db), "--annotator", "alice"])
     # options not given are None, so the app takes them from the config file
-    assert calls[-1][1] == {"annotator": "alice", "panes": None, "bidi": None, "shaping": None, "config_path": None}
+    assert calls[-1][1] == {"annotator": "alice", "panes": None, "bidi": None, "shaping": None, "config_path": None,
+                            "notice": None}
     assert dump(db) == before  # not imported twice
 
 

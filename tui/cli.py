@@ -21,8 +21,8 @@ import click
 
 from tui import __version__
 from tui.launch import (
-    BIDI_CHOICES, DEFAULT_DB, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator, failure_message,
-    open_app,
+    BIDI_CHOICES, DEFAULT_DB, NO_ANNOTATOR, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator,
+    failure_message, open_app,
 )
 
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
@@ -97,7 +97,7 @@ def _open_for_reading(path: Path):
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
               show_default=True, help="SQLite database file (created on first use).")
 @click.option("--annotator", default=None, metavar="NAME",
-              help="Your annotator name in the app. Default: $USER, else 'annotator'.")
+              help="Your annotator name in the app (and for label edits). Default: $USER (or $LOGNAME).")
 @click.option("--panes", type=click.IntRange(PANE_RANGE.start, PANE_RANGE.stop - 1), default=None,
               help="How many articles to show side by side (1-4). Default: the config file's, else 2.")
 @click.option("--bidi", type=click.Choice(BIDI_CHOICES), default=None,
@@ -116,9 +116,12 @@ def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | 
     With no command, opens the app on the database (importing the sample articles in seeds/
     first when the database has no documents).
     """
+    given = annotator is not None
     annotator = (annotator or default_annotator()).strip()
-    if not annotator:
+    if given and not annotator:
         raise click.BadParameter("must not be empty", param_hint="--annotator")
+    if not annotator and ctx.invoked_subcommand is None:
+        raise click.ClickException(NO_ANNOTATOR)
     settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path)
     ctx.obj = settings
     if ctx.invoked_subcommand is None:
@@ -464,6 +467,9 @@ from tui.commands.merge import merge_command  # noqa: E402
 
 main.add_command(agree_command)
 main.add_command(merge_command)
+from tui.commands.labels import labels_command  # noqa: E402
+
+main.add_command(labels_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

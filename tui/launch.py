@@ -33,8 +33,22 @@ class Settings:
     config: Path | None
 
 
+NO_ANNOTATOR = ("no annotator name: $USER is not set and this account has no login name. Start with "
+                "--annotator NAME (the name stored with every span you make), e.g. tui --annotator alice")
+
+
 def default_annotator() -> str:
-    return os.environ.get("USER") or os.environ.get("LOGNAME") or "annotator"
+    """$USER, else $LOGNAME, else this account's login name, else "" -- never a made-up name
+    (spans would be stored under it): the app then refuses to start without --annotator."""
+    name = os.environ.get("USER") or os.environ.get("LOGNAME")
+    if not name:
+        try:
+            import pwd
+
+            name = pwd.getpwuid(os.getuid()).pw_name
+        except (ImportError, KeyError, OSError):  # no passwd entry (a container's random uid)
+            name = ""
+    return name.strip()
 
 
 def seeds_dir() -> Path | None:
@@ -95,6 +109,7 @@ def open_app(settings: Settings) -> int:
     """Open the database (importing seeds/ into an empty one) and run the app; the exit code."""
     from tui.store import Store
 
+    notice = None
     with Store.open(settings.db) as store:
         if not store.list_documents(limit=1):  # O(1); count(*) reads an index of every document
             seeds = seeds_dir()
@@ -102,11 +117,12 @@ def open_app(settings: Settings) -> int:
                 from tui.formats import import_paths
 
                 summary = import_paths(store, [seeds], annotator="import")
-                print(f"Imported the sample corpus into {settings.db}: {summary.describe()}.", file=sys.stderr)
+                # Shown in the app (stderr is hidden behind the app's screen until it quits).
+                notice = f"Imported the sample corpus into {settings.db}: {summary.describe()}."
     from tui.ui.app import run_app
 
     return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
-                       shaping=settings.shaping, config_path=settings.config) or 0)
+                       shaping=settings.shaping, config_path=settings.config, notice=notice) or 0)
 
 
 def main() -> None:

@@ -47,7 +47,7 @@ def loads(value: str | None) -> dict[str, Any] | None:
 
 
 def record_event(
-    c: sqlite3.Connection, action: str, doc_id: str, annotator: str, span_id: int | None,
+    c: sqlite3.Connection, action: str, doc_id: str | None, annotator: str, span_id: int | None,
     before: dict[str, Any] | None, after: dict[str, Any] | None, *, target: int | None = None,
     now: str | None = None,
 ) -> Event:
@@ -173,7 +173,9 @@ def transition(
 
     A span that goes takes its links with it (kept in the recorded state, "links"); a state with
     "links" brings them back (those whose other span still exists).
+    Labels renamed since the target event (`tui labels rename`) are read under their current name.
     """
+    frm, to = _renamed(c, frm, target_id), _renamed(c, to, target_id)
     row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     current = None if row is None else span_from_row(row)
     matches = (current is None) if frm is None else (
@@ -211,9 +213,23 @@ def transition(
         if new is not None and to is not None and to.get("links"):
             restored = restore_links(c, to["links"], now)
     except sqlite3.IntegrityError as exc:
+        label = (to or {}).get("label")
+        if label is not None and c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone() is None:
+            raise StoreError(f"cannot {kind}: the label {label!r} was deleted since. Add it again first "
+                             f"(tui labels add {label}).") from exc
         raise StoreError(f"cannot {kind}: an identical span exists now. Delete it first.") from exc
     after_state = span_state(new)
     if restored and after_state is not None:
         after_state["links"] = restored
     return record_event(c, kind, doc_id, annotator, span_id, before_state, after_state,
                         target=target_id, now=now)
+
+
+def _renamed(c: sqlite3.Connection, state: dict[str, Any] | None, since_event_id: int) -> dict[str, Any] | None:
+    """`state` with its label under today's name (renames after event `since_event_id` followed)."""
+    if state is None or "label" not in state:
+        return state
+    from tui.store.labels import current_name
+
+    name = current_name(c, state["label"], since_event_id)
+    return state if name == state["label"] else {**state, "label": name}

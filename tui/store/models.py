@@ -74,7 +74,7 @@ class Event:
 
     id: int
     action: str
-    document_id: str
+    document_id: str | None  # None for edits of the label list (label_add, label_rename, ...)
     annotator: str
     span_id: int | None
     before: dict[str, Any] | None

@@ -233,12 +233,24 @@ TITLE_FOLD_V5 = """
 UPDATE documents SET title_folded = tui_fold(title) WHERE title_folded IS NOT tui_fold(title);
 """
 
+# Label edits (`tui labels`) are events of the whole database, not of one document: events.document_id
+# becomes nullable. Dropping a NOT NULL is done in place (tui.store.labels.allow_label_events, run by
+# this step: SQLite's documented writable_schema procedure; no row changes): rebuilding the table
+# would trip the foreign keys of the tables that reference events (candidate_decisions).
+EVENTS_V6 = """
+CREATE INDEX events_label_renames ON events (id) WHERE action = 'label_rename';
+CREATE TRIGGER events_document_required BEFORE INSERT ON events
+WHEN NEW.document_id IS NULL AND substr(NEW.action, 1, 6) <> 'label_'
+BEGIN SELECT RAISE(ABORT, 'events: only label edits (label_*) belong to no document'); END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
     Migration(3, "candidates from processes and annotators' accept/reject decisions", CANDIDATES_V3),
     Migration(4, "links between spans and their labels", LINKS_V4),
     Migration(5, "title_folded recomputed with tui.folding (Arabic letter variants, digits)", TITLE_FOLD_V5),
+    Migration(6, "events: label edits belong to no document (nullable document_id)", EVENTS_V6),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -33,6 +33,7 @@ from tui.store.connection import (
 from tui.store import history
 from tui.store.agreement import AgreementQueries
 from tui.store.candidates import CandidateMethods
+from tui.store import labels as label_edits
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.links import LinksMixin, detach_span_links
@@ -458,6 +459,43 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries):
             raise StoreError("a label needs a name.")
         return self._write(lambda c: ensure_label(c, name, key=key, colour=colour, description=description))
 
+    # Label edits (tui.store.labels): one transaction each, recorded as label_* events.
+
+    def create_label(self, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+                     description: str = "") -> Label:
+        """Add a new label (StoreError if the name or key is taken)."""
+        _check_annotator(annotator)
+        return self._write(lambda c: label_edits.add(c, name, annotator, key=key, colour=colour,
+                                                     description=description))
+
+    def rename_label(self, old: str, new: str, annotator: str) -> tuple[Label, int]:
+        """Rename a label and every span that has it; (the label, spans renamed)."""
+        _check_annotator(annotator)
+        return self._write(lambda c: label_edits.rename(c, old, new, annotator))
+
+    def update_label(self, name: str, annotator: str, *, key: str | None | bool = False,
+                     colour: str | None = None, description: str | None = None) -> Label:
+        """Set a label's key (None: no key; False: unchanged), colour or description."""
+        _check_annotator(annotator)
+        return self._write(lambda c: label_edits.update(c, name, annotator, key=key, colour=colour,
+                                                        description=description))
+
+    def delete_label(self, name: str, annotator: str) -> Label:
+        """Delete a label no span uses."""
+        _check_annotator(annotator)
+        return self._write(lambda c: label_edits.delete(c, name, annotator))
+
+    def label_usage(self) -> dict[str, int]:
+        """Spans per label, every label present."""
+        return self._read(label_edits.usage)
+
+    def label_events(self) -> list[Event]:
+        """The label_* events (edits of the label list), oldest first."""
+        rows = self._read(lambda c: c.execute(
+            "SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
+            "FROM events WHERE document_id IS NULL ORDER BY id").fetchall())
+        return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
+
     def annotators(self) -> list[str]:
         """Everyone with a span or a status in this database, sorted."""
         rows = self._read(
@@ -498,6 +536,8 @@ def _write_status(c: sqlite3.Connection, doc_id: str, annotator: str, status: st
 
 def _seed(c: sqlite3.Connection, version: int) -> None:
     """Rows a migration step adds besides the schema (run inside the migration's transaction)."""
+    if version == 6:
+        label_edits.allow_label_events(c)
     if version == 1:
         for position, (name, key, colour, description) in enumerate(DEFAULT_LABELS):
             c.execute(

@@ -89,6 +89,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.show_others = False
         self.user_keymap = dict(keymap or {})
         self.documents = documents
+        self.start_notices: list[str] = []  # shown once the main screen is up (first-run import, keymap)
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the app's first screen, not pushed over Textual's empty default one:
@@ -146,12 +147,31 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         if self.user_keymap:
-            self.set_keymap(self.user_keymap)
+            self.set_keymap(self._checked_keymap(self.user_keymap))
         try:
             from tui.terminal import follow_suspend
         except ImportError:  # pragma: no cover - terminal support not installed
             return
         follow_suspend(self)
+
+    def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
+        """The keymap minus what would leave quit, help or the palette without a key; problems
+        (unknown ids, clashes) become one line shown at start."""
+        from tui.ui.document_view import DocumentView
+        from tui.ui.keymap_check import bindings_of, check_keymap
+        from tui.ui.panes import ArticlePane, label_bindings
+
+        main = self.main_screen()
+        labels = main.labels if main is not None else []
+        report = check_keymap(bindings_of([
+            (0, DocumentView.BINDINGS), (1, [*ArticlePane.BINDINGS, *label_bindings(labels)]),
+            (2, MainScreen.BINDINGS), (3, type(self).BINDINGS),
+        ]), keymap)
+        if report.problems:
+            self.start_notices.append(report.line("keymap"))
+            if main is not None and main.is_mounted:
+                main.show_start_notices()
+        return report.keymap
 
     # -- shared state ----------------------------------------------------------------------
 
@@ -253,6 +273,7 @@ def run_app(
     bidi: str | None = None,
     shaping: bool | None = None,
     config_path: Path | None = None,
+    notice: str | None = None,
 ) -> int:
     """Open the database and run the app; returns the process exit code.
 
@@ -296,6 +317,7 @@ def run_app(
         keymap=config.keymap,
         **app_options,
     )
+    app.start_notices = [notice] if notice else []
     try:
         if session is not None:
             with session(bidi, app=app):

@@ -106,6 +106,16 @@ class MainScreen(Screen[None]):
         self.panes[self.active].view.focus()
         self._version = self._data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
+        self.show_start_notices()
+
+    def show_start_notices(self) -> None:
+        """First-run import, keymap problems: on the status line and as a toast, once each."""
+        notices = getattr(self.tui, "start_notices", [])
+        if notices:
+            self.last_outcome = Outcome(saved=False, message=" · ".join(notices), changed=False)
+            for notice in notices:
+                self.notify(notice, timeout=12)
+            notices.clear()
         self.show_status()
 
     # -- layout ----------------------------------------------------------------------------

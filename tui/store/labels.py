@@ -1,0 +1,198 @@
+"""Label edits: add, rename, update (key, colour, description), delete when unused.
+
+Each edit is one transaction together with its event row (`label_add`, `label_rename`,
+`label_update`, `label_delete`; document_id NULL: a label belongs to the whole database). A
+rename rewrites the spans' label in the same transaction (spans.label REFERENCES labels ON
+UPDATE CASCADE). Events stay as they were written: undo reads an old name in a span's history
+through the rename events that came after it (`current_name`).
+Everything here runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+
+from tui.store.connection import utc_now
+from tui.store.errors import StoreError
+from tui.store.history import record_event
+from tui.store.models import Label
+from tui.store.schema import EXTRA_LABEL_COLOURS
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+NAME_LIMIT = 40
+DESCRIPTION_LIMIT = 2000
+
+
+def check_name(name: object) -> str:
+    """A usable label name (stripped) or StoreError saying what is wrong."""
+    if not isinstance(name, str) or not name.strip():
+        raise StoreError("a label needs a name (e.g. person).")
+    name = unicodedata.normalize("NFC", name.strip())
+    if len(name) > NAME_LIMIT:
+        raise StoreError(f"label names are at most {NAME_LIMIT} characters; {name[:20]!r}… is {len(name)}.")
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in name) or "  " in name:
+        raise StoreError(f"label {name!r} contains control or layout characters; use letters, digits, - or _.")
+    return name
+
+
+def check_key(key: object) -> str | None:
+    """One printable character, or None/'' for no key."""
+    if key is None or key == "":
+        return None
+    if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key.isspace():
+        raise StoreError(f"a label key is one printable character (e.g. p), not {key!r}.")
+    return key
+
+
+def check_colour(colour: object) -> str:
+    if not isinstance(colour, str) or not COLOUR.match(colour):
+        raise StoreError(f"a label colour looks like #rrggbb (e.g. #ff8700), not {colour!r}.")
+    return colour.lower()
+
+
+def check_description(description: object) -> str:
+    if not isinstance(description, str):
+        raise StoreError("a label description is text.")
+    description = description.strip()
+    if len(description) > DESCRIPTION_LIMIT:
+        raise StoreError(f"a label description is at most {DESCRIPTION_LIMIT} characters.")
+    if any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in description):
+        raise StoreError("a label description cannot contain control characters.")
+    return description
+
+
+def get(c: sqlite3.Connection, name: str) -> Label | None:
+    row = c.execute("SELECT name, key, colour, description FROM labels WHERE name = ?", (name,)).fetchone()
+    return None if row is None else Label(*row)
+
+
+def _require(c: sqlite3.Connection, name: str) -> Label:
+    label = get(c, name)
+    if label is None:
+        names = ", ".join(r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name"))
+        raise StoreError(f"no label {name!r}; the labels are: {names or 'none'} (tui labels list).")
+    return label
+
+
+def _check_key_free(c: sqlite3.Connection, key: str | None, owner: str | None) -> None:
+    if key is None:
+        return
+    row = c.execute("SELECT name FROM labels WHERE key = ?", (key,)).fetchone()
+    if row is not None and row[0] != owner:
+        raise StoreError(f"key {key!r} already tags {row[0]!r}; choose another key or change that label first.")
+
+
+def _state(label: Label) -> dict[str, object]:
+    return {"name": label.name, "key": label.key, "colour": label.colour, "description": label.description}
+
+
+def usage(c: sqlite3.Connection) -> dict[str, int]:
+    """Spans per label (every label present, 0 when unused)."""
+    counts = dict(c.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
+    return {row[0]: counts.get(row[0], 0) for row in c.execute("SELECT name FROM labels ORDER BY position, name")}
+
+
+def add(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+        description: str = "") -> Label:
+    name = check_name(name)
+    key = check_key(key)
+    description = check_description(description)
+    if get(c, name) is not None:
+        raise StoreError(f"there is already a label {name!r} (tui labels set {name} ... changes it).")
+    _check_key_free(c, key, None)
+    count, position = c.execute("SELECT count(*), coalesce(max(position), -1) + 1 FROM labels").fetchone()
+    colour = check_colour(colour) if colour is not None else EXTRA_LABEL_COLOURS[count % len(EXTRA_LABEL_COLOURS)]
+    c.execute("INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+              (name, key, colour, description, position))
+    label = Label(name, key, colour, description)
+    record_event(c, "label_add", None, annotator, None, None, _state(label))
+    return label
+
+
+def rename(c: sqlite3.Connection, old: str, new: str, annotator: str) -> tuple[Label, int]:
+    """Rename `old` to `new` everywhere (the label row and every span); (label, spans renamed)."""
+    label = _require(c, old)
+    new = check_name(new)
+    if new == old:
+        raise StoreError(f"the label is already called {old!r}.")
+    if get(c, new) is not None:
+        raise StoreError(f"there is already a label {new!r}; rename or delete it first.")
+    spans = c.execute("SELECT count(*) FROM spans WHERE label = ?", (old,)).fetchone()[0]
+    now = utc_now()
+    c.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+    # ON UPDATE CASCADE has moved the spans; say so explicitly in case foreign keys are off.
+    c.execute("UPDATE spans SET label = ?, updated_at = ? WHERE label = ?", (new, now, old))
+    renamed = Label(new, label.key, label.colour, label.description)
+    record_event(c, "label_rename", None, annotator, None, {**_state(label), "spans": spans},
+                 {**_state(renamed), "spans": spans}, now=now)
+    return renamed, spans
+
+
+def update(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None | bool = False,
+           colour: str | None = None, description: str | None = None) -> Label:
+    """Change a label's key (None removes it; False leaves it), colour or description."""
+    label = _require(c, name)
+    new_key = label.key if key is False else check_key(key)
+    _check_key_free(c, new_key, name)
+    new = Label(
+        name, new_key, label.colour if colour is None else check_colour(colour),
+        label.description if description is None else check_description(description),
+    )
+    if new == label:
+        return label
+    c.execute("UPDATE labels SET key = ?, colour = ?, description = ? WHERE name = ?",
+              (new.key, new.colour, new.description, name))
+    record_event(c, "label_update", None, annotator, None, _state(label), _state(new))
+    return new
+
+
+def delete(c: sqlite3.Connection, name: str, annotator: str) -> Label:
+    """Delete a label no span uses (anyone's)."""
+    label = _require(c, name)
+    used = c.execute("SELECT count(*), count(DISTINCT annotator) FROM spans WHERE label = ?", (name,)).fetchone()
+    if used[0]:
+        raise StoreError(
+            f"label {name!r} is used by {used[0]} span{'s' * (used[0] != 1)} of {used[1]} "
+            f"annotator{'s' * (used[1] != 1)}; delete or relabel them first, or rename the label."
+        )
+    c.execute("DELETE FROM labels WHERE name = ?", (name,))
+    record_event(c, "label_delete", None, annotator, None, _state(label), None)
+    return label
+
+
+def current_name(c: sqlite3.Connection, name: str, since_event_id: int) -> str:
+    """What label `name`, as written by event `since_event_id`, is called now (renames followed)."""
+    for before, after in c.execute(
+        "SELECT json_extract(before, '$.name'), json_extract(after, '$.name') FROM events "
+        "WHERE action = 'label_rename' AND id > ? ORDER BY id", (since_event_id,)
+    ):
+        if before == name:
+            name = after
+    return name
+
+
+_DOCUMENT_REQUIRED = "document_id TEXT NOT NULL REFERENCES documents (id)"
+_DOCUMENT_OPTIONAL = "document_id TEXT REFERENCES documents (id)"
+
+
+def allow_label_events(c: sqlite3.Connection) -> None:
+    """Migration 4: events.document_id may be NULL (label edits). Inside the migration's transaction.
+
+    Removing a NOT NULL constraint does not change how rows are stored, so it is done in place as
+    https://sqlite.org/lang_altertable.html ("otherwise" procedure) describes: edit the table's SQL in
+    sqlite_schema and bump schema_version, so every connection reloads the schema."""
+    (sql,) = c.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'events'").fetchone()
+    if _DOCUMENT_REQUIRED not in sql:
+        if _DOCUMENT_OPTIONAL in sql:
+            return
+        raise StoreError("cannot migrate the events table: its schema is not the expected one.")
+    version = int(c.execute("PRAGMA schema_version").fetchone()[0])
+    c.execute("PRAGMA writable_schema = ON")
+    try:
+        c.execute("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'events'",
+                  (sql.replace(_DOCUMENT_REQUIRED, _DOCUMENT_OPTIONAL, 1),))
+        c.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        c.execute("PRAGMA writable_schema = OFF")
