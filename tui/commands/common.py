@@ -1,0 +1,61 @@
+"""What every `tui` subcommand shares: the --db and --quiet options and opening the database.
+
+A command in its own module (tui/commands/NAME.py) uses these and is listed in
+:data:`tui.commands.registry.COMMANDS`; tui/cli.py loads it when it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from tui.launch import DEFAULT_DB, Settings
+
+if TYPE_CHECKING:
+    from tui.store import Store
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def db_option(func: F) -> F:
+    """``--db FILE`` on a subcommand (the group's --db, given before the command, is the default)."""
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="SQLite database file. Default: the --db given before the command, else ./annotations.db.",
+    )(func)
+
+
+def quiet_option(func: F) -> F:
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No progress bar or summary (errors are still printed)."
+    )(func)
+
+
+def resolve_db(ctx: click.Context, db_path: Path | None) -> Path:
+    """The database a subcommand works on: its own --db, else the group's, else the default."""
+    if db_path is not None:
+        return db_path
+    settings = ctx.find_object(Settings)
+    return settings.db if settings is not None else DEFAULT_DB
+
+
+def open_store(path: Path, *, readonly: bool = False) -> Store:
+    from tui.store import Store
+
+    return Store.open(path, readonly=readonly)
+
+
+def open_for_reading(path: Path) -> Store:
+    """Export and stats only read: a database we may not write (file or folder) opens read-only."""
+    from tui.store.connection import file_is_writable
+
+    return open_store(path, readonly=not file_is_writable(path))
+
+
+def require_database(db: Path) -> None:
+    """A command that only reads stops with one clear line when the database does not exist."""
+    if not db.exists():
+        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
