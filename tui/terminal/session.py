@@ -125,7 +125,10 @@ class BidiTerminal:
         in the session's ``finally``; exit hard if the app is gone or does not stop in time."""
         first = self.signalled is None
         self.signalled = signum if first else self.signalled
-        loop = asyncio._get_running_loop()
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # the signal arrived outside the event loop
+            loop = None
         if first and self.app is not None and loop is not None and loop.is_running():
             loop.call_soon_threadsafe(self._exit_app, signum)
             self.watchdog = threading.Timer(SIGNAL_GRACE_SECONDS, self._exit_hard, (signum,))
@@ -165,28 +168,26 @@ def current_session() -> BidiTerminal | None:
     return _current
 
 
-def apply_mode(mode: str, *, app: Any = None, write: Callable[[str], None] | None = None) -> str:
+def apply_mode(mode: str, *, write: Callable[[str], None] | None = None) -> str:
     """Runtime switch (command palette): app->terminal/off restores implicit mode, ->app sets it.
 
-    Pass the running ``app`` so the bytes go through its driver, in order with its frames.
-    Returns what was written ("" when nothing changes or no session is active).
+    Pass the running app's driver writer (``tui.ui.compat.driver_writer(app)``) as ``write`` so the
+    bytes go out in order with its frames. Returns what was written ("" when nothing changes or no
+    session is active).
     """
     session = _current
     check_mode(mode)
     if session is None:
         return ""
-    if write is None and app is not None and getattr(app, "_driver", None) is not None:
-        write = app._driver.write
     return session.apply_mode(mode, write)
 
 
-def follow_suspend(app: Any) -> bool:
-    """Undo our setup while ``app`` is suspended (ctrl+z, or SIGTSTP from outside) and redo it when
-    it continues: the driver's suspend/resume of application mode are wrapped, so the restore follows
-    Textual leaving the alternate screen, and the setup precedes its first redraw. Call once the app
-    runs (its driver exists). False when there is nothing to follow."""
+def follow_suspend(driver: Any) -> bool:
+    """Undo our setup while the app is suspended (ctrl+z, or SIGTSTP from outside) and redo it when
+    it continues: the ``driver``'s (``tui.ui.compat.driver(app)``) suspend/resume of application mode
+    are wrapped, so the restore follows Textual leaving the alternate screen, and the setup precedes
+    its first redraw. Call once the app runs (its driver exists). False when there is nothing to follow."""
     session = _current
-    driver = getattr(app, "_driver", None)
     if session is None or driver is None or not hasattr(driver, "suspend_application_mode"):
         return False
     suspend, resume = driver.suspend_application_mode, driver.resume_application_mode

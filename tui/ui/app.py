@@ -148,11 +148,10 @@ class AnnotatorApp(App[int], inherit_bindings=False):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self._checked_keymap(self.user_keymap))
-        try:
-            from tui.terminal import follow_suspend
-        except ImportError:  # pragma: no cover - terminal support not installed
-            return
-        follow_suspend(self)
+        from tui.terminal import follow_suspend
+        from tui.ui.compat import driver
+
+        follow_suspend(driver(self))
 
     def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
         """The keymap minus what would leave quit, help or the palette without a key; problems
@@ -236,16 +235,16 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         bar = main.query_one(SearchBar)
         return bar if bar.active else None
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Keys reach here in typing order, after the focused view passed them on; while the
-        # search line is open they are its input, not bindings. (Textual also calls App._on_key,
-        # which runs the bindings, unless we prevent_default.)
+        # search line is open they are its input, not bindings. (Textual then calls App's own key
+        # handler, which runs the bindings, unless we prevent_default.)
         bar = self._open_search_bar()
-        if bar is not None and bar.handle_key(event):
+        if bar is not None and bar.take_key(event):
             event.prevent_default()
             event.stop()
             return
-        # After this key's binding has run (App._on_key, next in the MRO), refresh the status
+        # After this key's binding has run (App's handler, next in the MRO), refresh the status
         # line: visual mode can toggle without the caret moving.
         main = self.main_screen()
         if main is not None:
@@ -257,12 +256,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             event.stop()
 
 
-def _tell_terminal(bidi: str, app: App) -> None:
-    try:
-        from tui.terminal import apply_mode
-    except ImportError:  # pragma: no cover - terminal support not installed
-        return
-    apply_mode(bidi, app=app)
+def _tell_terminal(bidi: str, app: App[int]) -> None:
+    from tui.terminal import apply_mode
+    from tui.ui.compat import driver_writer
+
+    apply_mode(bidi, write=driver_writer(app))
 
 
 def run_app(

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from tui.ui.compat import binding_chain
+
 
 @dataclass(frozen=True)
 class BoundAction:
@@ -40,7 +42,7 @@ def live_actions(screen: Screen, key_display=None) -> list[BoundAction]:
     them (Textual applies the keymap in the chain)."""
     display = key_display or (lambda binding: binding.key_display or binding.key)
     merged: dict[tuple[int, str], tuple[DOMNode, Binding, list[str], list[str]]] = {}
-    for node, bindings in screen._binding_chain:  # noqa: SLF001 - Textual's own keymap-applied chain
+    for node, bindings in binding_chain(screen):  # Textual's own keymap-applied chain
         for _key, binding in bindings:
             if binding.system or binding.action in ("app.focus_next", "app.focus_previous"):
                 continue

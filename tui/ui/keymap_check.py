@@ -36,12 +36,9 @@ def normalise_key(key: str) -> str:
     """The key name Textual matches ("?" and "question_mark" are the same key)."""
     key = key.strip()
     if len(key) == 1 and not key.isalnum():
-        try:
-            from textual.keys import _character_to_key
+        from tui.ui.compat import character_to_key
 
-            return _character_to_key(key)
-        except ImportError:  # pragma: no cover
-            return key
+        return character_to_key(key)
     return key
 
 

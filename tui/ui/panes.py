@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
 from tui.folding import folded_text
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, label_counts, nothing
+from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line
 from tui.ui.document_view import DocumentView, SpanMark
 
@@ -111,7 +112,7 @@ class ArticlePane(Vertical):
         self.index = index
         self.labels = labels
         self.label_names = [label.name for label in labels]
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(label_bindings(labels))])
+        add_bindings(self, label_bindings(labels))
         self._label_styles = label_styles
         self._options = options
         self.session: DocumentSession | None = None

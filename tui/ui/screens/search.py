@@ -2,7 +2,7 @@
 (highlights stay, n/N step through them), escape clears.
 
 The line never takes the focus: the article keeps it, and the App hands typed keys to the
-line while it is open (`AnnotatorApp._on_key`). Every key then goes one way, in the order it
+line while it is open (`AnnotatorApp.on_key`). Every key then goes one way, in the order it
 was typed: "/Putin⏎e" typed in one burst (or arriving in one SSH packet) searches for
 "Putin" and tags it, where a focused Input would race the focus change and lose or misroute
 keys.
@@ -46,7 +46,7 @@ class SearchBar(Horizontal):
         self.display = True
         self._show(0)
 
-    def handle_key(self, event: Key) -> bool:
+    def take_key(self, event: Key) -> bool:
         """Take a key while open; True when it was for the search line."""
         if not self.active:
             return False
