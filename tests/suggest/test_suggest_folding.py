@@ -56,15 +56,20 @@ def test_every_folded_range_maps_back_to_an_original_range_that_folds_to_it(text
     text = unicodedata.normalize("NFC", text)
     folded = fold(text, case=case)
     n = len(folded.text)
-    assert folded.original_start(0) <= folded.original_start(n) == len(text) or n == 0
+    starts = [folded.original_start(i) for i in range(n + 1)]
+    assert starts == sorted(starts) and starts[-1] == len(text)
     if n == 0:
         return
     start = data.draw(st.integers(0, n - 1))
     end = data.draw(st.integers(start + 1, n))
     a, b = folded.original_span(start, end)
     assert 0 <= a < b <= len(text)
-    # folding the original piece gives the folded piece (a lowered İ may bring its dot along)
-    assert folded.text[start:end] in fold(text[a:b], case=case).text
-    # offsets are monotonic
-    starts = [folded.original_start(i) for i in range(n + 1)]
-    assert starts == sorted(starts)
+    # Folding depends on the word around a letter (tone placement moves a mark within "oa"), so
+    # the exact check is made on whole words: a range between two spaces folds to its folded piece.
+    cuts = [0] + [i + 1 for i, ch in enumerate(folded.text) if ch == " "] + [n + 1]
+    i = data.draw(st.integers(0, len(cuts) - 2))
+    j = data.draw(st.integers(i + 1, len(cuts) - 1))
+    fs, fe = cuts[i], cuts[j] - 1
+    if fe > fs:
+        a, b = folded.original_span(fs, fe)
+        assert folded.text[fs:fe] in fold(text[a:b], case=case).text

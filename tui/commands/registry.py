@@ -16,7 +16,9 @@ COMMANDS: dict[str, str] = {
     "doctor": "tui.doctor:doctor",
     "labels": "tui.commands.labels:labels_command",
     "merge": "tui.commands.merge:merge_command",
+    "patterns": "tui.commands.patterns:patterns_group",
     "stats": "tui.commands.stats:stats_command",
+    "suggest": "tui.commands.suggest:suggest_command",
 }
 """Command name -> "module:attribute" of its click command."""
 

@@ -157,7 +157,7 @@ class _Writer:
                 if span.label not in self.labels:
                     ensure_label(self.conn, span.label)
                     self.labels.add(span.label)
-        before = self.conn.total_changes
+        added_spans = 0  # cursor rowcounts: sqlite3_changes() leaves out rows the span triggers write
         given = 0
         # Consecutive runs of documents new in this import (plain inserts: they have no spans yet, the
         # fast path) and of documents already stored (insert if new), in record order.
@@ -168,7 +168,7 @@ class _Writer:
                 continue
             given += len(doc.spans)
             if added != run_new and run:
-                self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run)
+                added_spans += self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run).rowcount
                 run = []
             run_new = added
             annotator = self._annotator(doc)
@@ -176,8 +176,7 @@ class _Writer:
             run.extend((doc_id, annotator, s.label, s.start, s.end, text[s.start:s.end], self.now)
                        for s in dict.fromkeys(doc.spans))  # exact duplicates within a record count once
         if run:
-            self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run)
-        added_spans = self.conn.total_changes - before
+            added_spans += self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run).rowcount
         self.summary.spans_added += added_spans
         self.summary.spans_existing += given - added_spans
 

@@ -244,6 +244,60 @@ WHEN NEW.document_id IS NULL AND substr(NEW.action, 1, 6) <> 'label_'
 BEGIN SELECT RAISE(ABORT, 'events: only label edits (label_*) belong to no document'); END;
 """
 
+# Suggestions (issue 14). `span_texts` counts every distinct (text, label) in `spans`, kept exact by
+# triggers whatever writes the spans (the app, imports, other tools); `key` is the folded match key
+# tui.suggest computes (NULL until a suggestion run fills it; `suggest_state` names the folding
+# version the keys were made with). `patterns` holds imported gazetteer entries and token patterns.
+SUGGEST_V7 = """
+CREATE TABLE span_texts (
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    n INTEGER NOT NULL CHECK (n > 0),        -- spans with this text and label
+    key TEXT,                                -- folded match key, NULL until filled
+    tokens INTEGER,                          -- tokens in key
+    PRIMARY KEY (text, label)
+) WITHOUT ROWID;
+CREATE INDEX span_texts_by_key ON span_texts (key) WHERE key IS NOT NULL;
+CREATE INDEX span_texts_unkeyed ON span_texts (text) WHERE key IS NULL;
+CREATE INDEX span_texts_by_tokens ON span_texts (tokens) WHERE tokens IS NOT NULL;
+INSERT INTO span_texts (text, label, n) SELECT text, label, count(*) FROM spans GROUP BY text, label;
+
+CREATE TRIGGER span_texts_insert AFTER INSERT ON spans
+BEGIN
+    INSERT INTO span_texts (text, label, n) VALUES (NEW.text, NEW.label, 1)
+    ON CONFLICT (text, label) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER span_texts_delete AFTER DELETE ON spans
+BEGIN
+    DELETE FROM span_texts WHERE text = OLD.text AND label = OLD.label AND n <= 1;
+    UPDATE span_texts SET n = n - 1 WHERE text = OLD.text AND label = OLD.label;
+END;
+CREATE TRIGGER span_texts_update AFTER UPDATE OF text, label ON spans
+WHEN OLD.text IS NOT NEW.text OR OLD.label IS NOT NEW.label
+BEGIN
+    DELETE FROM span_texts WHERE text = OLD.text AND label = OLD.label AND n <= 1;
+    UPDATE span_texts SET n = n - 1 WHERE text = OLD.text AND label = OLD.label;
+    INSERT INTO span_texts (text, label, n) VALUES (NEW.text, NEW.label, 1)
+    ON CONFLICT (text, label) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TABLE suggest_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE patterns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+    pattern TEXT NOT NULL,                   -- the string, or the token list as JSON (kind 'tokens')
+    kind TEXT NOT NULL CHECK (kind IN ('text', 'tokens')),
+    key TEXT NOT NULL,                       -- folded match key (recomputed when read)
+    source TEXT NOT NULL DEFAULT '',         -- FILE:LINE it was imported from
+    created_at TEXT NOT NULL,
+    UNIQUE (key, label)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
@@ -251,6 +305,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "links between spans and their labels", LINKS_V4),
     Migration(5, "title_folded recomputed with tui.folding (Arabic letter variants, digits)", TITLE_FOLD_V5),
     Migration(6, "events: label edits belong to no document (nullable document_id)", EVENTS_V6),
+    Migration(7, "suggestions: counts of tagged strings (span_texts), patterns", SUGGEST_V7),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -37,6 +37,7 @@ from tui.store import labels as label_edits
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.links import LinksMixin, detach_span_links
+from tui.store.suggestions import SuggestMethods
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
 from tui.store.textutil import (
@@ -51,7 +52,7 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store(CandidateMethods, LinksMixin, AgreementQueries):
+class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
     Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`;

@@ -1,5 +1,10 @@
 """Folding for matching: one canonical spelling per word, with a map back to the original offsets.
 
+Not ``tui.folding`` (search): search drops every Vietnamese mark (``quoc hoi`` finds ``Quốc hội``),
+which would make a tagged ``Nga`` (Russia) suggest ``ngà`` (ivory) and ``ngã``; suggestions keep
+Vietnamese letters exact and fold only the two spellings of the same word (tone placement), and
+the Arabic variants both modules fold alike.
+
 What folds (both the text searched and the strings searched for go through the same function):
 
 - **case** (``str.lower``, one character at a time, so the map stays exact) when ``case=True``;
@@ -76,7 +81,8 @@ class Folded:
         characters the folded ones came from, with any dropped marks that follow the last one."""
         if self.origin is None:
             return start, end
-        return self.origin[start], self.original_start(end)
+        # a character that folded to two (İ -> i + dot) is taken whole even when the range ends inside it
+        return self.origin[start], max(self.original_start(end), self.origin[end - 1] + 1)
 
 
 def _move_tone(match: re.Match[str]) -> str:
