@@ -196,3 +196,16 @@ def test_span_texts_count_every_tagged_string_whatever_writes_it(db):
         store.undo("alice", doc_id)
         counts = dict(((t, l), n) for t, l, n in store.connection.execute("SELECT text, label, n FROM span_texts"))
         assert counts == {("Belarus", "entity"): 2}
+
+
+def test_the_model_source_with_a_model_installed(db, monkeypatch):
+    import tui.suggest.models as models
+
+    def fake(text: str, language: str):
+        start = text.find("Lukashenko")
+        if start >= 0 and language == "vi":
+            yield start, start + len("Lukashenko"), "entity"
+
+    monkeypatch.setattr(models, "load", lambda: fake)
+    found = lines(run("--db", str(db), "suggest", "--source", "model").output)
+    assert found and {(s["text"], s["source"]) for s in found} == {("Lukashenko", "model")}
