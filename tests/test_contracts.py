@@ -2,14 +2,22 @@
 interpreter and the packages it must not pull in are checked absent from ``sys.modules``.
 
 - every ``tui.layout`` module: no textual, rich, sqlite_utils, nor any other ``tui`` package;
-- ``tui.store`` and ``tui.formats`` (and their modules): no textual, rich or ``tui.ui``.
+- ``tui.store`` and ``tui.formats`` (and their modules): no textual, rich or ``tui.ui``;
+- ``tui.terminal`` (and its modules): no textual, rich, ``tui.ui``, ``tui.store`` or ``tui.formats``;
+- the editing model (``tui.ui.editing``, ``tui.ui.line_estimate``): no textual or rich.
 Packages that do not exist yet are skipped.
+
+A module-level check cannot see an import inside a function, so the same contracts (and the layers
+cli > ui > formats > store > layout) are also checked statically by import-linter, from
+``[tool.importlinter]`` in pyproject.toml; a deliberate violation in a copy of the tree must fail it.
 """
 
 from __future__ import annotations
 
 import json
 import pkgutil
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +73,60 @@ def test_store_and_formats_do_not_import_the_ui(module):
         pytest.skip("tui.store / tui.formats do not exist yet")
     loaded = imported_after(module)
     assert _forbidden_hits(loaded, ("textual", "rich", "tui.ui")) == []
+
+
+TERMINAL_MODULES = modules_of("tui.terminal")
+
+
+@pytest.mark.parametrize("module", TERMINAL_MODULES)
+def test_terminal_is_headless(module):
+    loaded = imported_after(module)
+    assert _forbidden_hits(loaded, ("textual", "rich", "tui.ui", "tui.store", "tui.formats")) == []
+
+
+@pytest.mark.parametrize("module", ["tui.ui.editing", "tui.ui.line_estimate"])
+def test_the_editing_model_needs_no_textual(module):
+    loaded = imported_after(module)
+    assert _forbidden_hits(loaded, ("textual", "rich", "tui.store")) == []
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """Run import-linter over the ``tui`` package found in ``root`` with root's pyproject.toml."""
+    script = Path(sys.executable).with_name("lint-imports")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "importlinter.cli"]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([*command, "--no-cache"], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_import_linter_contracts_hold():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " broken" in result.stdout and ", 0 broken" in result.stdout
+
+
+VIOLATIONS = {
+    "store imports rich inside a function": (
+        "tui/store/stats.py", "\n\ndef _late_console():\n    from rich.console import Console\n    return Console\n",
+        "tui.store.stats -> rich"),
+    "layout imports the store": (
+        "tui/layout/chars.py", "\n\nif False:\n    import tui.store  # noqa\n", "tui.layout.chars -> tui.store"),
+    "terminal imports textual": (
+        "tui/terminal/sequences.py", "\n\ndef _app():\n    import textual.app\n    return textual.app\n",
+        "tui.terminal.sequences -> textual"),
+    "the store imports the UI (layers)": (
+        "tui/store/errors.py", "\n\ndef _ui():\n    import tui.ui.app\n    return tui.ui.app\n",
+        "tui.store.errors -> tui.ui.app"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VIOLATIONS))
+def test_a_deliberate_violation_fails_the_contracts(case, tmp_path):
+    target, addition, expected = VIOLATIONS[case]
+    shutil.copytree(ROOT / "tui", tmp_path / "tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with open(tmp_path / target, "a", encoding="utf-8") as handle:
+        handle.write(addition)
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0, result.stdout
+    assert expected in result.stdout, result.stdout
