@@ -178,7 +178,7 @@ def scale_db(cfg: Config, documents: int, spans: int) -> Path:
     path = cache_path(cfg, f"scale-{documents}d-{spans}s", ".db")
     if path.exists():
         return path
-    from tui.store.connection import migrate
+    from tui.store.connection import migrate, register_functions
     from tui.store.store import _seed
     from tui.store.textutil import fold_for_search
 
@@ -189,6 +189,7 @@ def scale_db(cfg: Config, documents: int, spans: int) -> Path:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -200000")
+        register_functions(conn)
         migrate(conn, _seed)  # the store's own schema, exactly
         generator = ArticleGenerator()
         per_doc, extra = divmod(spans, max(1, documents))

@@ -227,7 +227,7 @@ def small_tmpfs(tmp_path):
     mount.mkdir()
     if shutil.which("mount") is None:
         pytest.skip("no mount command: cannot make a small disk (the in-app SQLITE_FULL test still runs)")
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         pytest.skip(f"mount -t tmpfs not permitted here ({proc.stderr.strip()}); "
@@ -240,7 +240,7 @@ def small_tmpfs(tmp_path):
 
 @pytest.mark.parametrize("free_pages", [2, 24], ids=["no-room-to-open", "full-mid-import"])
 def test_disk_full(small_tmpfs, tmp_path, free_pages):
-    """A 256 KiB disk filled up to a few pages: an import that does not fit fails cleanly, the database
+    """A 1 MiB disk filled up to a few pages: an import that does not fit fails cleanly, the database
     intact. With 2 pages free even opening fails (no room for the -shm file); with 24, the import's
     write transaction runs out of room (SQLITE_FULL) and rolls back."""
     from tui.store import Store

@@ -180,8 +180,7 @@ def connect(path: Path, *, readonly: bool, busy_timeout_ms: int) -> sqlite3.Conn
             )
     except sqlite3.Error as exc:
         raise explain(exc, path) from exc
-    # title_folded and search queries are folded by the same function (tui.folding)
-    conn.create_function("tui_fold", 1, fold, deterministic=True)
+    register_functions(conn)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -227,6 +226,12 @@ def immediate_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connecti
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations and queries call: tui_fold() folds titles and search queries
+    alike (tui.folding). Any connection that runs `migrate` needs them."""
+    conn.create_function("tui_fold", 1, fold, deterministic=True)
 
 
 def split_statements(script: str) -> list[str]:
