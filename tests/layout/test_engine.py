@@ -262,3 +262,18 @@ def test_building_cells_leaves_the_garbage_collector_as_it_was():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_paragraph_overrides_change_only_their_paragraph():
+    text = "שלום עולם\niPhone של אפל\nThe end"
+    auto = DocumentLayout(text, 40, LayoutOptions())
+    assert [auto.line(y).rtl for y in range(3)] == [True, False, False]
+    options = LayoutOptions().with_paragraph_direction(1, "rtl")
+    assert options.paragraph_directions == ((1, "rtl"),) and options.direction_of(1) == "rtl"
+    shown = DocumentLayout(text, 40, options)
+    assert [shown.line(y).rtl for y in range(3)] == [True, True, False]
+    assert shown.line(1).indent == 40 - shown.line(1).width + shown.line(1).indent
+    everything = DocumentLayout(text, 40, LayoutOptions(direction="ltr").with_paragraph_direction(0, "rtl"))
+    assert [everything.line(y).rtl for y in range(3)] == [True, False, False]
+    assert options.with_paragraph_direction(1, "auto") == LayoutOptions()
+    assert shown.paragraph_at(len("שלום עולם") + 2) == 1 and shown.paragraph_is_rtl(1)

@@ -34,8 +34,10 @@ tokens = st.sampled_from(ARABIC_WORDS + VIETNAMESE + SINGLES)
 line_text = st.lists(tokens, max_size=40).map("".join)
 doc_text = st.lists(st.one_of(tokens, st.sampled_from(EXTRA + ["\n", "\n\n", "\r\n"])),
                     max_size=60).map("".join)
+_overrides = st.dictionaries(st.integers(0, 8), st.sampled_from(["ltr", "rtl"]), max_size=4).map(
+    lambda chosen: tuple(sorted(chosen.items())))
 options = st.builds(LayoutOptions, direction=st.sampled_from(["auto", "ltr", "rtl"]),
-                    shaping=st.booleans(), reorder=st.booleans())
+                    shaping=st.booleans(), reorder=st.booleans(), paragraph_directions=_overrides)
 
 
 @SETTINGS
@@ -43,6 +45,9 @@ options = st.builds(LayoutOptions, direction=st.sampled_from(["auto", "ltr", "rt
 def test_every_offset_is_shown_once_and_maps_are_inverses(text, width, opts):
     layout = DocumentLayout(text, width, opts)
     check_layout(layout)
+    for p, direction in opts.paragraph_directions:  # a reader's override decides its lines
+        if p < layout.paragraph_count:
+            assert layout.paragraph_is_rtl(p) == (direction == "rtl")
     layout.resize(width + 7)
     check_layout(layout)
 

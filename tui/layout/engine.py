@@ -22,7 +22,7 @@ from itertools import chain, repeat
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from . import bidi, giant
-from .model import Cell, LayoutOptions, VisualLine
+from .model import Cell, Direction, LayoutOptions, VisualLine
 from .movement import CaretMovement
 from .paragraph import PreparedParagraph, Run, line_runs, prepare
 
@@ -138,6 +138,10 @@ class DocumentLayout(CaretMovement):
         """paragraph index -> level of a giant paragraph (P2-P3 read only as far as needed)"""
         self._entry_levels: dict[int, int] = {}
         """block index -> level of the UAX #9 paragraph it starts in (blocks of giant ones)"""
+        self._overrides: dict[int, Direction] = dict(self.options.paragraph_directions)
+        """paragraph index -> "ltr"/"rtl" asked by the reader (others: options.direction)"""
+        self._options_by_direction: dict[Direction, LayoutOptions] = {}
+        """direction -> options for preparing a paragraph in it (no overrides inside: cache keys)"""
         self._cells: OrderedDict[tuple[int, int], tuple[Cell, ...]] = OrderedDict()
         """(block, chunk) -> a Cell per cluster (see _cluster_cells; LRU; width-independent)"""
         self._reset_lines()
@@ -191,6 +195,27 @@ class DocumentLayout(CaretMovement):
                 break
         return bisect_right(self._block_starts, offset) - 1
 
+    def paragraph_direction_asked(self, p: int) -> Direction:
+        """"auto", "ltr" or "rtl": what paragraph ``p`` is laid out with (its override, else the
+        options' direction)."""
+        return self._overrides.get(p, self.options.direction)
+
+    def paragraph_at(self, offset: int) -> int:
+        """Index of the paragraph (line of the text) containing ``offset`` (clamped)."""
+        return self._paragraph_of(self._clamp(offset))
+
+    def paragraph_is_rtl(self, p: int) -> bool:
+        """True when paragraph ``p`` is laid out right to left (its resolved level is odd)."""
+        return bool(self._para(self._block_of(self._para_starts[p])).level & 1)
+
+    def _options_for(self, p: int) -> LayoutOptions:
+        direction = self.paragraph_direction_asked(p)
+        found = self._options_by_direction.get(direction)
+        if found is None:
+            found = self._options_by_direction[direction] = LayoutOptions(
+                direction=direction, shaping=self.options.shaping, reorder=self.options.reorder)
+        return found
+
     def _para(self, b: int) -> PreparedParagraph:
         """Prepared data of block ``b``."""
         para = self._prepared[b]
@@ -198,10 +223,11 @@ class DocumentLayout(CaretMovement):
             block = self._blocks[b]
             text = self.text[block.start:block.end]
             p = block.paragraph
+            options = self._options_for(p)
             if block.terminated and block.start == self._para_starts[p]:
-                para = prepared_paragraph(text, self.options)  # a whole (normal) paragraph
+                para = prepared_paragraph(text, options)  # a whole (normal) paragraph
             else:
-                para = prepared_paragraph(text, self.options, self._block_context(b))
+                para = prepared_paragraph(text, options, self._block_context(b))
             self._prepared[b] = para
         return para
 
@@ -222,12 +248,12 @@ class DocumentLayout(CaretMovement):
         block = self._blocks[b]
         p = block.paragraph
         level = self._giant_levels.get(p)
+        direction = self.paragraph_direction_asked(p)
         if level is None:
-            direction = self.options.direction
             level = self._giant_levels[p] = (
                 1 if direction == "rtl" else 0 if direction == "ltr"
                 else giant.paragraph_level(self.text, block.start, self._para_end(p)))
-        if self.options.direction != "auto":
+        if direction != "auto":
             return block.terminated, level, level
         first = b  # the paragraph's first block, or the last one whose entry level is known
         while first > 0 and self._blocks[first].start != self._para_starts[p] \

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
 Direction = Literal["auto", "ltr", "rtl"]
@@ -10,13 +10,34 @@ Direction = Literal["auto", "ltr", "rtl"]
 
 @dataclass(frozen=True, slots=True)
 class LayoutOptions:
-    """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 per paragraph), Arabic shaping,
-    bidi reordering (off: cells stay in logical order and RTL lines are not indented, for a
-    terminal that reorders by itself or for raw logical text)."""
+    """How to lay out: paragraph direction (``auto`` = UAX #9 P2-P3 on each paragraph, as a browser
+    does with ``dir=auto`` per paragraph), Arabic shaping, bidi reordering (off: cells stay in
+    logical order and RTL lines are not indented, for a terminal that reorders by itself or for
+    raw logical text).
+
+    ``paragraph_directions`` are a reader's display overrides (UAX #9 HL1): ``(paragraph index,
+    "ltr" | "rtl")`` pairs, sorted by index; every other paragraph takes ``direction``. A paragraph
+    is a line of the text (``text.split("\n")``). The text itself is never changed.
+    """
 
     direction: Direction = "auto"
     shaping: bool = True
     reorder: bool = True
+    paragraph_directions: tuple[tuple[int, Direction], ...] = ()
+
+    def direction_of(self, paragraph: int) -> Direction:
+        """The direction asked for paragraph ``paragraph`` (``auto``: decided by its text)."""
+        for index, direction in self.paragraph_directions:
+            if index == paragraph:
+                return direction
+        return self.direction
+
+    def with_paragraph_direction(self, paragraph: int, direction: Direction) -> "LayoutOptions":
+        """These options with paragraph ``paragraph`` set to ``direction`` (``auto``: no override)."""
+        kept = tuple((p, d) for p, d in self.paragraph_directions if p != paragraph)
+        if direction != "auto":
+            kept = tuple(sorted(kept + ((paragraph, direction),)))
+        return replace(self, paragraph_directions=kept)
 
 
 class Cell(NamedTuple):

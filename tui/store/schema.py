@@ -298,6 +298,18 @@ CREATE TABLE patterns (
 );
 """
 
+# A reader's display overrides (tui.store.view_directions): the text is never changed.
+VIEW_DIRECTIONS_V8 = """
+CREATE TABLE view_directions (
+    document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    paragraph INTEGER NOT NULL CHECK (paragraph >= -1),  -- line of the text, from 0; -1 = the whole document
+    direction TEXT NOT NULL CHECK (direction IN ('ltr', 'rtl')),  -- shown this way; no row = auto (UAX #9 P2-P3)
+    annotator TEXT NOT NULL,                  -- who set it last (the setting belongs to the document)
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, paragraph)
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
@@ -306,6 +318,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "title_folded recomputed with tui.folding (Arabic letter variants, digits)", TITLE_FOLD_V5),
     Migration(6, "events: label edits belong to no document (nullable document_id)", EVENTS_V6),
     Migration(7, "suggestions: counts of tagged strings (span_texts), patterns", SUGGEST_V7),
+    Migration(8, "reading-direction overrides per document and paragraph (display only)", VIEW_DIRECTIONS_V8),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

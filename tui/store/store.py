@@ -38,6 +38,7 @@ from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.links import LinksMixin, detach_span_links
 from tui.store.suggestions import SuggestMethods
+from tui.store.view_directions import ViewDirectionMethods
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import DEFAULT_LABELS, EXTRA_LABEL_COLOURS, SCHEMA_VERSION
 from tui.store.textutil import (
@@ -52,12 +53,13 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods):
+class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, ViewDirectionMethods):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
     Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`;
     candidates from `tui.store.candidates.CandidateMethods`; agreement reads from
-    `tui.store.agreement.AgreementQueries`.
+    `tui.store.agreement.AgreementQueries`; reading-direction overrides (view_directions,
+    set_view_direction) from `tui.store.view_directions.ViewDirectionMethods`.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:

@@ -6,6 +6,8 @@ reordered and free of control characters exactly like the article below it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tui.layout import DocumentLayout, LayoutOptions
 
 
@@ -23,11 +25,20 @@ def visual_line(text: str, options: LayoutOptions, width: int = 200) -> str:
 
     Cut in logical order (the wrap engine's first line) so a long RTL title keeps its
     beginning, which is on the right; an ellipsis marks the cut."""
+    return visual_line_direction(text, options, width)[0]
+
+
+def visual_line_direction(text: str, options: LayoutOptions, width: int = 200) -> tuple[str, bool]:
+    """``visual_line`` and whether the line reads right to left (its paragraph direction: with
+    ``options.direction`` auto, decided by its first strong character, UAX #9 P2-P3), so the
+    caller can align it flush right as the article's RTL paragraphs are."""
     flat = " ".join(text.split())
     if not flat or width < 2:
-        return ""
+        return "", False
+    if options.paragraph_directions:  # an article's paragraph overrides say nothing about this line
+        options = replace(options, paragraph_directions=())
     line = DocumentLayout(flat, width - 1, options).line(0)
     shown = "".join(cell.text for cell in line.cells).strip()
     if line.end < len(flat):
-        return "…" + shown if line.rtl else shown + "…"
-    return shown
+        return ("…" + shown if line.rtl else shown + "…"), line.rtl
+    return shown, line.rtl

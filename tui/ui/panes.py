@@ -19,8 +19,9 @@ from textual.widgets import Static
 
 from tui.folding import folded_text
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, label_counts, nothing
+from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
-from tui.ui.display import layout_options, visual_line
+from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.document_view import DocumentView, SpanMark
 
 if TYPE_CHECKING:
@@ -97,6 +98,12 @@ class ArticlePane(Vertical):
         Binding("less_than_sign", "neighbour(-1)", "previous article", show=False, key_display="<",
                 id="previous_document", tooltip="Open the previous article in this pane"),
         Binding("o", "pick", "open", show=False, id="pick_document", tooltip="Choose the article for this pane"),
+        Binding("D", "paragraph_direction", "paragraph direction", show=False, id="paragraph_direction",
+                tooltip="Show the paragraph under the caret auto → right to left → left to right "
+                        "(display only, remembered for this article)"),
+        Binding("ctrl+d", "document_direction", "article direction", show=False, id="document_direction",
+                tooltip="Show the whole article auto → right to left → left to right "
+                        "(paragraphs with their own setting keep it; display only, remembered)"),
     ]
 
     class Changed(Message):
@@ -122,6 +129,8 @@ class ArticlePane(Vertical):
         self.matches: list[tuple[int, int]] = []
         self.indicator = ""
         self._carets: dict[str, int] = {}
+        self.directions = ViewDirections()
+        """The open article's reading-direction overrides (from the store; display only)."""
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -164,6 +173,7 @@ class ArticlePane(Vertical):
         document = store.get_document(doc_id)
         self.document = document
         self.session = DocumentSession(store, document.id, self.tui.annotator, document.text)
+        self.directions = store.view_directions(document.id)
         self.matches = []
         self.view.terminal_reorders = self.tui.bidi == "terminal"
         self.view.set_options(self.options_for_mode())
@@ -173,8 +183,10 @@ class ArticlePane(Vertical):
         self.post_message(self.Changed(self, None))
 
     def options_for_mode(self) -> Any:
-        direction = getattr(self.document, "direction", None) if self.document else None
-        return layout_options(self.tui.bidi, self.tui.shaping, direction)
+        """Layout options: every paragraph in its own direction (UAX #9 P2-P3, ``auto``) unless the
+        reader set the article's or the paragraph's direction (``D``, ctrl+d)."""
+        base = layout_options(self.tui.bidi, self.tui.shaping, self.directions.document)
+        return replace(base, paragraph_directions=tuple(sorted(self.directions.paragraphs.items())))
 
     def apply_display_mode(self) -> None:
         # --bidi terminal: the terminal shows RTL lines right to left, so arrows follow it.
@@ -199,7 +211,17 @@ class ArticlePane(Vertical):
         """Redraw spans, counts and status from the database (the single source of truth)."""
         if self.session is not None:
             self.view.set_spans(self.span_marks())
+            self._reload_directions()
             self.refresh_title()
+
+    def _reload_directions(self) -> None:
+        """Direction overrides set in another pane or process since: shown now."""
+        if self.document is None:
+            return
+        directions = self.tui.store.view_directions(self.document.id)
+        if directions != self.directions:
+            self.directions = directions
+            self.view.set_options(self.options_for_mode())
 
     def refresh_title(self) -> None:
         """Two lines: the article title; then language, direction, counts per label, status."""
@@ -215,8 +237,9 @@ class ArticlePane(Vertical):
             meta_line.update("")
             return
         room = max(4, (self.size.width or 80) - head.cell_len - 2)
-        shown = visual_line(getattr(document, "title", "") or document.id, self.options_for_mode(), room)
-        if document_direction(document) == "rtl" and self.tui.bidi == "app":
+        title_options = layout_options(self.tui.bidi, self.tui.shaping, self.directions.document)
+        shown, rtl = visual_line_direction(getattr(document, "title", "") or document.id, title_options, room)
+        if rtl and self.tui.bidi == "app":  # flush right like an RTL paragraph
             shown = shown.rjust(room)
         head.append(" " + shown)
         title.update(head)
@@ -230,6 +253,7 @@ class ArticlePane(Vertical):
         for gap in ("  ", " "):
             meta = Text(no_wrap=True, overflow="ellipsis")
             meta.append(f" {getattr(document, 'language', '') or '?'} {document_direction(document)}")
+            meta.append(self._direction_note(gap))
             meta.append(" │ ")
             for name, count in counts.items():
                 meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
@@ -241,8 +265,58 @@ class ArticlePane(Vertical):
                 break
         return meta
 
+    def _direction_note(self, gap: str) -> str:
+        """The reader's direction overrides, when there are any: "shown rtl", "¶3 ltr", "+2¶"."""
+        notes = []
+        if self.directions.document != "auto":
+            notes.append(f"shown {self.directions.document}")
+        paragraphs = self.directions.paragraphs
+        if paragraphs:
+            here = self._caret_paragraph()
+            if here is not None and here in paragraphs:
+                notes.append(f"¶{here + 1} {paragraphs[here]}")
+                if len(paragraphs) > 1:
+                    notes.append(f"+{len(paragraphs) - 1}¶")
+            else:
+                notes.append(f"{len(paragraphs)}¶ set")
+        return (gap[:1] + " ".join(notes)) if notes else ""
+
+    def _caret_paragraph(self) -> int | None:
+        layout = self.view.text_layout
+        return None if layout is None else layout.paragraph_at(self.view.caret)
+
     def on_resize(self) -> None:
         self.refresh_title()
+
+    def on_document_view_caret_moved(self, event: DocumentView.CaretMoved) -> None:
+        # "¶3 rtl" follows the caret when the article has paragraph overrides
+        if self.directions.paragraphs and self.document is not None:
+            self.query_one(PaneMeta).update(self._meta_line(self.document, self.size.width or 80))
+
+    # -- reading direction (display only) --------------------------------------------------
+
+    def action_paragraph_direction(self) -> None:
+        paragraph = self._caret_paragraph()
+        if paragraph is None or self.document is None:
+            return self.report(nothing("no article open"))
+        self._set_direction(paragraph, next_direction(self.directions.of(paragraph)))
+
+    def action_document_direction(self) -> None:
+        if self.document is None:
+            return self.report(nothing("no article open"))
+        self._set_direction(None, next_direction(self.directions.document))
+
+    def _set_direction(self, paragraph: int | None, direction: Any) -> None:
+        """Save the override, then show it (the text is never changed)."""
+        what = "the article" if paragraph is None else f"paragraph {paragraph + 1}"
+        try:
+            self.directions = self.tui.store.set_view_direction(
+                self.document.id, paragraph, direction, self.tui.annotator)
+        except WRITE_ERRORS as exc:
+            return self.report(Outcome(False, f"NOT saved ({what} direction): {exc}"))
+        self.view.set_options(self.options_for_mode())
+        shown = {"auto": "in its own direction (auto)", "rtl": "right to left", "ltr": "left to right"}[direction]
+        self.report(Outcome(True, f"saved: {what} shown {shown} (display only)"))
 
     # -- annotation actions ----------------------------------------------------------------
 
