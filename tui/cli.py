@@ -283,5 +283,6 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
 
 from tui.commands.stats import display_title, safe_text  # noqa: E402,F401  (used by other commands)
 
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "labels": "tui.commands.labels:labels_command",
     "merge": "tui.commands.merge:merge_command",
     "patterns": "tui.commands.patterns:patterns_group",
+    "serve": "tui.commands.serve:serve_command",
     "stats": "tui.commands.stats:stats_command",
     "suggest": "tui.commands.suggest:suggest_command",
 }

@@ -272,10 +272,12 @@ def run_app(
     shaping: bool | None = None,
     config_path: Path | None = None,
     notice: str | None = None,
+    app_class: type[AnnotatorApp] | None = None,
 ) -> int:
     """Open the database and run the app; returns the process exit code.
 
-    None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on)."""
+    None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on).
+    In a browser (tui.ui.browser) the display is always bidi app with shaping on."""
     from tui.store import Store, StoreError
 
     try:
@@ -296,7 +298,9 @@ def run_app(
         print(f"tui: {db_path}: cannot save annotations, the file or its folder is read-only. Fix the "
               "permissions or work on a copy (tui export and tui stats can still read it).", file=sys.stderr)
         return 1
-    bidi = bidi or config.bidi
+    from tui.ui.browser import browser_display
+
+    bidi, shaping = browser_display(bidi or config.bidi, config.shaping if shaping is None else shaping)
     app_options: dict[str, Any] = {}
     session: Any = None
     try:
@@ -306,12 +310,12 @@ def run_app(
         session = bidi_terminal_session
     except ImportError:  # pragma: no cover - terminal support not installed
         pass
-    app = AnnotatorApp(
+    app = (app_class or AnnotatorApp)(
         store,
         annotator=annotator,
         panes=panes if panes is not None else config.panes,
         bidi=bidi,
-        shaping=config.shaping if shaping is None else shaping,
+        shaping=shaping,
         keymap=config.keymap,
         **app_options,
     )

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label
 
 from tui.ui.display import layout_options, visual_line
+from tui.ui.text_input import TextInput
 
 PAGE = 200
 TITLE_CELLS = 60
@@ -58,7 +59,7 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Open an article — type to filter, enter to open, escape to cancel", id="picker-title")
-            yield Input(placeholder="filter by title", id="picker-filter")
+            yield TextInput(placeholder="filter by title", id="picker-filter")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
             yield Label("", id="picker-count")
 

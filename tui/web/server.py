@@ -1,0 +1,158 @@
+"""textual-serve, with our page, the access checks of tui.web.access, and one app per tab.
+
+Each websocket (one browser tab) starts ``python -m tui.web.session --db ... [--annotator NAME]``
+under textual-serve's web driver; the annotator comes from the page's URL (``?annotator=NAME``,
+which the page turns into the websocket path ``ws/NAME``) or, without it, from the app's first
+screen. Written against textual-serve 1.1 (pyproject pins <1.2): ``Server`` and ``AppService``
+are its public classes, the request handlers below replace its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shlex
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+from tui.web.access import Access, middleware
+from tui.web.names import InvalidName, check_annotator_name
+
+log = logging.getLogger("tui.serve")
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def session_command(db: Path, *, annotator: str | None, panes: int | None, config: Path | None,
+                    python: str = sys.executable) -> str:
+    """The shell command one tab runs (textual-serve starts it with a shell: every part quoted)."""
+    parts: list[str] = [python, "-m", "tui.web.session", "--db", str(db)]
+    if annotator is not None:
+        parts += ["--annotator", annotator]
+    if panes is not None:
+        parts += ["--panes", str(panes)]
+    if config is not None:
+        parts += ["--config", str(config)]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+class TuiServer(Server):
+    """One `tui serve`: the page, the static files, and a websocket per tab running the app."""
+
+    def __init__(self, db: Path, access: Access, *, port: int, panes: int | None = None,
+                 config: Path | None = None, announce: Sequence[str] = ()) -> None:
+        super().__init__(session_command(db, annotator=None, panes=panes, config=config), host=access.host,
+                         port=port, title="tui — annotate")
+        self.db = db
+        self.access = access
+        self.panes = panes
+        self.config = config
+        self.announce = list(announce)
+        self.templates_path = TEMPLATES
+        self.sessions = 0
+
+    def command_for(self, annotator: str | None) -> str:
+        return session_command(self.db, annotator=annotator, panes=self.panes, config=self.config)
+
+    async def _make_app(self) -> web.Application:
+        app = web.Application(middlewares=[middleware(self.access, self.port)])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=True)
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws", self.handle_websocket, name="websocket"),
+            web.get("/ws/{annotator}", self.handle_websocket, name="websocket_annotator"),
+            web.get("/download/{key}", self.handle_download, name="download"),
+            web.static("/static", self.statics_path, show_index=False, name="static"),
+        ])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        for line in self.announce:
+            print(line, file=sys.stderr, flush=True)
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        """The page. Everything it links to is relative to its own address, so it works the same
+        through an SSH tunnel on another port or behind a reverse proxy."""
+        annotator = request.query.get("annotator")
+        if annotator is not None:
+            try:
+                check_annotator_name(annotator)
+            except InvalidName as exc:
+                return web.Response(status=400, content_type="text/plain",
+                                    text=f"400: ?annotator= {exc}. Remove it to choose a name in the page.\n")
+        context = {"font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16)))}
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One tab: start its app process and pass keys and screen between them."""
+        annotator = request.match_info.get("annotator")
+        if annotator is not None:
+            try:
+                annotator = check_annotator_name(annotator)
+            except InvalidName as exc:
+                raise web.HTTPBadRequest(text=f"annotator: {exc}") from None
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = max(10, min(1000, to_int(request.query.get("width", "80"), 80)))
+        height = max(5, min(500, to_int(request.query.get("height", "24"), 24)))
+        app_service: AppService | None = None
+        self.sessions += 1
+        number = self.sessions
+        log.info("tab %d opened (%s)", number, "annotator from the URL" if annotator else "annotator to choose")
+        try:
+            await websocket.prepare(request)
+            app_service = AppService(
+                self.command_for(annotator),
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=websocket.close,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            await app_service.start(width, height)
+            try:
+                await self._process_messages(websocket, app_service)
+            finally:
+                await app_service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one tab's failure must not stop the server
+            log.exception(error)
+        finally:
+            if app_service is not None:
+                await app_service.stop()
+            log.info("tab %d closed", number)
+        return websocket
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until ctrl+c / SIGTERM. No access log: request lines would carry ?token=."""
+        self.debug = debug
+        logging.basicConfig(level=logging.INFO, format="tui serve: %(message)s", stream=sys.stderr)
+        logging.getLogger("aiohttp.access").disabled = True
+        import signal
+
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+        try:
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        except NotImplementedError:  # pragma: no cover - Windows
+            pass
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    access_log=None, print=lambda *args: None)
+
+
+def make_server(db: Path, access: Access, *, port: int, **options: Any) -> TuiServer:
+    return TuiServer(db, access, port=port, **options)
