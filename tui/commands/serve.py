@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from tui.launch import DEFAULT_DB, PANE_RANGE, Settings, seeds_dir
+from tui.commands.common import db_option, resolve_db
+from tui.launch import PANE_RANGE, Settings, seeds_dir
 from tui.web.access import Access, AccessError, access_for
 
 
@@ -41,8 +42,7 @@ def announcement(db: Path, access: Access, port: int) -> list[str]:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback needs --token (or one is generated).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite database file. Default: the --db given before the command, else ./annotations.db.")
+@db_option
 @click.option("--token", default=None, envvar="TUI_SERVE_TOKEN", metavar="TOKEN",
               help="Every request must carry this token (?token=, cookie, or Authorization: Bearer). "
                    "Also read from $TUI_SERVE_TOKEN, which keeps it out of `ps`.")
@@ -73,7 +73,7 @@ def serve_command(ctx: click.Context, host: str, port: int, db_path: Path | None
             f"tui serve needs textual-serve ({exc.name or exc} is not installed): pip install 'tui-annotate[web]'"
         ) from None
     settings = ctx.find_object(Settings)
-    db = db_path or (settings.db if settings is not None else DEFAULT_DB)
+    db = resolve_db(ctx, db_path)
     panes = panes if panes is not None else (settings.panes if settings is not None else None)
     config_path = config_path or (settings.config if settings is not None else None)
     _prepare_database(db)
