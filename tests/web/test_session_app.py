@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 from tui.store import Store
 from tui.ui import app as ui_app
 from tui.ui.bindings import live_actions
+from tui.ui.compat import binding_chain
 from tui.ui.browser import (
     BROWSER_RESERVED_KEYS, REACHABLE_OTHERWISE, WEB_DRIVER, XTERM_JS_SAME_KEYS,
 )
@@ -114,7 +115,7 @@ def test_in_a_browser_the_config_file_cannot_turn_bidi_or_shaping_off(web_db, tm
 def bindings_by_key(screen: Any) -> dict[str, str]:
     """key -> action as the screen resolves it now (innermost binding first)."""
     resolved: dict[str, str] = {}
-    for node, bindings in screen._binding_chain:  # noqa: SLF001 - the keymap-applied chain
+    for node, bindings in binding_chain(screen):
         for key, binding in bindings:
             resolved.setdefault(key, f"{type(node).__name__}:{binding.action}")
     return resolved
