@@ -108,13 +108,17 @@ class TuiServer(Server):
         self.sessions += 1
         number = self.sessions
         log.info("tab %d opened (%s)", number, "annotator from the URL" if annotator else "annotator to choose")
+
+        async def close() -> None:
+            await websocket.close()
+
         try:
             await websocket.prepare(request)
             app_service = AppService(
                 self.command_for(annotator),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
