@@ -42,3 +42,98 @@ async def test_the_first_run_import_is_announced_in_the_app(seeded_db: Path):
             await pilot.pause()
             assert "Imported the sample corpus" in status_text(app)
             assert any("Imported the sample corpus" in n.message for n in app._notifications)
+
+
+def own(store: Store, doc_id: str) -> list[tuple[str, str]]:
+    return sorted((s.label, s.text) for s in store.spans(doc_id, annotator="alice"))
+
+
+async def test_after_tagging_a_selection_the_caret_is_in_the_span_and_resize_acts_on_it(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text, doc_id = pane.document.text, pane.document.id
+        first = text.split()[0]
+        await pilot.press("v", "w", "e")  # the vim selection ends on the next word's first letter
+        await pilot.pause()
+        assert own(store, doc_id) == [("entity", first)]  # snapped: the whole first word, no space
+        [span] = store.spans(doc_id, annotator="alice")
+        assert span.start <= pane.view.caret < span.end
+        await pilot.press("right_curly_bracket")  # acts on the new span straight away
+        await pilot.pause()
+        [span] = store.spans(doc_id, annotator="alice")
+        assert span.text == text[span.start:span.end] and not span.text[-1].isspace()
+        assert "⟧" in status_text(app)  # the moving edge is marked
+
+
+async def test_with_two_spans_on_a_word_x_deletes_the_one_just_added(store):
+    doc_id = store.list_documents()[0].id
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        await pilot.press("d")  # a date on the first word
+        await pilot.press("e")  # then an entity on the same word
+        await pilot.pause()
+        assert [label for label, _ in own(store, doc_id)] == ["date", "entity"]
+        assert "▸entity◂" in status_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert [label for label, _ in own(store, doc_id)] == ["date"]
+        await pilot.press("e", "full_stop")  # . makes the other one current
+        await pilot.pause()
+        assert "▸date◂" in status_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert [label for label, _ in own(store, doc_id)] == ["entity"]
+        assert pane.document.id == doc_id
+
+
+async def test_undo_moves_the_caret_to_the_change_and_says_what_was_undone(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text = pane.document.text
+        await pilot.press("w", "w", "e")
+        await pilot.pause()
+        [span] = store.spans(pane.document.id, annotator="alice")
+        await pilot.press("g")
+        await pilot.press("u")
+        await pilot.pause()
+        assert pane.view.caret == span.start
+        line = status_text(app)
+        assert "undone: removed the entity you added" in line and text[span.start:span.end] in line
+        await pilot.press("g", "U")
+        await pilot.pause()
+        assert pane.view.caret == span.start and "redone: added the entity again" in status_text(app)
+
+
+async def test_opening_another_article_clears_the_old_articles_message(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert "saved" in status_text(app)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert "saved" not in status_text(app) and "entity" not in status_text(app)
+
+
+async def test_end_then_e_tags_the_last_word(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text, doc_id = pane.document.text, pane.document.id
+        await pilot.press("end", "e")
+        await pilot.pause()
+        [(label, tagged)] = own(store, doc_id)
+        line = pane.view.text_layout.line(0)  # the first line on screen (wrapped)
+        assert text[line.start:line.end].rstrip().endswith(tagged) and tagged
+
+
+async def test_the_status_message_keeps_its_closing_quote_at_80_columns(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v", "j", "j", "c")  # a long claim
+        await pilot.pause()
+        line = status_text(app)
+        assert "saved" in line and line.rstrip().endswith("”") and len(line) <= 80

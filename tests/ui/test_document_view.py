@@ -176,8 +176,11 @@ async def test_word_jumps_home_end_top_bottom():
         view = app.query_one(DocumentView)
         await pilot.press("ctrl+right")
         assert view.caret == view.text_layout.word_right(0)
-        await pilot.press("end")
-        assert view.caret == view.text_layout.line_end(view.text_layout.word_right(0))
+        await pilot.press("end")  # as vim's $: on the line's last character, not after it
+        assert view.caret == view.text_layout.line_end(view.text_layout.word_right(0)) - 1
+        assert text[view.caret] == "a" and view.target_range() == (11, 16)  # e there tags "gamma"
+        await pilot.press("shift+end")  # selecting to the end still takes the last character
+        await pilot.press("shift+home", "end")
         await pilot.press("G")
         assert view.caret == len(text)
         y, _ = caret_screen(view)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 WRITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
@@ -135,16 +135,21 @@ class DocumentSession:
             self.text[span.start:span.end],
         )
 
-    def resize(self, span: Any, edge: str, step: int) -> Outcome:
-        bounds = resized_bounds(self.text, span.start, span.end, edge, step)
+    def resize(self, span: Any, edge: str, step: int, by_word: bool = False) -> Outcome:
+        """Move one edge a character (or a word); the edge never stops on whitespace."""
+        from tui.ui.span_edit import describe_edge, move_edge
+
+        bounds = move_edge(self.text, span.start, span.end, edge, step, by_word=by_word)
         if bounds is None or bounds == (span.start, span.end):
             return nothing("the span cannot shrink or grow further that way")
         start, end = bounds
-        return self._write(
-            f"resized {span.label}",
+        outcome = self._write(
+            f"{span.label} {'start' if edge == 'start' else 'end'} "
+            f"{'earlier' if step < 0 else 'later'}{' by a word' if by_word else ''}",
             lambda: self.store.resize_span(span.id, start, end, self.annotator),
-            self.text[start:end],
         )
+        # The span with the moving edge marked (⟦ at the start, ⟧ at the end).
+        return replace(outcome, excerpt=describe_edge(self.text, start, end, edge))
 
     def undo(self) -> Outcome:
         return self._history(self.store.undo, "undone", "nothing to undo")
@@ -159,8 +164,8 @@ class DocumentSession:
             return Outcome(saved=False, message=f"NOT saved ({verb[:-1]} failed): {exc}")
         if event is None:
             return nothing(empty)
-        label, text = describe_event(event)
-        return Outcome(saved=True, message=f"saved: {verb} {label}".rstrip(), span=event, excerpt=quote(text))
+        return Outcome(saved=True, message=f"saved: {describe_undo(event, verb)}", span=event,
+                       excerpt=quote(describe_event(event)[1]))
 
     def set_status(self, status: str) -> Outcome:
         return self._write(
@@ -175,3 +180,32 @@ def describe_event(event: Any) -> tuple[str, str]:
     if not isinstance(span, dict):
         return "", ""
     return str(span.get("label", "")), str(span.get("text", ""))
+
+
+def describe_undo(event: Any, verb: str) -> str:
+    """What an undo/redo did, in words ("undone: removed the entity you added"); the span's text
+    follows on the status line as the excerpt."""
+    before = getattr(event, "before", None)
+    after = getattr(event, "after", None)
+    before = before if isinstance(before, dict) else None
+    after = after if isinstance(after, dict) else None
+    label = str((after or before or {}).get("label", "span"))
+    undo = verb == "undone"
+    if before is None and after is not None:
+        what = f"restored the {label} you deleted" if undo else f"added the {label} again"
+    elif after is None and before is not None:
+        what = f"removed the {label} you added" if undo else f"deleted the {label} again"
+    elif before is not None and after is not None and before.get("label") != after.get("label"):
+        what = f"{before.get('label')} is {after.get('label')} again" if undo else (
+            f"relabelled {before.get('label')} → {after.get('label')} again")
+    else:
+        what = f"the {label} has its old edges again" if undo else f"resized the {label} again"
+    return f"{verb}: {what}"
+
+
+def event_range(event: Any) -> tuple[int, int] | None:
+    """Where an undo/redo event's span is (after it), else where it was: for the caret to go to."""
+    for state in (getattr(event, "after", None), getattr(event, "before", None)):
+        if isinstance(state, dict) and isinstance(state.get("start"), int) and isinstance(state.get("end"), int):
+            return state["start"], state["end"]
+    return None

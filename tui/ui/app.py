@@ -89,6 +89,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.show_others = False
         self.user_keymap = dict(keymap or {})
         self.documents = documents
+        self.snap = "word"  # config `snap`: tagging snaps selections to whole words, or "char"
+        self.after_done = "ask"  # config `after_done`: m then opens the next to-do article?
         self.start_notices: list[str] = []  # shown once the main screen is up (first-run import, keymap)
 
     def get_default_screen(self) -> MainScreen:
@@ -320,6 +322,7 @@ def run_app(
         **app_options,
     )
     app.start_notices = [notice] if notice else []
+    app.snap, app.after_done = config.snap, config.after_done
     try:
         if session is not None:
             with session(bidi, app=app):

@@ -6,6 +6,8 @@ Location: ``--config PATH``, else ``$XDG_CONFIG_HOME/tui/config.toml``
     panes = 2            # 1..4 article panes side by side
     bidi = "app"         # app | terminal | off
     shaping = true       # join Arabic letters (arabic-reshaper)
+    snap = "word"        # tagging snaps a selection to whole words ("char": exactly as selected)
+    after_done = "ask"   # after m (done): open the next to-do article? ask | always | never
 
     [keymap]             # binding id = "key[,key...]"  (see the help screen, `?`)
     tag_entity = "E,1"
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BIDI_MODES = ("app", "terminal", "off")
+SNAP_MODES = ("word", "char")
+AFTER_DONE = ("ask", "always", "never")
 MAX_PANES = 4
 
 
@@ -33,6 +37,8 @@ class Config:
     shaping: bool = True
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    snap: str = "word"  # tagging a selection: snap its edges to whole words, or take it exactly
+    after_done: str = "ask"  # m (done): open the next to-do article? ask | always | never
 
 
 def default_config_path() -> Path:
@@ -60,7 +66,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _parse(data: dict, path: Path) -> Config:
-    unknown = set(data) - {"panes", "bidi", "shaping", "keymap"}
+    unknown = set(data) - {"panes", "bidi", "shaping", "keymap", "snap", "after_done"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     panes = data.get("panes", 2)
@@ -77,4 +83,11 @@ def _parse(data: dict, path: Path) -> Config:
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
     ):
         raise ConfigError(f'{path}: [keymap] entries must look like  binding_id = "key[,key]"')
-    return Config(panes=panes, bidi=bidi, shaping=shaping, keymap=dict(keymap), path=path)
+    snap = data.get("snap", "word")
+    if snap not in SNAP_MODES:
+        raise ConfigError(f"{path}: snap must be one of {', '.join(SNAP_MODES)}, not {snap!r}")
+    after_done = data.get("after_done", "ask")
+    if after_done not in AFTER_DONE:
+        raise ConfigError(f"{path}: after_done must be one of {', '.join(AFTER_DONE)}, not {after_done!r}")
+    return Config(panes=panes, bidi=bidi, shaping=shaping, keymap=dict(keymap), path=path, snap=snap,
+                  after_done=after_done)

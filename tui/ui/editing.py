@@ -253,6 +253,22 @@ class EditingModel:
         self.visual_mode = True
         return self.place(self.caret, anchor=self.caret)
 
+    def _last_character(self, nav: Navigator, end: int) -> int:
+        """End (as vim's $) puts the caret ON the line's last character, not after it (nor on the
+        space a wrapped line ends with), so a tag key there tags that word; shift+End still selects
+        through the last character."""
+        text = getattr(nav, "text", None) or getattr(getattr(nav, "layout", None), "text", None)
+        start = nav.line_home(end)
+        if not isinstance(text, str) or end <= start or (end < len(text) and not text[end].isspace()):
+            return end  # a wrapped line that ends on a letter: already on its last character
+        last = end - 1
+        while last > start and text[last].isspace():
+            last -= 1  # a wrapped line ends on the space after its last word
+        end = last + 1
+        while last > start and nav.cluster_end(last - 1) >= end:
+            last -= 1  # back to the start of the last cluster (a base with its marks)
+        return last
+
     def move(self, where: str, select: bool = False, *, page: int = 1, mirror_rtl: bool = False) -> Change | None:
         """Move as the key named ``where`` does (see :data:`MOVES`); ``select`` (or visual mode)
         extends the selection.  ``page``: rows a page move travels; ``mirror_rtl``: the terminal
@@ -266,8 +282,11 @@ class EditingModel:
             raise ValueError(f"unknown movement {where!r}")
         if mirror_rtl and movement.mirror is not None and nav.line(self.caret_position()[0]).rtl:
             movement = MOVES[movement.mirror]  # the terminal shows this line right to left
+        shift_select = select and not self.visual_mode
         select = select or self.visual_mode
         target, scroll_rows = movement.target(self, nav, page)
+        if where == "end" and not shift_select:
+            target = self._last_character(nav, target)
         anchor = (self.caret if self.anchor is None else self.anchor) if select else None
         if not movement.vertical:
             self.goal_x = None

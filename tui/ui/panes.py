@@ -18,10 +18,11 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.folding import folded_text
-from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, label_counts, nothing
+from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, event_range, label_counts, nothing
 from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line_direction
+from tui.ui.span_edit import current_span, snap_to_words, spans_under
 from tui.ui.document_view import DocumentView, SpanMark
 
 if TYPE_CHECKING:
@@ -75,6 +76,19 @@ class ArticlePane(Vertical):
                 key_display="{", id="shrink_end", tooltip="Move the span's end one character earlier"),
         Binding("right_curly_bracket", "resize('end', 1)", "grow end", show=False,
                 key_display="}", id="grow_end", tooltip="Move the span's end one character later"),
+        Binding("left_parenthesis,alt+left_square_bracket", "resize('start', -1, True)", "start a word earlier",
+                show=False, key_display="(", id="grow_start_word",
+                tooltip="Move the span's start one word earlier"),
+        Binding("alt+right_square_bracket", "resize('start', 1, True)", "start a word later", show=False,
+                key_display="alt+]", id="shrink_start_word", tooltip="Move the span's start one word later"),
+        Binding("alt+left_curly_bracket", "resize('end', -1, True)", "end a word earlier", show=False,
+                key_display="alt+{", id="shrink_end_word", tooltip="Move the span's end one word earlier"),
+        Binding("right_parenthesis,alt+right_curly_bracket", "resize('end', 1, True)", "end a word later",
+                show=False, key_display=")", id="grow_end_word", tooltip="Move the span's end one word later"),
+        Binding("full_stop", "cycle_span", "next span here", show=False, key_display=".", id="cycle_span",
+                tooltip="Several spans under the caret: make the next one current (what x, r, [ ] { } act on)"),
+        Binding("exclamation_mark", "exact_once", "exact tag", show=False, key_display="!", id="exact_once",
+                tooltip="The next tag takes the selection exactly as it is (no snapping to whole words)"),
         Binding("n", "next_match(1)", "next match", show=False, id="next_match",
                 tooltip="Jump to the next search match"),
         Binding("N", "next_match(-1)", "previous match", show=False, id="previous_match",
@@ -131,6 +145,10 @@ class ArticlePane(Vertical):
         self._carets: dict[str, int] = {}
         self.directions = ViewDirections()
         """The open article's reading-direction overrides (from the store; display only)."""
+        self.touched: int | None = None  # the span last added or edited here (the current span if under the caret)
+        self.cycle = 0  # `.` presses at this caret position
+        self._cycle_caret = -1
+        self.exact_once = False  # `!`: the next tag is character-exact
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -172,6 +190,7 @@ class ArticlePane(Vertical):
         store = self.tui.store
         document = store.get_document(doc_id)
         self.document = document
+        self.touched, self.cycle, self.exact_once = None, 0, False
         self.session = DocumentSession(store, document.id, self.tui.annotator, document.text)
         self.directions = store.view_directions(document.id)
         self.matches = []
@@ -330,11 +349,29 @@ class ArticlePane(Vertical):
         self.post_message(self.Changed(self, outcome))
 
     def _span_under_caret(self) -> Any:
-        own_ids = {span.id: span for span in self.own}
-        for mark in self.view.spans_at_caret():
-            if not mark.readonly and mark.id in own_ids:
-                return own_ids[mark.id]
-        return None
+        """The current span: the one last added or touched if it covers the caret, else the
+        innermost of yours there; `.` cycles (tui.ui.span_edit.current_span)."""
+        caret = self.view.caret
+        if caret != self._cycle_caret:
+            self.cycle, self._cycle_caret = 0, caret
+        return current_span(self.own, caret, self.touched, self.cycle)
+
+    def current_span(self) -> Any:
+        return self._span_under_caret() if self.session is not None else None
+
+    def action_cycle_span(self) -> None:
+        under = spans_under(self.own, self.view.caret)
+        if len(under) < 2:
+            return self.report(nothing("only one span of yours here" if under else "no span of yours under the caret"))
+        self._span_under_caret()
+        self.cycle += 1
+        span = self._span_under_caret()
+        self.touched, self.cycle = span.id, 0
+        self.report(nothing(f"current span: {span.label}", span.text))
+
+    def action_exact_once(self) -> None:
+        self.exact_once = not self.exact_once
+        self.report(nothing("next tag: exactly the selection" if self.exact_once else "next tag: whole words"))
 
     def action_tag(self, label: str) -> None:
         if self.session is None:
@@ -343,9 +380,21 @@ class ArticlePane(Vertical):
         if target is None:
             return self.report(nothing("nothing to tag here: select text or put the caret on a word"))
         start, end = target
+        if getattr(self.tui, "snap", "word") == "word" and not self.exact_once:
+            snapped = snap_to_words(self.session.text, start, end)
+            if snapped is not None:
+                start, end = snapped
+        self.exact_once = False
         outcome = self.session.tag(label, start, end)
         if outcome.saved:
             self.view.clear_selection()
+            if outcome.span is not None:
+                # The caret goes inside the new span, so the span keys act on it straight away.
+                self.touched = outcome.span.id
+                caret = self.view.caret
+                inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
+                if inside != caret:
+                    self.view.move_caret_to(inside)
         self.report(outcome)
 
     def action_delete_span(self) -> None:
@@ -363,11 +412,12 @@ class ArticlePane(Vertical):
             label = names[(names.index(span.label) + 1) % len(names)] if span.label in names else names[0]
         self.report(self.session.relabel(span, label))
 
-    def action_resize(self, edge: str, step: int) -> None:
+    def action_resize(self, edge: str, step: int, by_word: bool = False) -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
             return self.report(nothing("no span of yours under the caret"))
-        outcome = self.session.resize(span, edge, step)
+        self.touched = span.id
+        outcome = self.session.resize(span, edge, step, by_word)
         if outcome.saved and outcome.span is not None:
             # Keep the caret inside the span so repeated presses act on the same span.
             caret = self.view.caret
@@ -393,11 +443,21 @@ class ArticlePane(Vertical):
 
     def action_undo(self) -> None:
         if self.session is not None:
-            self.report(self.session.undo())
+            self._show_history(self.session.undo())
 
     def action_redo(self) -> None:
         if self.session is not None:
-            self.report(self.session.redo())
+            self._show_history(self.session.redo())
+
+    def _show_history(self, outcome: Outcome) -> None:
+        """Undo/redo: the caret (and the view) go to the change, and the status says what it was."""
+        where = event_range(outcome.span) if outcome.saved and outcome.span is not None else None
+        if where is not None:
+            self.view.clear_selection()
+            self.view.move_caret_to(min(where[0], len(self.view.text)))
+            after = getattr(outcome.span, "after", None)
+            self.touched = getattr(outcome.span, "span_id", None) if after else self.touched
+        self.report(outcome)
 
     def action_status(self, status: str) -> None:
         if self.session is None:

@@ -17,7 +17,9 @@ SECTIONS = ("Annotation", "Caret, selection, scrolling", "Application")
 
 NOTES = (
     "Tagging acts on the selection, or on the word under the caret when nothing is selected.\n"
-    "Span keys (delete, relabel, grow/shrink, n/N) act on the innermost span of yours under the caret.\n"
+    "Tagging a selection snaps it to whole words (config snap = \"char\" or ! for one exact tag).\n"
+    "Span keys (x, r, [ ] { }, ( )) act on the current span, marked ▸ ◂ on the status line: the one you\n"
+    "added or touched last if it is under the caret, else the innermost; . makes the next one current.\n"
     "Mouse (optional): click places the caret, drag selects.\n"
     "Every change is committed to the database before the status line says “saved”.\n"
     "Remap keys in the config file:  [keymap]  binding_id = \"key\"  (ids in the right column)."

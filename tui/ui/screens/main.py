@@ -59,6 +59,7 @@ class MainScreen(Screen[None]):
         self.active = 0
         self.window_start = 0
         self.last_outcome: Outcome | None = None
+        self.outcome_document: str | None = None  # the article the last outcome was about
         self.last_options: Any = None
         self._version: int | None = None
         self._restored_carets: dict[str, int] = {}
@@ -170,6 +171,11 @@ class MainScreen(Screen[None]):
         outcome = event.outcome
         if outcome is None:  # another article opened in the pane: where we are changed
             self.tui.remember_session()
+            document = event.pane.document
+            if self.outcome_document is not None and (document is None or document.id != self.outcome_document):
+                self.last_outcome = None  # the last message was about the article no longer shown
+                self.outcome_document = None
+                self.show_status()
             return
         if outcome.changed and event.pane.document is not None:
             # Our own commits do not move data_version: refresh twins of this document now.
@@ -177,6 +183,7 @@ class MainScreen(Screen[None]):
                 if pane is not event.pane and pane.document is not None and pane.document.id == event.pane.document.id:
                     pane.reload_spans()
         self.last_outcome = outcome
+        self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
         if outcome.changed and not outcome.saved:
             self.notify(outcome.message, title="Not saved", severity="error", timeout=10)
@@ -191,16 +198,27 @@ class MainScreen(Screen[None]):
         view = self.active_pane().view if self.panes else None
         if view is not None and view.visual_mode:
             line.append(" VISUAL ", style="bold reverse")
-        line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
+        width = self.size.width or 80
+        outcome = self.last_outcome
+        if width >= 100 or outcome is None:  # at 80 columns the message needs the room
+            line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
         if app.show_others:
             line.append(" · others shown")
         if view is not None:
-            # What the caret is in, innermost first: the span that x, r, [ ] { } would act on.
+            # What the caret is in, innermost first; the current span (what x, r, [ ] { } act on)
+            # is shown reversed between ▸ ◂.
             marks = view.spans_at_caret()
+            current = self.active_pane().current_span() if self.panes else None
             if marks:
                 line.append(" │ in ")
-                line.append(" ⊂ ".join(m.label + ("*" if m.readonly else "") for m in marks), style="bold")
-        outcome = self.last_outcome
+                for index, mark in enumerate(marks):
+                    if index:
+                        line.append(" ⊂ ", style="bold")
+                    name = mark.label + ("*" if mark.readonly else "")
+                    if current is not None and mark.id == current.id and not mark.readonly:
+                        line.append(f"▸{name}◂", style="bold reverse")
+                    else:
+                        line.append(name, style="bold")
         if outcome is not None:
             line.append(" │ ")
             if outcome.saved:
@@ -213,7 +231,9 @@ class MainScreen(Screen[None]):
             if outcome.excerpt and self.last_options is not None:
                 # Document text goes through the layout engine: shaped, in visual order, and
                 # with control characters as visible placeholders.
-                line.append(" “" + visual_line(outcome.excerpt, self.last_options, 40) + "”")
+                # Cut to the room left, so the closing quote is always shown.
+                room = max(8, min(40, width - line.cell_len - 4))
+                line.append(" “" + visual_line(outcome.excerpt, self.last_options, room) + "”")
         self.query_one(StatusLine).update(line)
 
     @on(DocumentView.CaretMoved)
