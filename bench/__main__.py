@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.common import OUT, Config, Row, format_value, machine
 
-BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "layout", "keys")
+BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "suggest", "layout", "keys")
 
 
 def _start(cfg: Config, selected: set[str]) -> list[Row]:
@@ -74,6 +74,12 @@ def _keys(cfg: Config) -> list[Row]:
     return out
 
 
+def _suggest(cfg: Config) -> list[Row]:
+    from bench import bench_suggest
+
+    return bench_suggest.run(cfg)
+
+
 def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]]]:
     from bench import bench_store
 
@@ -83,6 +89,7 @@ def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]
     table = {
         "stats": bench_store.bench_stats, "picker": bench_store.bench_picker, "import": bench_store.bench_import,
         "export": bench_store.bench_export, "save": bench_store.bench_save, "layout": _layout, "keys": _keys,
+        "suggest": _suggest,
     }
     for name in BENCHMARKS:
         if name in table and name in selected:

@@ -18,7 +18,7 @@ from tui.suggest import propagate
 from tui.suggest.engine import SOURCES, Context, Existing, ModelFn, Suggestion, suggest
 from tui.suggest.propagate import Gazetteer, most_frequent
 
-KEY_VERSION = "fold-1"
+KEY_VERSION = "fold-1/hash-1"
 """names the folding (tui.suggest.folding) the stored keys were made with; change it with the folding"""
 
 SOURCE_PREFIX = "suggest:"
@@ -81,31 +81,20 @@ class Suggester:
     def prepare(self) -> None:
         """Give new tagged strings their keys (cheap when there are none; the first run on a big
         database keys every tagged string once, in batches)."""
-        self.store.fill_span_text_keys(propagate.key_of, KEY_VERSION, propagate.token_count)
+        self.store.fill_span_text_keys(propagate.describe, KEY_VERSION)
 
-    def _lexicon(self) -> tuple[propagate.Lookup, int]:
+    def _lexicon(self) -> propagate.Dictionary:
         self.prepare()
-        store = self.store
-        max_tokens = store.span_text_max_tokens()
         memory: Gazetteer | None = None
-        if store.readonly:  # keys cannot be stored: key the rest in memory
-            unkeyed = store.unkeyed_span_texts()
+        if self.store.readonly:  # keys cannot be stored: key the rest in memory
+            unkeyed = self.store.unkeyed_span_texts()
             if unkeyed:
                 memory = Gazetteer()
                 for text, label, n in unkeyed:
                     key = propagate.key_of(text)
                     if key is not None:
                         memory.add(key, label, n)
-                max_tokens = max(max_tokens, memory.max_tokens)
-
-        def lookup(keys: set[str]) -> dict[str, str]:
-            counts = store.span_text_counts(keys)
-            if memory is not None:
-                for key, label in memory.lookup(keys).items():
-                    counts.setdefault(key, {}).setdefault(label, 1)
-            return {key: most_frequent(labels) for key, labels in counts.items()}
-
-        return lookup, max_tokens
+        return _StoreDictionary(self.store, memory)
 
     # ----------------------------------------------------------------- suggesting
 
@@ -127,7 +116,7 @@ class Suggester:
     def _context(self, sources: Sequence[str]) -> Context:
         context = Context(known_labels=frozenset(label.name for label in self.store.labels()))
         if "propagate" in sources:
-            context.lexicon, context.lexicon_max_tokens = self._lexicon()
+            context.lexicon = self._lexicon()
         if "patterns" in sources:
             context.gazetteer = self.gazetteer()
         if "model" in sources:
@@ -152,6 +141,30 @@ class Suggester:
         for source, items in by_source.items():
             added += self.store.add_candidates(source, items)
         return added
+
+
+class _StoreDictionary:
+    """Tagged strings in the database (span_texts), plus those a read-only database could not key."""
+
+    def __init__(self, store: Store, memory: Gazetteer | None) -> None:
+        self.store = store
+        self.memory = memory
+
+    def max_tokens(self, first_hashes: set[int]) -> dict[int, int]:
+        found = self.store.span_text_max_tokens(first_hashes)
+        if self.memory is not None:
+            for h, n in self.memory.max_tokens(first_hashes).items():
+                found[h] = max(n, found.get(h, 0))
+        return found
+
+    def labels(self, key_hashes: set[int]) -> dict[int, dict[str, str]]:
+        counts = self.store.span_text_counts(key_hashes)
+        out = {h: {key: most_frequent(labels) for key, labels in keys.items()} for h, keys in counts.items()}
+        if self.memory is not None:
+            for h, keys in self.memory.labels(key_hashes).items():
+                for key, label in keys.items():
+                    out.setdefault(h, {}).setdefault(key, label)
+        return out
 
 
 def all_document_ids(store: Store, page: int = 1000) -> Iterator[str]:

@@ -308,6 +308,18 @@ CREATE TABLE view_directions (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (document_id, paragraph)
 ) WITHOUT ROWID;
+# Suggestions, faster lookups: every key also as 61-bit hashes (tui.suggest.propagate: the whole key,
+# and its first token with the entry's token count), so one article's candidate keys are integer
+# probes. Keys are recomputed (NULL again) with the hashes.
+SUGGEST_HASHES_V9 = """
+DROP INDEX span_texts_by_key;
+DROP INDEX span_texts_by_tokens;
+ALTER TABLE span_texts ADD COLUMN key_hash INTEGER;
+ALTER TABLE span_texts ADD COLUMN first_hash INTEGER;
+UPDATE span_texts SET key = NULL, tokens = NULL WHERE key IS NOT NULL;
+DELETE FROM suggest_state WHERE name = 'key_version';
+CREATE INDEX span_texts_by_hash ON span_texts (key_hash) WHERE key_hash IS NOT NULL;
+CREATE INDEX span_texts_by_first ON span_texts (first_hash, tokens) WHERE first_hash IS NOT NULL;
 """
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -319,6 +331,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "events: label edits belong to no document (nullable document_id)", EVENTS_V6),
     Migration(7, "suggestions: counts of tagged strings (span_texts), patterns", SUGGEST_V7),
     Migration(8, "reading-direction overrides per document and paragraph (display only)", VIEW_DIRECTIONS_V8),
+    Migration(9, "suggestions: span_texts keys as hashes (key_hash, first_hash)", SUGGEST_HASHES_V9),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -4,8 +4,9 @@ imported patterns. SQL only; the folding is tui.suggest's, passed in as a functi
 - ``span_texts`` (migration 7) counts every distinct (text, label) in ``spans``; triggers keep it
   exact whatever writes the spans. Its ``key`` column is the folded match key: filled here, in small
   batches outside any long transaction, by :meth:`SuggestMethods.fill_span_text_keys` for rows that
-  have none, and cleared when the folding version changes. Looking up the keys one article could
-  contain is then a few thousand index probes, whatever the size of the corpus.
+  have none, and cleared when the folding version changes; with it two 61-bit hashes (the key, and
+  its first token with the token count), indexed. Looking up the keys one article could contain is
+  then a few thousand integer index probes, whatever the size of the corpus.
 - ``patterns``: gazetteer entries and token patterns (``tui patterns import``).
 """
 
@@ -24,6 +25,14 @@ T = TypeVar("T")
 
 KEY_BATCH = 5000
 _LOOKUP_CHUNK = 20000
+
+KeyRow = tuple[str, int, int, int]
+"""(key, key_hash, first_hash, tokens) of a tagged string"""
+
+
+def _chunks(values: list[int]) -> Iterable[str]:
+    for i in range(0, len(values), _LOOKUP_CHUNK):
+        yield json.dumps(values[i:i + _LOOKUP_CHUNK])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +66,19 @@ class SuggestMethods:
 
     # ---------------------------------------------------------------- tagged strings
 
-    def fill_span_text_keys(self, key_of: Callable[[str], str | None], version: str,
-                            token_count: Callable[[str], int]) -> int:
-        """Give every tagged string without one its folded key (``key_of``; ``version`` names the
-        folding, and a different one clears the old keys first). Batches of KEY_BATCH rows, each its
-        own short transaction. Returns how many rows were keyed; 0 on a read-only database."""
+    def fill_span_text_keys(self, describe: Callable[[str], KeyRow | None], version: str) -> int:
+        """Give every tagged string without one its folded key and hashes (``describe(text)`` ->
+        (key, key_hash, first_hash, tokens), or None when there is nothing to match on; ``version``
+        names the folding, and a different one clears the old keys first). Batches of KEY_BATCH
+        rows, each its own short transaction. Returns how many rows were keyed; 0 when read-only."""
         if self.readonly:
             return 0
         stored = self._read(lambda c: c.execute(
             "SELECT value FROM suggest_state WHERE name = 'key_version'").fetchone())
         if stored is None or stored[0] != version:
             def reset(c: sqlite3.Connection) -> None:
-                c.execute("UPDATE span_texts SET key = NULL, tokens = NULL WHERE key IS NOT NULL")
+                c.execute("UPDATE span_texts SET key = NULL, tokens = NULL, key_hash = NULL, first_hash = NULL "
+                          "WHERE key IS NOT NULL")
                 c.execute("INSERT INTO suggest_state (name, value) VALUES ('key_version', ?) "
                           "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (version,))
             self._write(reset)
@@ -81,34 +91,39 @@ class SuggestMethods:
                 return done
             updates = []
             for text, label in rows:
-                key = key_of(text)
-                # a string with nothing to match on still gets a key that no text produces
-                updates.append((key if key is not None else "\x00", token_count(key) if key else 0, text, label))
+                info = describe(text)
+                # a string with nothing to match on gets a key no text produces, and no hashes
+                if info is None:
+                    updates.append(("\x00", 0, None, None, text, label))
+                else:
+                    key, key_hash, first_hash, tokens = info
+                    updates.append((key, tokens, key_hash, first_hash, text, label))
 
             def write(c: sqlite3.Connection) -> None:
-                c.executemany("UPDATE span_texts SET key = ?, tokens = ? WHERE text = ? AND label = ? "
-                              "AND key IS NULL", updates)
+                c.executemany("UPDATE span_texts SET key = ?, tokens = ?, key_hash = ?, first_hash = ? "
+                              "WHERE text = ? AND label = ? AND key IS NULL", updates)
             self._write(write)
             done += len(rows)
 
-    def span_text_max_tokens(self) -> int:
-        """The most tokens any keyed tagged string has (0 when there is none)."""
-        row = self._read(lambda c: c.execute(
-            "SELECT max(tokens) FROM span_texts INDEXED BY span_texts_by_tokens WHERE tokens IS NOT NULL"
-        ).fetchone())
-        return int(row[0] or 0)
-
-    def span_text_counts(self, keys: Iterable[str]) -> dict[str, dict[str, int]]:
-        """For the keys that some tagged string has: key -> label -> how many spans."""
-        wanted = list(keys)
-        found: dict[str, dict[str, int]] = {}
-        for i in range(0, len(wanted), _LOOKUP_CHUNK):
-            chunk = json.dumps(wanted[i:i + _LOOKUP_CHUNK], ensure_ascii=False)
+    def span_text_max_tokens(self, first_hashes: Iterable[int]) -> dict[int, int]:
+        """first-token hash -> the most tokens of a tagged string starting with that token."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(list(first_hashes)):
             rows = self._read(lambda c: c.execute(
-                "SELECT key, label, n FROM span_texts INDEXED BY span_texts_by_key "
-                "WHERE key IN (SELECT value FROM json_each(?))", (chunk,)).fetchall())
-            for key, label, n in rows:
-                labels = found.setdefault(key, {})
+                "SELECT first_hash, max(tokens) FROM span_texts INDEXED BY span_texts_by_first "
+                "WHERE first_hash IN (SELECT value FROM json_each(?)) GROUP BY first_hash", (chunk,)).fetchall())
+            found.update((h, int(n)) for h, n in rows)
+        return found
+
+    def span_text_counts(self, key_hashes: Iterable[int]) -> dict[int, dict[str, dict[str, int]]]:
+        """key hash -> key -> label -> how many spans, for the hashes some tagged string has."""
+        found: dict[int, dict[str, dict[str, int]]] = {}
+        for chunk in _chunks(list(key_hashes)):
+            rows = self._read(lambda c: c.execute(
+                "SELECT key_hash, key, label, n FROM span_texts INDEXED BY span_texts_by_hash "
+                "WHERE key_hash IN (SELECT value FROM json_each(?))", (chunk,)).fetchall())
+            for h, key, label, n in rows:
+                labels = found.setdefault(h, {}).setdefault(key, {})
                 labels[label] = labels.get(label, 0) + n
         return found
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from tui.suggest.dates import find_dates
 from tui.suggest.folding import fold
-from tui.suggest.propagate import Gazetteer, Lookup, find
+from tui.suggest.propagate import Dictionary, Gazetteer, find
 
 SOURCES: tuple[str, ...] = ("dates", "propagate", "patterns", "model")
 DATE_LABEL = "date"
@@ -47,9 +47,8 @@ ModelFn = Callable[[str, str], Iterable[tuple[int, int, str]]]
 class Context:
     """What the sources need besides the text."""
 
-    lexicon: Lookup | None = None
-    """keys -> label for strings already tagged (most frequent label)"""
-    lexicon_max_tokens: int = 0
+    lexicon: Dictionary | None = None
+    """strings already tagged (each with its most frequent label)"""
     gazetteer: Gazetteer | None = None
     model: ModelFn | None = None
     date_label: str = DATE_LABEL
@@ -83,9 +82,9 @@ def suggest(text: str, context: Context, *, sources: Sequence[str] = SOURCES,
             langs = (language,) if language in ("vi", "ar") else None
             for m in find_dates(text, langs):
                 keep(m.start, m.end, context.date_label, source)
-        elif source == "propagate" and context.lexicon is not None and context.lexicon_max_tokens:
+        elif source == "propagate" and context.lexicon is not None:
             folded = folded or fold(text)
-            for hit in find(text, context.lexicon, context.lexicon_max_tokens, folded=folded):
+            for hit in find(text, context.lexicon, folded=folded):
                 keep(hit.start, hit.end, hit.label, source)
         elif source == "patterns" and context.gazetteer is not None and len(context.gazetteer):
             folded = folded or fold(text)

@@ -11,15 +11,16 @@ suggests ``بوتين`` with the proclitic outside the span; the article may fol
 suggests ``الكرملين``), and after ``ل`` the article's alef is dropped in writing (``للكرملين`` =
 ``ل`` + ``الكرملين``: the span is ``لكرملين``, the article's lam included).
 
-The caller supplies the dictionary as a lookup function (keys -> label), so the entries can live
-in a database index (``tui.store.suggestions``) or in memory (:class:`Gazetteer`).
+The caller supplies the dictionary (:class:`Dictionary`: two batch lookups by hash), so the entries
+can live in a database index (``tui.store.suggestions``) or in memory (:class:`Gazetteer`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from hashlib import blake2b
+from typing import NamedTuple, Protocol
 
 from tui.suggest.clusters import snap
 from tui.suggest.folding import Folded, fold
@@ -30,8 +31,22 @@ PROCLITICS: tuple[str, ...] = ("وب", "ول", "وك", "فب", "فل", "فك", "
 """attached in front of a name: و ف, or ب ل ك, or و/ف + ب/ل/ك (longest first)"""
 SEPARATOR = " "
 
-Lookup = Callable[[set[str]], Mapping[str, str]]
-"""keys -> {key: label} for the keys that are in the dictionary"""
+MOD = (1 << 61) - 1
+"""keys are hashed token by token (h = h * BASE + token_hash mod MOD): an article's candidate keys
+are computed without building strings, and a dictionary in SQLite indexes 61-bit integers"""
+BASE = 1_000_003
+
+
+class Dictionary(Protocol):
+    """Where tagged strings or patterns are looked up (in memory, or an index in the database)."""
+
+    def max_tokens(self, first_hashes: set[int]) -> Mapping[int, int]:
+        """first-token hash -> the most tokens of any entry starting with that token"""
+        ...
+
+    def labels(self, key_hashes: set[int]) -> Mapping[int, Mapping[str, str]]:
+        """key hash -> {key: label} of the entries with that hash (the key string checks collisions)"""
+        ...
 
 
 class Match(NamedTuple):
@@ -39,6 +54,47 @@ class Match(NamedTuple):
     end: int
     label: str
     key: str
+
+
+_token_hashes: dict[str, int] = {}
+
+
+def token_hash(token: str) -> int:
+    """A stable 61-bit hash of one folded token (the same in every process)."""
+    found = _token_hashes.get(token)
+    if found is None:
+        if len(_token_hashes) > 200_000:
+            _token_hashes.clear()
+        found = _token_hashes[token] = int.from_bytes(blake2b(token.encode("utf-8", "surrogatepass"),
+                                                              digest_size=8).digest(), "big") % MOD
+    return found
+
+
+def hash_tokens(parts: Iterable[str]) -> int:
+    h = 0
+    for i, part in enumerate(parts):
+        h = token_hash(part) if i == 0 else (h * BASE + token_hash(part)) % MOD
+    return h
+
+
+class KeyInfo(NamedTuple):
+    """What the dictionary stores for one entry."""
+
+    key: str
+    key_hash: int
+    first_hash: int
+    tokens: int
+
+
+def describe(text: str) -> KeyInfo | None:
+    """The key of a tagged string or pattern and its hashes (None: nothing to match on)."""
+    key = key_of(text)
+    return None if key is None else describe_key(key)
+
+
+def describe_key(key: str) -> KeyInfo:
+    parts = key.split(SEPARATOR)
+    return KeyInfo(key, hash_tokens(parts), token_hash(parts[0]), len(parts))
 
 
 def tokens(folded: str) -> list[tuple[int, int]]:
@@ -62,10 +118,6 @@ def key_of_tokens(words: Iterable[str]) -> str | None:
     return SEPARATOR.join(parts) if parts else None
 
 
-def token_count(key: str) -> int:
-    return key.count(SEPARATOR) + 1
-
-
 def _variants(token: str) -> list[tuple[int, str]]:
     """(characters skipped, first token to look up) for a token: itself, and without each
     proclitic chain in front of an Arabic word (with the article's dropped alef restored after ل)."""
@@ -81,78 +133,97 @@ def _variants(token: str) -> list[tuple[int, str]]:
     return found
 
 
-class _Candidate(NamedTuple):
-    start: int  # folded offsets
-    end: int
-    key: str
-
-
-def _candidates(folded: str, spans: list[tuple[int, int]], max_tokens: int) -> list[_Candidate]:
-    words = [folded[a:b] for a, b in spans]
-    out: list[_Candidate] = []
-    for i, (a, _b) in enumerate(spans):
-        for skip, first in _variants(words[i]):
-            key = first
-            for j in range(i, min(len(spans), i + max_tokens)):
-                if j > i:
-                    key = key + SEPARATOR + words[j]
-                out.append(_Candidate(a + skip, spans[j][1], key))
+def find(text: str, dictionary: Dictionary, *, folded: Folded | None = None) -> list[Match]:
+    """Every dictionary entry found in ``text``: non-overlapping, longest first (ties: leftmost),
+    in text order, with exact original offsets widened to whole clusters."""
+    if not text:
+        return []
+    folded = folded if folded is not None else fold(text)
+    ftext = folded.text
+    spans = tokens(ftext)
+    if not spans:
+        return []
+    words = [ftext[a:b] for a, b in spans]
+    hashes = [token_hash(w) for w in words]
+    variants = [_variants(w) for w in words]
+    firsts = {token_hash(v) if k else hashes[i] for i, vs in enumerate(variants) for k, (_skip, v) in enumerate(vs)}
+    longest = dictionary.max_tokens(firsts)
+    if not longest:
+        return []
+    n = len(spans)
+    candidates: list[tuple[int, int, int, int, str]] = []  # (hash, i, j, skip, first)
+    for i, vs in enumerate(variants):
+        for k, (skip, first) in enumerate(vs):
+            h = token_hash(first) if k else hashes[i]
+            most = longest.get(h)
+            if not most:
+                continue
+            candidates.append((h, i, i, skip, first))
+            for j in range(i + 1, min(n, i + most)):
+                h = (h * BASE + hashes[j]) % MOD
+                candidates.append((h, i, j, skip, first))
+    if not candidates:
+        return []
+    found = dictionary.labels({c[0] for c in candidates})
+    if not found:
+        return []
+    hits: list[tuple[int, int, str, str]] = []  # folded start, end, label, key
+    for h, i, j, skip, first in candidates:
+        entries = found.get(h)
+        if not entries:
+            continue
+        key = first if i == j else first + SEPARATOR + SEPARATOR.join(words[i + 1:j + 1])
+        label = entries.get(key)
+        if label is not None:
+            hits.append((spans[i][0] + skip, spans[j][1], label, key))
+    hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+    covered = bytearray(len(ftext) + 1)
+    chosen: list[Match] = []
+    for start, end, label, key in hits:
+        if covered.find(1, start, end) != -1:
+            continue
+        covered[start:end] = b"\x01" * (end - start)
+        a, b = snap(text, *folded.original_span(start, end))
+        chosen.append(Match(a, b, label, key))
+    chosen.sort()
+    out: list[Match] = []
+    for m in chosen:  # widening to whole clusters may meet a neighbour: the earlier one stays
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
     return out
 
 
-def find(text: str, lookup: Lookup, max_tokens: int, *, folded: Folded | None = None) -> list[Match]:
-    """Every dictionary entry found in ``text``: non-overlapping, longest first (ties: leftmost),
-    in text order, with exact original offsets widened to whole clusters."""
-    if max_tokens <= 0 or not text:
-        return []
-    folded = folded if folded is not None else fold(text)
-    spans = tokens(folded.text)
-    candidates = _candidates(folded.text, spans, max_tokens)
-    if not candidates:
-        return []
-    labels = lookup({c.key for c in candidates})
-    if not labels:
-        return []
-    hits = [c for c in candidates if c.key in labels]
-    hits.sort(key=lambda c: (c.start - c.end, c.start))
-    chosen: list[Match] = []
-    taken: list[tuple[int, int]] = []
-    for c in hits:
-        a, b = folded.original_span(c.start, c.end)
-        a, b = snap(text, a, b)
-        if any(a < y and x < b for x, y in taken):
-            continue
-        taken.append((a, b))
-        chosen.append(Match(a, b, labels[c.key], c.key))
-    chosen.sort()
-    return chosen
-
-
 class Gazetteer:
-    """An in-memory dictionary: key -> label (the label given most often wins; ties: the first)."""
+    """An in-memory dictionary: key -> label (the label given most often wins; ties: alphabetical)."""
 
     def __init__(self, entries: Iterable[tuple[str, str, int]] = ()) -> None:
         self._counts: dict[str, dict[str, int]] = {}
-        self._labels: dict[str, str] = {}
-        self.max_tokens = 0
+        self._by_hash: dict[int, dict[str, str]] = {}
+        self._longest: dict[int, int] = {}
         for key, label, count in entries:
             self.add(key, label, count)
 
     def add(self, key: str, label: str, count: int = 1) -> None:
         counts = self._counts.setdefault(key, {})
         counts[label] = counts.get(label, 0) + count
-        self._labels[key] = most_frequent(counts)
-        self.max_tokens = max(self.max_tokens, token_count(key))
+        info = describe_key(key)
+        self._by_hash.setdefault(info.key_hash, {})[key] = most_frequent(counts)
+        self._longest[info.first_hash] = max(self._longest.get(info.first_hash, 0), info.tokens)
 
     def __len__(self) -> int:
-        return len(self._labels)
+        return len(self._counts)
 
-    def lookup(self, keys: set[str]) -> dict[str, str]:
-        labels = self._labels
-        return {k: labels[k] for k in keys if k in labels}
+    def max_tokens(self, first_hashes: set[int]) -> dict[int, int]:
+        longest = self._longest
+        return {h: longest[h] for h in first_hashes if h in longest}
+
+    def labels(self, key_hashes: set[int]) -> dict[int, dict[str, str]]:
+        by_hash = self._by_hash
+        return {h: by_hash[h] for h in key_hashes if h in by_hash}
 
     def find(self, text: str, *, folded: Folded | None = None) -> list[Match]:
-        return find(text, self.lookup, self.max_tokens, folded=folded)
+        return find(text, self, folded=folded)
 
 
 def most_frequent(counts: Mapping[str, int]) -> str:
