@@ -308,6 +308,8 @@ CREATE TABLE view_directions (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (document_id, paragraph)
 ) WITHOUT ROWID;
+"""
+
 # Suggestions, faster lookups: every key also as 61-bit hashes (tui.suggest.propagate: the whole key,
 # and its first token with the entry's token count), so one article's candidate keys are integer
 # probes. Keys are recomputed (NULL again) with the hashes.

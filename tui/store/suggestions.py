@@ -89,7 +89,7 @@ class SuggestMethods:
                 (KEY_BATCH,)).fetchall())
             if not rows:
                 return done
-            updates = []
+            updates: list[tuple[str, int, int | None, int | None, str, str]] = []
             for text, label in rows:
                 info = describe(text)
                 # a string with nothing to match on gets a key no text produces, and no hashes
