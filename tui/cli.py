@@ -26,7 +26,7 @@ from tui.commands.common import (
 from tui.commands.registry import COMMANDS, load_command
 from tui.launch import (
     BIDI_CHOICES, DEFAULT_DB, NO_ANNOTATOR, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator,
-    failure_message, open_app,
+    failure_message, name_list, open_app,
 )
 
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
@@ -84,10 +84,16 @@ _open_for_reading = open_for_reading
               help="Join Arabic letters (contextual forms). Default: the config file's, else on.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (TOML) for the app, e.g. key bindings.")
+@click.option("--candidates", "candidates", default=None, metavar="SOURCE[,SOURCE]",
+              help="Offer these sources' spans as candidates to accept (a) or reject (X): annotators "
+                   "(import, model-x, bob) or processes (suggest:dates). Also C in the app.")
+@click.option("--as", "as_annotators", default=None, metavar="NAME[,NAME]",
+              help="Whose spans each pane shows, pane by pane (others' are read-only), e.g. "
+                   "--panes 3 --as alice,bob,gold to adjudicate side by side.")
 @click.version_option(__version__, "--version", "-V", help="Show the version and exit.")
 @click.pass_context
 def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | None, bidi: str | None,
-         shaping: str | None, config_path: Path | None) -> None:
+         shaping: str | None, config_path: Path | None, candidates: str | None, as_annotators: str | None) -> None:
     """Read news articles side by side (correct right-to-left Arabic) and annotate spans for NLP.
 
     With no command, opens the app on the database (importing the sample articles in seeds/
@@ -99,7 +105,8 @@ def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | 
         raise click.BadParameter("must not be empty", param_hint="--annotator")
     if not annotator and ctx.invoked_subcommand is None:
         raise click.ClickException(NO_ANNOTATOR)
-    settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path)
+    settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path,
+                        name_list(candidates), name_list(as_annotators))
     ctx.obj = settings
     if ctx.invoked_subcommand is None:
         ctx.exit(open_app(settings))

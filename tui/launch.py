@@ -19,7 +19,7 @@ DEFAULT_DB = Path("annotations.db")
 PANE_RANGE = range(1, 5)
 BIDI_CHOICES = ("app", "terminal", "off")
 SHAPING_CHOICES = ("on", "off")
-APP_OPTIONS = ("--db", "--annotator", "--panes", "--bidi", "--shaping", "--config")
+APP_OPTIONS = ("--db", "--annotator", "--panes", "--bidi", "--shaping", "--config", "--candidates", "--as")
 """The options of the bare `tui` command (each takes one value), as click declares them in tui.cli."""
 
 
@@ -31,6 +31,15 @@ class Settings:
     bidi: str | None
     shaping: bool | None
     config: Path | None
+    candidates: tuple[str, ...] = ()  # --candidates SOURCE[,SOURCE]: whose spans are offered to accept/reject
+    as_annotators: tuple[str, ...] = ()  # --as A[,B]: whose spans each pane shows (others' read-only)
+
+
+def name_list(value: str | None) -> tuple[str, ...]:
+    """`a,b , c` -> ('a', 'b', 'c'): a comma-separated option value, blanks dropped, order kept."""
+    if not value:
+        return ()
+    return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
 
 
 NO_ANNOTATOR = ("no annotator name: $USER is not set and this account has no login name. Start with "
@@ -89,7 +98,8 @@ def parse_app_args(args: list[str]) -> Settings | None:
     if not annotator:
         return None
     return Settings(db, annotator, None if panes is None else int(panes), bidi,
-                    None if shaping is None else shaping == "on", config)
+                    None if shaping is None else shaping == "on", config, name_list(values.get("--candidates")),
+                    name_list(values.get("--as")))
 
 
 def failure_message(exc: BaseException) -> str | None:
@@ -121,8 +131,13 @@ def open_app(settings: Settings) -> int:
                 notice = f"Imported the sample corpus into {settings.db}: {summary.describe()}."
     from tui.ui.app import run_app
 
+    extra: dict[str, tuple[str, ...]] = {}
+    if settings.candidates:
+        extra["candidates"] = settings.candidates
+    if settings.as_annotators:
+        extra["as_annotators"] = settings.as_annotators
     return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
-                       shaping=settings.shaping, config_path=settings.config, notice=notice) or 0)
+                       shaping=settings.shaping, config_path=settings.config, notice=notice, **extra) or 0)
 
 
 def main() -> None:

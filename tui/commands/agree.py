@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tui.commands.common import open_for_reading, open_store, require_database, resolve_db
+from tui.commands.stats import display_title, safe_text
+from tui.launch import Settings
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -26,20 +30,11 @@ STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def _cli():  # the click group's helpers (imported late: tui.cli imports this module)
-    from tui import cli
-
-    return cli
-
-
 def open_existing(ctx: click.Context, db_path: Path | None) -> Store:
     """The database named by --db, opened for reading; never created (a missing file is an error)."""
-    cli = _cli()
-    db = cli._db(ctx, db_path)
-    if not db.exists():
-        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
-    store: Store = cli._open_for_reading(db)
-    return store
+    db = resolve_db(ctx, db_path)
+    require_database(db)
+    return open_for_reading(db)
 
 
 def choose_annotators(store: Store, wanted: Sequence[str], *, exclude: Sequence[str] = ()) -> list[str]:
@@ -49,8 +44,8 @@ def choose_annotators(store: Store, wanted: Sequence[str], *, exclude: Sequence[
         missing = [name for name in wanted if name not in known]
         if missing:
             raise click.ClickException(
-                f"no annotator {_cli().safe_text(missing[0], 40)!r} in {store.path}; "
-                f"known: {', '.join(_cli().safe_text(k, 40) for k in known) or 'none yet'}.")
+                f"no annotator {safe_text(missing[0], 40)!r} in {store.path}; "
+                f"known: {', '.join(safe_text(k, 40) for k in known) or 'none yet'}.")
         return list(dict.fromkeys(wanted))
     return [name for name in known if name not in exclude]
 
@@ -60,7 +55,7 @@ def choose_labels(store: Store, wanted: Sequence[str]) -> list[str]:
     missing = [name for name in wanted if name not in names]
     if missing:
         raise click.ClickException(
-            f"unknown label {_cli().safe_text(missing[0], 40)!r}; known labels: {', '.join(names)}.")
+            f"unknown label {safe_text(missing[0], 40)!r}; known labels: {', '.join(names)}.")
     return [name for name in names if name in wanted] if wanted else names
 
 
@@ -95,8 +90,8 @@ def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple
         if gold is not None:
             if gold not in store.annotators():
                 raise click.ClickException(
-                    f"{_cli().safe_text(gold, 40)!r} has no spans or statuses in {store.path}; "
-                    f"make gold first: tui merge --into {_cli().safe_text(gold, 40)} (or adjudicate in tui review).")
+                    f"{safe_text(gold, 40)!r} has no spans or statuses in {store.path}; "
+                    f"make gold first: tui merge --into {safe_text(gold, 40)} (or adjudicate in tui review).")
             names = [a for a in choose_annotators(store, annotators, exclude=(gold,)) if a != gold]
             if not names:
                 raise click.ClickException("no annotator to compare with gold (use --annotator NAME).")
@@ -111,7 +106,7 @@ def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple
         if len(names) < 2:
             raise click.ClickException(
                 f"agreement needs at least two annotators; {store.path} has "
-                f"{', '.join(_cli().safe_text(n, 40) for n in names) or 'none'}. Name them with --annotator.")
+                f"{', '.join(safe_text(n, 40) for n in names) or 'none'}. Name them with --annotator.")
         result = compute_agreement(store.annotated_documents(names, status=status), names, chosen_labels, top=top)
         titles = store.document_titles([row.doc_id for row in result.documents])
     from dataclasses import replace
@@ -120,7 +115,7 @@ def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
-        settings = ctx.find_object(_cli().Settings)
+        settings = ctx.find_object(Settings)
         print_agreement(result, colours, bidi=getattr(settings, "bidi", None), shaping=getattr(settings, "shaping", None))
 
 
@@ -144,7 +139,7 @@ def _figure_style(value: float | None) -> str:
 def _name(text: str, limit: int = 24):
     from rich.text import Text
 
-    return Text(_cli().safe_text(text, limit))
+    return Text(safe_text(text, limit))
 
 
 def _console() -> Console:
@@ -194,7 +189,7 @@ def print_agreement(report: AgreementReport, colours: dict[str, str], *, bidi: s
         pairs.add_column(heading, justify="right", no_wrap=True)
     for row in report.pairs:
         pairs.add_row(
-            _name(row.a, 16), _name(row.b, 16), Text(_cli().safe_text(row.label, 16), style=colours.get(row.label, "")),
+            _name(row.a, 16), _name(row.b, 16), Text(safe_text(row.label, 16), style=colours.get(row.label, "")),
             f"{row.documents:,}",
             Text(_figure(row.exact_f1), style=_figure_style(row.exact_f1)),
             Text(_figure(row.overlap_f1), style=_figure_style(row.overlap_f1)),
@@ -208,7 +203,7 @@ def print_agreement(report: AgreementReport, colours: dict[str, str], *, bidi: s
     labels.add_column("α", justify="right", no_wrap=True)
     labels.add_column("spans", justify="right", no_wrap=True)
     for label_row in report.label_rows:
-        labels.add_row(Text(_cli().safe_text(label_row.label, 16), style=colours.get(label_row.label, "")),
+        labels.add_row(Text(safe_text(label_row.label, 16), style=colours.get(label_row.label, "")),
                        Text(_figure(label_row.alpha), style=_figure_style(label_row.alpha)), f"{label_row.spans:,}")
     console.print(labels)
 
@@ -225,8 +220,8 @@ def print_agreement(report: AgreementReport, colours: dict[str, str], *, bidi: s
     docs.add_column("of spans", justify="right", no_wrap=True)
     docs.add_column("annotators", justify="right", no_wrap=True)
     for doc in report.documents:
-        docs.add_row(Text(_cli().safe_text(doc.doc_id, 16)),
-                     Text(_cli().display_title(doc.title, title_width, bidi, shaping)),
+        docs.add_row(Text(safe_text(doc.doc_id, 16)),
+                     Text(display_title(doc.title, title_width, bidi, shaping)),
                      Text(f"{doc.disagreement:,}", style="red"), f"{doc.spans:,}", f"{doc.annotators}")
     console.print(docs)
 
@@ -237,7 +232,7 @@ def print_gold(report: GoldReport, colours: dict[str, str]) -> None:
     from rich.text import Text
 
     console = _console()
-    console.print(Text(f"each annotator against {_cli().safe_text(report.gold, 24)}: "
+    console.print(Text(f"each annotator against {safe_text(report.gold, 24)}: "
                        "precision, recall, F1 — exact spans | overlapping spans (greedy IoU)", style="bold"))
     wide = console.width >= 100
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -254,6 +249,6 @@ def print_gold(report: GoldReport, colours: dict[str, str]) -> None:
                    row.overlap_f1)
         cells = [Text(_figure(v), style=_figure_style(v)) for v in figures]
         cells.insert(3, Text("│"))
-        table.add_row(_name(row.annotator, 16), Text(_cli().safe_text(row.label, 12), style=colours.get(row.label, "")),
+        table.add_row(_name(row.annotator, 16), Text(safe_text(row.label, 12), style=colours.get(row.label, "")),
                       f"{row.documents:,}", *([f"{row.spans:,}", f"{row.gold_spans:,}"] if wide else []), *cells)
     console.print(table)

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import click
 
+from tui.commands.common import open_for_reading, open_store, require_database, resolve_db
+from tui.commands.stats import display_title, safe_text
+from tui.launch import Settings
+
 from tui.commands.agree import DEFAULT_GOLD, choose_annotators, choose_labels
 
 
@@ -33,36 +37,32 @@ def merge_command(ctx: click.Context, gold: str, min_votes: int | None, annotato
     from rich.console import Console
     from rich.text import Text
 
-    from tui.commands.agree import _cli
-
-    cli = _cli()
     gold = gold.strip()
     if not gold:
         raise click.BadParameter("must not be empty", param_hint="--into")
-    db = cli._db(ctx, db_path)
-    if not db.exists():
-        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    db = resolve_db(ctx, db_path)
+    require_database(db)
     if gold in annotators:
-        raise click.ClickException(f"--into {cli.safe_text(gold, 40)} is also an --annotator; gold cannot vote.")
-    with cli._open_store(db, readonly=dry_run) as store:
+        raise click.ClickException(f"--into {safe_text(gold, 40)} is also an --annotator; gold cannot vote.")
+    with open_store(db, readonly=dry_run) as store:
         chosen_labels = choose_labels(store, labels)
         names = choose_annotators(store, annotators, exclude=(gold,))
         if not names:
-            raise click.ClickException(f"nobody to merge: {db} has no annotator besides {cli.safe_text(gold, 40)}.")
+            raise click.ClickException(f"nobody to merge: {db} has no annotator besides {safe_text(gold, 40)}.")
         votes = len(names) if min_votes is None else min_votes
         if votes > len(names):
             raise click.ClickException(
                 f"--min-votes {votes} is more than the {len(names)} annotators merged "
-                f"({', '.join(cli.safe_text(n, 24) for n in names)}).")
+                f"({', '.join(safe_text(n, 24) for n in names)}).")
         added = store.merge_into(gold, names, labels=chosen_labels if labels else (), min_votes=votes,
                                  dry_run=dry_run)
     console = Console()
     verb = "would add" if dry_run else "added"
     total = sum(added.values())
     line = Text(f"{verb} {total:,} span{'s' if total != 1 else ''} to ")
-    line.append(cli.safe_text(gold, 40), style="bold")
-    line.append(f" (at least {votes} of {len(names)}: {', '.join(cli.safe_text(n, 24) for n in names)})")
+    line.append(safe_text(gold, 40), style="bold")
+    line.append(f" (at least {votes} of {len(names)}: {', '.join(safe_text(n, 24) for n in names)})")
     console.print(line)
     for label in chosen_labels:
         if label in added:
-            console.print(Text(f"  {cli.safe_text(label, 24)}: {added[label]:,}"))
+            console.print(Text(f"  {safe_text(label, 24)}: {added[label]:,}"))

@@ -44,6 +44,14 @@ def quote(text: str, limit: int = 30) -> str:
     return f"{flat[:limit]}…" if len(flat) > limit else flat
 
 
+def clean(name: str, limit: int = 40) -> str:
+    """A name (label, annotator, source) for the status line: control, format and bidi-control
+    characters become '·', cut to `limit`. (Switch to the project's safe-text boundary once it lands.)"""
+    shown = "".join("·" if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
+                    for ch in str(name)[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def label_counts(spans: list[Any], labels: list[str]) -> dict[str, int]:
     """Spans per label, every known label present (0 when unused), in label order."""
     counts = Counter(span.label for span in spans)
@@ -83,11 +91,12 @@ def resized_bounds(text: str, start: int, end: int, edge: str, step: int) -> tup
 class DocumentSession:
     """One annotator's editing session on one document, backed by the store."""
 
-    def __init__(self, store: Any, doc_id: str, annotator: str, text: str) -> None:
+    def __init__(self, store: Any, doc_id: str, annotator: str, text: str, *, read_only: str | None = None) -> None:
         self.store = store
         self.doc_id = doc_id
         self.annotator = annotator
         self.text = text
+        self.read_only = read_only  # why nothing may be written here (a pane showing someone else), or None
 
     def own_spans(self) -> list[Any]:
         return self.store.spans(self.doc_id, annotator=self.annotator)
@@ -96,6 +105,8 @@ class DocumentSession:
         return self.store.spans(self.doc_id)
 
     def _write(self, done: str, call: Callable[[], Any], excerpt: str = "") -> Outcome:
+        if self.read_only:
+            return nothing(self.read_only)
         try:
             result = call()
         except WRITE_ERRORS as exc:
@@ -103,6 +114,8 @@ class DocumentSession:
         return Outcome(saved=True, message=f"saved: {done}", span=result, excerpt=quote(excerpt))
 
     def tag(self, label: str, start: int, end: int) -> Outcome:
+        if self.read_only:
+            return nothing(self.read_only)
         start, end = trim_whitespace(self.text, start, end)
         if not 0 <= start < end <= len(self.text):
             return nothing("nothing to tag here: select text or put the caret on a word")
@@ -158,6 +171,8 @@ class DocumentSession:
         return self._history(self.store.redo, "redone", "nothing to redo")
 
     def _history(self, call: Callable[..., Any], verb: str, empty: str) -> Outcome:
+        if self.read_only:
+            return nothing(self.read_only)
         try:
             event = call(self.annotator, self.doc_id)
         except WRITE_ERRORS as exc:
@@ -166,6 +181,42 @@ class DocumentSession:
             return nothing(empty)
         return Outcome(saved=True, message=f"saved: {describe_undo(event, verb)}", span=event,
                        excerpt=quote(describe_event(event)[1]))
+
+    # -- candidates (another source's spans offered for accept/reject) -------------------------
+
+    def candidates(self, sources: list[str]) -> list[Any]:
+        """The candidates of `sources` here this annotator has not decided on (read only)."""
+        if not sources or self.read_only:
+            return []
+        return list(self.store.candidates(self.doc_id, self.annotator, sources))
+
+    def accept(self, candidate: Any) -> Outcome:
+        return self._write(
+            f"accepted {clean(candidate.label)} from {clean(candidate.source)}",
+            lambda: self.store.accept_candidate(self.annotator, candidate),
+            self.text[candidate.start:candidate.end],
+        )
+
+    def reject(self, candidate: Any) -> Outcome:
+        return self._write(
+            f"rejected {clean(candidate.label)} from {clean(candidate.source)}",
+            lambda: self.store.reject_candidate(self.annotator, candidate),
+            self.text[candidate.start:candidate.end],
+        )
+
+    def accept_all(self, sources: list[str]) -> Outcome:
+        if self.read_only:
+            return nothing(self.read_only)
+        try:
+            accepted = self.store.accept_all_candidates(self.doc_id, self.annotator, sources)
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved (accept all): {exc}")
+        if not accepted:
+            return nothing("no candidates left in this article")
+        counts = Counter(span.label for span in accepted)
+        detail = ", ".join(f"{clean(label)} {n}" for label, n in counts.items())
+        return Outcome(saved=True, message=f"saved: accepted {len(accepted)} candidates ({detail}); u undoes them all",
+                       span=accepted)
 
     def set_status(self, status: str) -> Outcome:
         return self._write(

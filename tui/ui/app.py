@@ -76,6 +76,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         shaping: bool = True,
         keymap: dict[str, str] | None = None,
         documents: list[str | None] | None = None,
+        candidates: list[str] | tuple[str, ...] = (),
+        as_annotators: list[str] | tuple[str, ...] = (),
         **app_options: Any,
     ) -> None:
         super().__init__(**app_options)
@@ -87,6 +89,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.bidi = bidi
         self.shaping = shaping
         self.show_others = False
+        self.candidate_sources: list[str] = [c for c in dict.fromkeys(candidates) if c and c != annotator]
+        self.as_annotators: list[str] = list(as_annotators)  # pane i shows as_annotators[i]'s spans
         self.user_keymap = dict(keymap or {})
         self.documents = documents
         self.snap = "word"  # config `snap`: tagging snaps selections to whole words, or "char"
@@ -275,6 +279,8 @@ def run_app(
     config_path: Path | None = None,
     notice: str | None = None,
     app_class: type[AnnotatorApp] | None = None,
+    candidates: tuple[str, ...] = (),
+    as_annotators: tuple[str, ...] = (),
 ) -> int:
     """Open the database and run the app; returns the process exit code.
 
@@ -319,6 +325,8 @@ def run_app(
         bidi=bidi,
         shaping=shaping,
         keymap=config.keymap,
+        candidates=candidates,
+        as_annotators=as_annotators,
         **app_options,
     )
     app.start_notices = [notice] if notice else []

@@ -43,6 +43,9 @@ class SpanMark:
     label: str
     readonly: bool = False
     """True for another annotator's span: drawn dimmer, never the target of edits."""
+    candidate: bool = False
+    """True for a candidate (another source's span offered for accept/reject; readonly too): drawn
+    faint with a double underline, never counted as the annotator's."""
 
 
 def _outer_first(span: SpanMark) -> tuple[bool, int, int, int]:

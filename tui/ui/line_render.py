@@ -15,7 +15,7 @@ from typing import Iterable, Literal, Protocol, Sequence
 from rich.segment import Segment
 from rich.style import Style
 
-from tui.ui.span_styles import Palette
+from tui.ui.span_styles import CANDIDATE, Palette
 
 CaretKind = Literal["", "focused", "blurred"]
 
@@ -116,7 +116,8 @@ def render_cells(
     for cell in line.cells:
         start, end = cell.start, cell.end
         if spans:
-            covering = tuple((s.label, s.readonly) for s in spans if s.start < end and s.end > start)
+            covering = tuple((s.label, CANDIDATE if s.candidate else s.readonly)
+                             for s in spans if s.start < end and s.end > start)
         else:
             covering = ()
         highlighted = bool(highlights) and any(h.start < end and h.end > start for h in highlights)

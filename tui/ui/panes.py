@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.folding import folded_text
-from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, event_range, label_counts, nothing
+from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, clean, event_range, label_counts, nothing
 from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line_direction
@@ -118,6 +118,16 @@ class ArticlePane(Vertical):
         Binding("ctrl+d", "document_direction", "article direction", show=False, id="document_direction",
                 tooltip="Show the whole article auto → right to left → left to right "
                         "(paragraphs with their own setting keep it; display only, remembered)"),
+        Binding("a", "accept_candidate", "accept", show=False, id="accept_candidate",
+                tooltip="Accept the candidate under the caret: it becomes your span"),
+        Binding("X", "reject_candidate", "reject", show=False, id="reject_candidate",
+                tooltip="Reject the candidate under the caret (never offered to you again)"),
+        Binding("A", "accept_all_candidates", "accept all", show=False, id="accept_all_candidates",
+                tooltip="Accept every candidate in this article (one undo takes them all back)"),
+        Binding("semicolon", "next_candidate(1)", "next candidate", show=False, key_display=";",
+                id="next_candidate", tooltip="Jump to the next candidate"),
+        Binding("comma", "next_candidate(-1)", "previous candidate", show=False, key_display=",",
+                id="previous_candidate", tooltip="Jump to the previous candidate"),
     ]
 
     class Changed(Message):
@@ -140,6 +150,8 @@ class ArticlePane(Vertical):
         self.document: Any = None
         self.status = "in_progress"
         self.own: list[Any] = []
+        self.candidates: list[Any] = []  # tui.store.Candidate: offered here, not this annotator's
+        self._candidate_marks: dict[int, Any] = {}  # SpanMark id (negative) -> Candidate
         self.matches: list[tuple[int, int]] = []
         self.indicator = ""
         self._carets: dict[str, int] = {}
@@ -153,6 +165,12 @@ class ArticlePane(Vertical):
     @property
     def tui(self) -> AnnotatorApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def viewer(self) -> str:
+        """Whose spans this pane shows and edits: `--as` for this pane, else the app's annotator."""
+        shown = getattr(self.tui, "as_annotators", [])
+        return shown[self.index] if self.index < len(shown) and shown[self.index] else self.tui.annotator
 
     @property
     def view(self) -> DocumentView:
@@ -191,7 +209,11 @@ class ArticlePane(Vertical):
         document = store.get_document(doc_id)
         self.document = document
         self.touched, self.cycle, self.exact_once = None, 0, False
-        self.session = DocumentSession(store, document.id, self.tui.annotator, document.text)
+        viewer = self.viewer
+        me = self.tui.annotator
+        read_only = None if viewer == me else (
+            f"read-only: this pane shows {clean(viewer)}'s spans (you are {clean(me)}; --as sets each pane)")
+        self.session = DocumentSession(store, document.id, viewer, document.text, read_only=read_only)
         self.directions = store.view_directions(document.id)
         self.matches = []
         self.view.terminal_reorders = self.tui.bidi == "terminal"
@@ -218,13 +240,20 @@ class ArticlePane(Vertical):
         if self.session is None:
             return []
         spans = self.session.all_spans() if self.tui.show_others else self.session.own_spans()
-        me = self.tui.annotator
+        me = self.session.annotator
+        sources = list(getattr(self.tui, "candidate_sources", ()))
         self.own = [span for span in spans if span.annotator == me]
         self.status = self.tui.store.status(self.session.doc_id, me)
-        return [
+        self.candidates = self.session.candidates(sources)
+        self._candidate_marks = {-(index + 1): c for index, c in enumerate(self.candidates)}
+        marks = [
             SpanMark(span.id, span.start, span.end, span.label, span.annotator != me)
             for span in spans
+            if span.annotator == me or span.annotator not in sources  # a source's spans show as candidates
         ]
+        marks.extend(SpanMark(mark_id, c.start, c.end, c.label, readonly=True, candidate=True)
+                     for mark_id, c in self._candidate_marks.items())
+        return marks
 
     def reload_spans(self) -> None:
         """Redraw spans, counts and status from the database (the single source of truth)."""
@@ -250,6 +279,9 @@ class ArticlePane(Vertical):
         head = Text(no_wrap=True, overflow="ellipsis", style="bold")
         if self.indicator:
             head.append(f" {self.indicator}")
+        if getattr(self.tui, "as_annotators", None):
+            head.append(f" {clean(self.viewer, 16)}{'' if self.viewer == self.tui.annotator else ' (read-only)'} ·",
+                        style="reverse" if self.viewer == self.tui.annotator else "dim")
         if document is None:
             head.append(" no article — press o to open one")
             title.update(head)
@@ -276,6 +308,9 @@ class ArticlePane(Vertical):
             meta.append(" │ ")
             for name, count in counts.items():
                 meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
+                meta.append(gap)
+            if self.candidates:
+                meta.append(f"◌ {len(self.candidates)}", style="dim")
                 meta.append(gap)
             pad = gap[1:]
             meta.append("│ ")
@@ -400,6 +435,8 @@ class ArticlePane(Vertical):
     def action_delete_span(self) -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
+            if self.candidate_under_caret() is not None:
+                return self.report(nothing("a candidate, not your span: X rejects it, a accepts it"))
             return self.report(nothing("no span of yours under the caret"))
         self.report(self.session.delete(span))
 
@@ -433,6 +470,51 @@ class ArticlePane(Vertical):
         if not later:
             return self.report(nothing("no more spans that way"))
         self.view.move_caret_to(later[0] if step > 0 else later[-1])
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def candidate_under_caret(self) -> Any:
+        """The innermost candidate under the caret, or None."""
+        for mark in self.view.spans_at_caret():
+            if mark.candidate and mark.id in self._candidate_marks:
+                return self._candidate_marks[mark.id]
+        return None
+
+    def _no_candidate(self) -> None:
+        if not getattr(self.tui, "candidate_sources", ()):
+            return self.report(nothing("no candidate sources chosen: press C (or start with --candidates SOURCE)"))
+        self.report(nothing("no candidate under the caret (; and , jump to the next and previous)"))
+
+    def action_accept_candidate(self) -> None:
+        candidate = self.candidate_under_caret()
+        if candidate is None or self.session is None:
+            return self._no_candidate()
+        self.report(self.session.accept(candidate))
+
+    def action_reject_candidate(self) -> None:
+        candidate = self.candidate_under_caret()
+        if candidate is None or self.session is None:
+            return self._no_candidate()
+        self.report(self.session.reject(candidate))
+
+    def action_accept_all_candidates(self) -> None:
+        if self.session is None:
+            return self.report(nothing("no article open"))
+        sources = list(getattr(self.tui, "candidate_sources", ()))
+        if not sources:
+            return self._no_candidate()
+        self.report(self.session.accept_all(sources))
+
+    def action_next_candidate(self, step: int) -> None:
+        starts = sorted({c.start for c in self.candidates})
+        if not starts:
+            return self._no_candidate() if not getattr(self.tui, "candidate_sources", ()) else self.report(
+                nothing("no candidates left in this article"))
+        caret = self.view.caret
+        ahead = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
+        if not ahead:
+            return self.report(nothing("no more candidates that way"))
+        self.view.move_caret_to(ahead[0] if step > 0 else ahead[-1])
 
     def action_next_match(self, step: int) -> None:
         caret = self.view.caret

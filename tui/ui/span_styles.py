@@ -11,7 +11,9 @@ date shows the claim cue on all its cells and the entity/date cue on theirs:
 Caret and selection never use a label cue: the selection is a background colour (``reverse`` under
 NO_COLOR and 16 colours), the caret is ``reverse`` (double underline + bold while a reversed selection
 is shown, so the selection's extent stays exact).  Search matches get an overline.  Other annotators' (read-only) spans
-keep their cue but are drawn ``dim``.
+keep their cue but are drawn ``dim``.  *Candidates* (another source's spans offered for accept/reject) keep
+their label's cue, drawn ``dim`` in a fainter colour with a double underline (the terminal's nearest to
+a dotted line), so they differ from both your spans and others' shown with ``t``, also under NO_COLOR.
 
 Nothing here imports the widget; the widget asks a :class:`Palette` for a Rich ``Style`` per cell.
 """
@@ -29,6 +31,10 @@ from textual.color import Color
 
 Cue = Literal["bold", "underline", "italic", "reverse", "strike", "overline", "dim", "underline2"]
 Layer = Literal["fg", "bg"]
+SpanKind = bool | Literal["candidate"]
+"""How a span covering a cell is drawn: False = yours, True = another annotator's (read-only),
+CANDIDATE = a candidate."""
+CANDIDATE: Literal["candidate"] = "candidate"
 
 CUES: tuple[Cue, ...] = ("bold", "underline", "italic", "strike", "overline", "underline2")
 """Cues handed out, in order, to labels that have no default style."""
@@ -57,17 +63,21 @@ class LabelStyle:
     layer: Layer = "fg"
     """``fg``: the colour paints the text; ``bg``: a tint behind it (so nested fg labels stay visible)."""
 
-    def style(self, color_system: str | None, background: Color, *, readonly: bool = False) -> Style:
+    def style(self, color_system: str | None, background: Color, *, readonly: bool = False,
+              candidate: bool = False) -> Style:
         """The Rich style of a cell covered by a span with this label."""
         attrs: dict[str, bool] = {self.cue: True}
-        if readonly:
+        if readonly or candidate:
             attrs["dim"] = True
+        if candidate:
+            attrs["underline2"] = True
         if color_system is None:
             return Style(**attrs)
         if color_system == "standard":
             colour = _rich_color(self.ansi_color)
         else:
-            colour = _blend(self.color, background, 0.3 if self.layer == "bg" else 1.0, readonly)
+            alpha = 0.3 if self.layer == "bg" else 1.0
+            colour = _blend(self.color, background, alpha * (0.75 if candidate else 1.0), readonly or candidate)
         if colour is None:
             return Style(**attrs)
         if self.layer == "bg":
@@ -153,13 +163,13 @@ class Palette:
 
     def cell_style(
         self,
-        spans: tuple[tuple[str, bool], ...],
+        spans: tuple[tuple[str, SpanKind], ...],
         selected: bool,
         caret: Literal["", "focused", "blurred"],
         selection_active: bool,
         highlighted: bool,
     ) -> Style:
-        """Style of a cell from its (label, readonly) spans outer→inner and its other states.
+        """Style of a cell from its (label, kind) spans outer→inner and its other states.
 
         Results are memoised: the number of distinct combinations on screen is tiny.
         """
@@ -171,18 +181,20 @@ class Palette:
 
     def _compose(
         self,
-        spans: tuple[tuple[str, bool], ...],
+        spans: tuple[tuple[str, SpanKind], ...],
         selected: bool,
         caret: str,
         selection_active: bool,
         highlighted: bool,
     ) -> Style:
         style = Style()
-        for label, readonly in spans:
+        for label, kind in spans:
             label_style = self.label_styles.get(label)
             if label_style is None:
                 label_style = LabelStyle(label, "#d7d7d7", "white", "underline2")
-            style += label_style.style(self.color_system, self.background, readonly=readonly)
+            candidate = kind == CANDIDATE
+            style += label_style.style(self.color_system, self.background, readonly=kind is True,
+                                       candidate=candidate)
         if highlighted:
             style += Style(overline=True)
             if not self.no_color:

@@ -17,7 +17,7 @@ from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.ui.annotation import Outcome
+from tui.ui.annotation import Outcome, clean
 from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
@@ -43,6 +43,8 @@ class MainScreen(Screen[None]):
                 tooltip="Move to the previous article pane"),
         Binding("t", "toggle_others", "others", show=False, id="toggle_others",
                 tooltip="Show or hide other annotators' spans (read-only, dimmed)"),
+        Binding("C", "choose_sources", "candidates", show=False, id="choose_candidate_sources",
+                tooltip="Choose whose spans are offered to you as candidates (a accept, X reject)"),
         Binding("B", "cycle_bidi", "bidi mode", show=False, id="cycle_bidi",
                 tooltip="Cycle the bidi display mode: app → terminal → off"),
         Binding("J", "toggle_shaping", "shaping", show=False, id="toggle_shaping",
@@ -204,6 +206,8 @@ class MainScreen(Screen[None]):
             line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
         if app.show_others:
             line.append(" · others shown")
+        if app.candidate_sources:
+            line.append(" · ◌ " + ",".join(clean(s, 20) for s in app.candidate_sources))
         if view is not None:
             # What the caret is in, innermost first; the current span (what x, r, [ ] { } act on)
             # is shown reversed between ▸ ◂.
@@ -214,7 +218,7 @@ class MainScreen(Screen[None]):
                 for index, mark in enumerate(marks):
                     if index:
                         line.append(" ⊂ ", style="bold")
-                    name = mark.label + ("*" if mark.readonly else "")
+                    name = mark.label + ("◌" if mark.candidate else "*" if mark.readonly else "")
                     if current is not None and mark.id == current.id and not mark.readonly:
                         line.append(f"▸{name}◂", style="bold reverse")
                     else:
@@ -269,6 +273,23 @@ class MainScreen(Screen[None]):
         self.tui.show_others = not self.tui.show_others
         self.reload_all()
         self.show_status()
+
+    def action_choose_sources(self) -> None:
+        from tui.ui.screens.sources import SourcesScreen
+
+        try:
+            known = [s for s in self.tui.store.candidate_sources() if s != self.tui.annotator]
+        except Exception as exc:
+            self.last_outcome = Outcome(saved=False, message=f"could not read the sources: {exc}", changed=False)
+            return self.show_status()
+
+        def chosen(sources: list[str] | None) -> None:
+            if sources is not None:
+                self.tui.candidate_sources = sources
+                self.reload_all()
+            self.show_status()
+
+        self.app.push_screen(SourcesScreen(known, list(self.tui.candidate_sources)), chosen)
 
     def action_cycle_bidi(self) -> None:
         modes = ("app", "terminal", "off")
