@@ -6,11 +6,9 @@ from pathlib import Path
 
 import click
 
-from tui.commands.common import open_for_reading, open_store, require_database, resolve_db
-from tui.commands.stats import display_title, safe_text
-from tui.launch import Settings
-
 from tui.commands.agree import DEFAULT_GOLD, choose_annotators, choose_labels
+from tui.commands.common import open_store, require_database, resolve_db
+from tui.commands.stats import safe_text
 
 
 @click.command("merge")
