@@ -187,21 +187,21 @@ def _modes(ctx: click.Context) -> tuple[str, bool, str]:
                 given.setdefault(name, value)
         node = node.parent
     bidi, shaping = given.get("bidi"), given.get("shaping")
-    source = "command-line flag" if bidi else ""
+    chosen_by = "command-line flag" if bidi else ""
     if bidi is None or shaping is None:
         try:
             from tui.ui.config import load_config
 
             config = load_config(given.get("config") or given.get("config_path"))
             if bidi is None:
-                bidi, source = config.bidi, (f"config {config.path}" if config.path else "default")
+                bidi, chosen_by = config.bidi, (f"config {config.path}" if config.path else "default")
             if shaping is None:
                 shaping = config.shaping
         except Exception as exc:  # a broken config must not stop the doctor
             click.echo(f"tui doctor: config not used: {exc}", err=True)
     if isinstance(shaping, str):
         shaping = shaping == "on"
-    return bidi or "app", True if shaping is None else bool(shaping), source or "default"
+    return str(bidi or "app"), True if shaping is None else bool(shaping), chosen_by or "default"
 
 
 def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bidi_source: str,

@@ -22,10 +22,20 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from tui.formats.errors import ExportError, FormatError
-    from tui.formats.exporter import FORMATS, ExportSummary, atomic_output, export_jsonl, iter_records
-    from tui.formats.importer import ImportSummary, collect_files, import_paths
-    from tui.formats.text import detect_language, direction_of, first_strong_direction, title_of
+    from tui.formats.errors import ExportError as ExportError
+    from tui.formats.errors import FormatError as FormatError
+    from tui.formats.exporter import FORMATS as FORMATS
+    from tui.formats.exporter import ExportSummary as ExportSummary
+    from tui.formats.exporter import atomic_output as atomic_output
+    from tui.formats.exporter import export_jsonl as export_jsonl
+    from tui.formats.exporter import iter_records as iter_records
+    from tui.formats.importer import ImportSummary as ImportSummary
+    from tui.formats.importer import collect_files as collect_files
+    from tui.formats.importer import import_paths as import_paths
+    from tui.formats.text import detect_language as detect_language
+    from tui.formats.text import direction_of as direction_of
+    from tui.formats.text import first_strong_direction as first_strong_direction
+    from tui.formats.text import title_of as title_of
 
 
 def __getattr__(name: str) -> Any:

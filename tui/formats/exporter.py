@@ -46,7 +46,7 @@ def dumps_line(record: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple]) -> dict[str, Any]:
+def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple[Any, ...]]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": doc["id"], "title": doc["title"], "lang": doc["language"], "direction": doc["direction"],
         "text_sha256": doc["text_sha256"], "offset_unit": "codepoint", "status": status,
@@ -64,7 +64,7 @@ def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[
     }
 
 
-def _doccano_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple]) -> dict[str, Any]:
+def _doccano_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple[Any, ...]]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "text": doc["text"],
@@ -99,7 +99,7 @@ def iter_records(
                 progress(count)
             statuses = dict(cursor.execute(
                 "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall())
-            by_annotator: dict[str, list[tuple]] = {}
+            by_annotator: dict[str, list[tuple[Any, ...]]] = {}
             for row in cursor.execute(
                 'SELECT annotator, id, start, "end", label, text FROM spans WHERE document_id = ?', (doc_id,)
             ):

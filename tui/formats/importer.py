@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.formats.errors import FormatError
 from tui.formats.jsonl import read_jsonl
@@ -161,7 +162,7 @@ class _Writer:
         given = 0
         # Consecutive runs of documents new in this import (plain inserts: they have no spans yet, the
         # fast path) and of documents already stored (insert if new), in record order.
-        run: list[tuple] = []
+        run: list[tuple[Any, ...]] = []
         run_new = True
         for doc, (doc_id, added) in zip(docs, results):
             if not doc.spans:

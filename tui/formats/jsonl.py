@@ -174,17 +174,17 @@ def read_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as first:
-                exc = first
+                error = first
                 try:  # again without the line end, so the column points into the line
                     json.loads(line.rstrip("\r\n"))
                 except json.JSONDecodeError as retry:
-                    exc = retry
+                    error = retry
                 except RecursionError:
                     pass
                 hint = ""
                 if line.lstrip().startswith("[") and number == 1:
                     hint = "; is this a JSON array? JSONL needs one JSON object per line"
-                raise FormatError(shown, number, f"bad JSON: {exc.msg} (column {exc.colno}){hint}") from None
+                raise FormatError(shown, number, f"bad JSON: {error.msg} (column {error.colno}){hint}") from None
             except RecursionError:
                 raise FormatError(shown, number, "bad JSON: nested too deeply") from None
             yield parse_record(record, path=shown, line=number, language=language)

@@ -11,6 +11,10 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.formats.errors import FormatError
 
 
 @dataclass
@@ -158,7 +162,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[str]]:
         raise utf8_error(path, data, exc) from None
 
 
-def utf8_error(path: str, data: bytes, exc: UnicodeDecodeError, first_line: int = 1):
+def utf8_error(path: str, data: bytes, exc: UnicodeDecodeError, first_line: int = 1) -> FormatError:
     from tui.formats.errors import FormatError
 
     line = first_line + data.count(b"\n", 0, exc.start)

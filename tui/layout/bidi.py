@@ -17,10 +17,10 @@ import re
 import unicodedata
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, sub
-from typing import Sequence
+from typing import Callable, Sequence
 
-from .tables._bidi_brackets import BRACKETS
-from .tables._bidi_mirroring import MIRRORS
+from .tables._bidi_brackets import BRACKETS as BRACKETS
+from .tables._bidi_mirroring import MIRRORS as MIRRORS
 
 MAX_DEPTH = 125
 
@@ -69,7 +69,7 @@ def _default_class(cp: int) -> str:
     return "L"
 
 
-class _ClassMap(dict):
+class _ClassMap(dict[int, str]):
     """code point -> bidi class code, filled on first use (a str.translate table)."""
 
     def __missing__(self, cp: int) -> str:
@@ -265,17 +265,23 @@ _COLLAPSIBLE = [(strong, re.compile(f"(?<={strong})[_,](?={strong})")) for stron
 _COLLAPSIBLE_LONG = [(strong, re.compile(f"(?<={strong})[_,]{{2,}}(?={strong})")) for strong in "LR"]
 
 
+def _repeat_for(strong: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: strong * len(match.group())
+
+
 def _collapse_neutrals(codes: str) -> str:
     """Spaces and commas between two characters of the same strong class (after W1-W3) take
     that class: single ones by a constant substitution, longer stretches by a callback."""
     for strong, pattern in _COLLAPSIBLE:
         codes = pattern.sub(strong, codes)
     for strong, pattern in _COLLAPSIBLE_LONG:
-        codes = pattern.sub(lambda match, strong=strong: strong * len(match.group()), codes)
+        codes = pattern.sub(_repeat_for(strong), codes)
     return codes
 
 
-def _runs_from_codes(text: str, codes: str, start: int):
+def _runs_from_codes(
+    text: str, codes: str, start: int
+) -> tuple[list[str], list[int], dict[int, tuple[int, bool]]]:
     """Runs of equal class over ``codes``, the classes of ``text[start:start + len(codes)]`` (no
     removed or explicit characters): (run classes, run starts relative to ``start`` plus the
     end, {run index: bracket info})."""
@@ -312,7 +318,9 @@ def _runs_from_codes(text: str, codes: str, start: int):
     return rtype, rstart, bracket
 
 
-def _explicit(text, classes, start, end, para, types):
+def _explicit(
+    text: str, classes: str, start: int, end: int, para: int, types: list[str]
+) -> tuple[list[int], list[tuple[list[int], int, int, int]]]:
     """X1-X10: levels from explicit embeddings/overrides/isolates (``types`` updated in place for
     overrides) and the isolating run sequences as (indices, level, sos level, eos level)."""
     n = end - start
@@ -647,7 +655,7 @@ def visual_runs(levels: Sequence[int], reorder: bool = True) -> list[tuple[int, 
         if lowest & 1:
             return [(a, b, data[a] == lowest, data[a]) for a, b in reversed(spans)]
         return [(a, b, data[a] != lowest, data[a]) for a, b in spans]
-    runs = [[a, b, False, data[a]] for a, b in spans]
+    runs: list[list[int]] = [[a, b, 0, data[a]] for a, b in spans]
     lowest_odd = lowest | 1
     m = len(runs)
     for level in range(highest, lowest_odd - 1, -1):
@@ -660,11 +668,11 @@ def visual_runs(levels: Sequence[int], reorder: bool = True) -> list[tuple[int, 
                 if j - i > 1:
                     runs[i:j] = runs[i:j][::-1]
                 for run in runs[i:j]:
-                    run[2] = not run[2]
+                    run[2] ^= 1
                 i = j
             else:
                 i += 1
-    return [(a, b, flipped, level) for a, b, flipped, level in runs]
+    return [(a, b, bool(flipped), level) for a, b, flipped, level in runs]
 
 
 def visual_order(levels: list[int]) -> list[int]:

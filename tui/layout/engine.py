@@ -71,7 +71,7 @@ def paragraph_direction(text: str, default: str = "ltr") -> str:
     return "rtl" if level else "ltr"
 
 
-_PREPARED_CACHE: OrderedDict[tuple, PreparedParagraph] = OrderedDict()
+_PREPARED_CACHE: OrderedDict[tuple[object, ...], PreparedParagraph] = OrderedDict()
 """(paragraph text, direction, shaping) -> PreparedParagraph, shared by all layouts (LRU); a
 block of a giant paragraph adds its context (see _block_context) to its key"""
 _PREPARED_CACHE_SIZE = 20_000
@@ -335,6 +335,7 @@ class DocumentLayout(CaretMovement):
             ends = range(base + c0 + 1, base + c1 + 1)
             widths: Iterable[int] = repeat(1)
         else:
+            assert para.starts is not None and para.widths is not None  # not uniform
             starts = map(base.__add__, para.starts[c0:c1])
             ends = map(base.__add__, para.starts[c0 + 1:c1 + 1])
             widths = para.widths[c0:c1]
@@ -391,7 +392,7 @@ class DocumentLayout(CaretMovement):
                 i, _level = _visual_index(runs, k)
                 patched[i] = patched[i]._replace(level=para.level)
             cells = tuple(patched)
-        used = c1 - c0 if para.uniform else sum(para.widths[c0:c1])
+        used = c1 - c0 if para.widths is None else sum(para.widths[c0:c1])
         rtl = bool(para.level & 1)
         # Right-aligned only when we reorder: without reordering (a terminal that reorders by
         # itself, or raw logical text) the terminal would keep our blanks on the wrong side.

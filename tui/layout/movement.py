@@ -147,7 +147,8 @@ class CaretMovement:
         if offset >= len(text) or text[offset].isspace():
             return offset, offset
         start = _run_start(text, offset, _SPACE_RE)
-        end = _WORD_RE.match(text, offset).end()
+        word = _WORD_RE.match(text, offset)
+        end = word.end() if word is not None else offset  # \S* always matches
         s, e = start, end
         while s < e and unicodedata.category(text[s])[0] == "P":
             s += 1

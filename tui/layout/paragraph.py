@@ -86,6 +86,7 @@ class PreparedParagraph:
             elif self.skeleton is not None:
                 found = wrap_uniform(self.skeleton, width)
             else:
+                assert self.widths is not None and self.spaces is not None  # not uniform
                 found = wrap_clusters(self.widths, self.spaces, width)
             if len(self._wraps) > 8:
                 self._wraps.clear()
@@ -125,17 +126,19 @@ def prepare(text: str, direction: str, shaping: bool, terminated: bool = True,
         classes = None
         char_levels = None
         level = 0
+    mirrorable: tuple[int, ...]
     tail = TERMINATOR_TEXT if terminated else ""
     tail_class = "B" if terminated else ""
     tail_level = bytes((level,)) if terminated else b""
     special = special_characters(text, chars)
     uniform = not folded and not special
     if uniform:
-        shown: str | list[str] = (text if glyphs is None else "".join(glyphs)) + tail
+        shown: str = (text if glyphs is None else "".join(glyphs)) + tail
         starts = widths = spaces = None
         cluster_levels = None
         cluster_classes = None
         if char_levels is not None:
+            assert classes is not None
             cluster_levels = bytes(char_levels) + tail_level
             cluster_classes = classes + tail_class
         mirrorable = ()
@@ -156,6 +159,7 @@ def prepare(text: str, direction: str, shaping: bool, terminated: bool = True,
         spaces.append(True)
     cluster_levels = cluster_classes = None
     if char_levels is not None:
+        assert classes is not None
         cluster_levels = bytes(map(char_levels.__getitem__, firsts)) + tail_level
         first_classes = list(map(classes.__getitem__, firsts))
         for k in clusters.multi:
@@ -190,7 +194,9 @@ def line_runs(para: PreparedParagraph, c0: int, c1: int,
     levels after L1 (rule L2 applied when ``reorder``), and the clusters whose level L1 changed."""
     if para.levels is None:
         return [(c0, c1, False, para.level)], []
+    assert para.classes is not None  # levels come with the classes L1 needs
     resets = [k for k in bidi.l1_resets(para.classes, c0, c1) if para.levels[k] != para.level]
+    line_levels: bytes | bytearray
     if resets:
         line_levels = bytearray(para.levels[c0:c1])
         for k in resets:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar, overload
 
 from tui.folding import fold
 from tui.store.errors import StoreError
@@ -139,7 +139,11 @@ def check_file_before_open(path: Path) -> None:
         )
 
 
-def read_user_version(path: Path, *, count_objects: bool = False):
+@overload
+def read_user_version(path: Path, *, count_objects: Literal[False] = False) -> int: ...
+@overload
+def read_user_version(path: Path, *, count_objects: Literal[True]) -> tuple[int, int]: ...
+def read_user_version(path: Path, *, count_objects: bool = False) -> int | tuple[int, int]:
     """PRAGMA user_version through a read-only connection (writes nothing to the file).
 
     With `count_objects`, returns (version, number of tables/indexes/views in the file).

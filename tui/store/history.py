@@ -24,7 +24,7 @@ from tui.store.textutil import sorted_json
 SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
 
 
-def span_from_row(row: tuple) -> Span:
+def span_from_row(row: tuple[Any, ...]) -> Span:
     return Span(*row)
 
 
@@ -57,6 +57,7 @@ def record_event(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (now, annotator, doc_id, action, span_id, dumps(before), dumps(after), target),
     )
+    assert cursor.lastrowid is not None  # an INSERT
     return Event(cursor.lastrowid, action, doc_id, annotator, span_id, before, after, target, now)
 
 

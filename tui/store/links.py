@@ -349,7 +349,8 @@ def fetch_link_rows(c: sqlite3.Connection, annotators: Sequence[str] = (), docum
     """Links with both spans and cluster ids, in a deterministic order (reading order of the head,
     then of the child, then label). Clusters are computed over all of an annotator's links of a label,
     so the ids are the same whichever documents are asked about."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if annotators:
         where.append(f"links.annotator IN ({', '.join('?' * len(annotators))})")
         params.extend(annotators)

@@ -179,14 +179,14 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
     def count_documents(self, search: str | None = None) -> int:
         if not search:
-            return self._read(lambda c: c.execute("SELECT count(*) FROM documents").fetchone()[0])
+            return self._read(lambda c: int(c.execute("SELECT count(*) FROM documents").fetchone()[0]))
         pattern = like_pattern(fold_for_search(search))
         return self._read(
-            lambda c: c.execute(
+            lambda c: int(c.execute(
                 "SELECT count(*) FROM documents INDEXED BY documents_listing "
                 "WHERE title_folded LIKE ? ESCAPE '\\'",
                 (pattern,),
-            ).fetchone()[0]
+            ).fetchone()[0])
         )
 
     def list_documents(
@@ -227,7 +227,8 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         )
         if row is None:
             raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
-        doc = Document(*row[:9], meta=json.loads(row[9]))
+        doc_id_, title, text, language, direction, length, source, sha, imported_at, meta = row
+        doc = Document(doc_id_, title, text, language, direction, length, source, sha, imported_at, json.loads(meta))
         self._remember_text(doc.id, doc.text)
         return doc
 
@@ -273,8 +274,9 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         row = c.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
-        self._remember_text(doc_id, row[0])
-        return row[0]
+        stored: str = row[0]
+        self._remember_text(doc_id, stored)
+        return stored
 
     def _remember_text(self, doc_id: str, text: str) -> None:
         with self._lock:
@@ -289,7 +291,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         """Spans of a document (one annotator's, or everyone's), by start then longest first."""
         if annotator is None:
             sql = f'SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ? ORDER BY start, "end" DESC, label, id'
-            params: tuple = (doc_id,)
+            params: tuple[str, ...] = (doc_id,)
         else:
             sql = (f"SELECT {SPAN_COLUMNS} FROM spans WHERE document_id = ? AND annotator = ? "
                    'ORDER BY start, "end" DESC, label, id')
@@ -318,6 +320,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 raise StoreError(
                     f"{annotator} already has a {label!r} span at {start}-{end} in this document."
                 ) from exc
+            assert cursor.lastrowid is not None  # an INSERT
             span = Span(cursor.lastrowid, doc_id, annotator, label, start, end, text, now, now)
             record_event(c, "add", doc_id, annotator, span.id, None, span_state(span), now=now)
             current = c.execute(
@@ -414,7 +417,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         """The audit trail of a document, oldest first."""
         sql = ("SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
                "FROM events WHERE document_id = ?")
-        params: tuple = (doc_id,)
+        params: tuple[str, ...] = (doc_id,)
         if annotator is not None:
             sql += " AND annotator = ?"
             params = (doc_id, annotator)

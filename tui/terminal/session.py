@@ -26,6 +26,8 @@ SIGNAL_GRACE_SECONDS = 3.0
 def _fd_of(out: TextIO | int | None) -> int | None:
     if out is None:
         out = sys.__stderr__  # Textual's LinuxDriver draws on sys.__stderr__
+        if out is None:  # no terminal at all (pythonw, a closed stderr)
+            return None
     if isinstance(out, int):
         return out
     try:

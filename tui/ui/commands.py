@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 class ActionsProvider(Provider):
     """Lists the actions reachable from where the palette was opened, and display modes."""
 
-    def _commands(self) -> list[tuple[str, object, str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app: AnnotatorApp = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, object, str]] = []
+        commands: list[tuple[str, Callable[[], object], str]] = []
         for action in live_actions(self.screen, app.get_key_display):
             if action.action in ("command_palette", "app.command_palette"):
                 continue

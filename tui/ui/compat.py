@@ -18,7 +18,7 @@ that moves one fails there, not at a user's keypress.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -50,12 +50,12 @@ def add_bindings(node: DOMNode, bindings: Iterable[Binding]) -> None:
     node._bindings = BindingsMap.merge([node._bindings, BindingsMap(list(bindings))])  # noqa: SLF001
 
 
-def driver(app: App[object]) -> Driver | None:
+def driver(app: App[Any]) -> Driver | None:
     """The app's driver while it runs (None under run_test before start, or after exit)."""
     return app._driver  # noqa: SLF001
 
 
-def driver_writer(app: App[object]) -> Callable[[str], None] | None:
+def driver_writer(app: App[Any]) -> Callable[[str], None] | None:
     """Write bytes to the terminal in order with Textual's frames (None when the app is not running)."""
     found = driver(app)
     return found.write if found is not None else None

@@ -49,7 +49,7 @@ def default_config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     """Read the config file; a missing default file means defaults, a bad one raises ConfigError."""
     explicit = path is not None
-    path = Path(path) if explicit else default_config_path()
+    path = Path(path) if path is not None else default_config_path()
     if not path.exists():
         if explicit:
             raise ConfigError(f"{path}: config file not found")

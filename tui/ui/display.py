@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tui.layout import DocumentLayout, LayoutOptions
+from tui.layout.model import Direction
 
 
 def layout_options(bidi: str, shaping: bool, direction: str | None) -> LayoutOptions:
     """LayoutOptions for a display mode: 'app' reorders, 'terminal' leaves order to the
     terminal, 'off' shows raw logical text (no reordering, no shaping)."""
-    direction = direction if direction in ("ltr", "rtl") else "auto"
+    paragraph: Direction = "ltr" if direction == "ltr" else "rtl" if direction == "rtl" else "auto"
     if bidi == "off":
-        return LayoutOptions(direction=direction, shaping=False, reorder=False)
-    return LayoutOptions(direction=direction, shaping=shaping, reorder=bidi == "app")
+        return LayoutOptions(direction=paragraph, shaping=False, reorder=False)
+    return LayoutOptions(direction=paragraph, shaping=shaping, reorder=bidi == "app")
 
 
 def visual_line(text: str, options: LayoutOptions, width: int = 200) -> str:

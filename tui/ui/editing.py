@@ -121,7 +121,7 @@ class EditingModel:
     """Caret, anchor, visual mode and goal column of one document (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.length = 0
+        self.length: int = 0
         """Length of the document in code points (the caret is in ``0..length``)."""
         self.caret = 0
         self.anchor: int | None = None

@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 MAX_SESSIONS = 100
 """(database, annotator) pairs remembered; the least recently used are forgotten"""
@@ -31,9 +32,9 @@ class SessionState:
     carets: dict[str, int] = field(default_factory=dict)
 
 
-def state_file(env: dict[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    base = env.get("XDG_STATE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "state")
+def state_file(env: Mapping[str, str] | None = None) -> Path:
+    environ: Mapping[str, str] = os.environ if env is None else env
+    base = environ.get("XDG_STATE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".local" / "state")
     return Path(base) / "tui" / "sessions.json"
 
 
@@ -91,7 +92,7 @@ def save(db: Path, annotator: str, state: SessionState, *, path: Path | None = N
         return True
     except (OSError, ValueError, TypeError):
         try:
-            temporary.unlink()  # type: ignore[possibly-undefined]
+            temporary.unlink()
         except (NameError, OSError):
             pass
         return False

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Literal, Mapping
+from typing import Any, Iterable, Literal, Mapping
 
 from rich.color import Color as RichColor
 from rich.color import ColorParseError
@@ -66,7 +66,7 @@ class LabelStyle:
     def style(self, color_system: str | None, background: Color, *, readonly: bool = False,
               candidate: bool = False) -> Style:
         """The Rich style of a cell covered by a span with this label."""
-        attrs: dict[str, bool] = {self.cue: True}
+        attrs: dict[str, Any] = {self.cue: True}
         if readonly or candidate:
             attrs["dim"] = True
         if candidate:

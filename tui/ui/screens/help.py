@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,7 +29,7 @@ NOTES = (
 def help_table(actions: list[BoundAction]) -> Group:
     """One table per section (annotation, caret, application): keys, action, binding id."""
     order = {name: index for index, name in enumerate(SECTIONS)}
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     for section in sorted({a.section for a in actions}, key=lambda name: order.get(name, len(order))):
         table = Table(expand=True, box=None, show_header=False, pad_edge=False, padding=(0, 1))
         table.add_column("Keys", no_wrap=True, style="bold", min_width=10)

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label
@@ -151,7 +152,7 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
         self.dismiss(str(key.value))
 
     def action_cancel(self) -> None:
