@@ -80,7 +80,7 @@ class TuiServer(Server):
         for line in self.announce:
             print(line, file=sys.stderr, flush=True)
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page. Everything it links to is relative to its own address, so it works the same
         through an SSH tunnel on another port or behind a reverse proxy."""
         annotator = request.query.get("annotator")
