@@ -107,3 +107,34 @@ def test_matches_are_inside_the_text_whole_clusters_and_never_overlap(text):
         assert last <= m.start < m.end <= len(text)
         assert is_boundary(text, m.start) and is_boundary(text, m.end)
         last = m.end
+
+
+ranges = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 10)).map(lambda t: (t[0], t[0] + t[1])), max_size=12)
+
+
+@SETTINGS
+@given(ranges, st.integers(0, 45), st.integers(1, 10))
+def test_the_own_span_overlap_check_agrees_with_brute_force(own, start, width):
+    from tui.suggest.engine import _overlaps
+
+    own = sorted(own)
+    starts = [a for a, _b in own]
+    ends: list[int] = []
+    for _a, b in own:
+        ends.append(max(b, ends[-1]) if ends else b)
+    end = start + width
+    assert _overlaps(starts, ends, start, end) == any(start < b and a < end for a, b in own)
+
+
+@SETTINGS
+@given(texts, st.integers(0, 60))
+def test_the_quick_boundary_answer_agrees_with_the_layout(text, offset):
+    from tui.layout.clusters import split_clusters
+    from tui.layout.shaping import shape_with_ligatures
+    from tui.suggest.clusters import _plainly_a_boundary
+
+    if not 0 < offset < len(text):
+        return
+    glyphs, folded = shape_with_ligatures(text)
+    if _plainly_a_boundary(text, offset):
+        assert offset in split_clusters(text, glyphs, folded).starts

@@ -9,8 +9,31 @@ the word around a boundary is clustered.
 
 from __future__ import annotations
 
+from tui.layout.chars import BASE, HIDDEN, ZWJ, kind_of
 from tui.layout.clusters import split_clusters
 from tui.layout.shaping import shape_with_ligatures
+
+_ALEFS = frozenset("\u0627\u0623\u0625\u0622")
+_LAM = "\u0644"
+
+
+def _plainly_a_boundary(text: str, offset: int) -> bool:
+    """A quick yes for the usual case (a base character after anything but ZWJ, not an alef that a
+    lam before it could draw); False means: ask the layout's clusters."""
+    ch = text[offset]
+    kind = kind_of(ch)[0]
+    if kind != BASE and kind != HIDDEN:
+        return False
+    before = text[offset - 1]
+    if before == ZWJ:
+        return False
+    if ch in _ALEFS:
+        i = offset - 1
+        while i >= 0 and kind_of(text[i])[0] != BASE:
+            i -= 1
+        if i >= 0 and text[i] == _LAM:
+            return False
+    return True
 
 
 def _word_around(text: str, offset: int) -> tuple[int, int]:
@@ -31,6 +54,8 @@ def cluster_start_at_or_before(text: str, offset: int) -> int:
     """The start of the cluster holding ``offset`` (``offset`` itself if a cluster starts there)."""
     if offset <= 0 or offset >= len(text):
         return max(0, min(offset, len(text)))
+    if _plainly_a_boundary(text, offset):
+        return offset
     a, b = _word_around(text, offset)
     word = text[a:b]
     glyphs, folded = shape_with_ligatures(word)
@@ -47,6 +72,8 @@ def cluster_end_at_or_after(text: str, offset: int) -> int:
     """The end of the cluster holding ``offset - 1`` (``offset`` itself if a cluster starts there)."""
     if offset <= 0 or offset >= len(text):
         return max(0, min(offset, len(text)))
+    if _plainly_a_boundary(text, offset):
+        return offset
     a, b = _word_around(text, offset)
     word = text[a:b]
     glyphs, folded = shape_with_ligatures(word)

@@ -9,6 +9,7 @@ is reported once, by the first source that found it.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -96,16 +97,26 @@ def suggest(text: str, context: Context, *, sources: Sequence[str] = SOURCES,
     return _filter(found, context.existing)
 
 
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Does [start, end) overlap one of the sorted ranges (starts[k], ends[k]), ends[k] the running max?"""
+    k = bisect_left(starts, end) - 1  # the last range starting before `end`
+    return k >= 0 and ends[k] > start
+
+
 def _filter(found: list[Suggestion], existing: Sequence[Existing]) -> list[Suggestion]:
     same = {(e.start, e.end, e.label) for e in existing}
     own = sorted((e.start, e.end) for e in existing if e.own)
+    own_starts = [a for a, _b in own]
+    own_ends: list[int] = []
+    for _a, b in own:
+        own_ends.append(max(b, own_ends[-1]) if own_ends else b)
     seen: set[tuple[int, int, str]] = set()
     out = []
     for s in sorted(found, key=lambda s: (s.start, -s.end, SOURCES.index(s.source))):
         key = (s.start, s.end, s.label)
         if key in seen or key in same:
             continue
-        if any(s.start < b and a < s.end for a, b in own):
+        if own and _overlaps(own_starts, own_ends, s.start, s.end):
             continue
         seen.add(key)
         out.append(s)

@@ -134,8 +134,9 @@ def _variants(token: str) -> list[tuple[int, str]]:
 
 
 def find(text: str, dictionary: Dictionary, *, folded: Folded | None = None) -> list[Match]:
-    """Every dictionary entry found in ``text``: non-overlapping, longest first (ties: leftmost),
-    in text order, with exact original offsets widened to whole clusters."""
+    """Every dictionary entry found in ``text``: non-overlapping, longest first (most tokens, then
+    most characters, then leftmost), in text order, with exact original offsets widened to whole
+    clusters."""
     if not text:
         return []
     folded = folded if folded is not None else fold(text)
@@ -151,40 +152,45 @@ def find(text: str, dictionary: Dictionary, *, folded: Folded | None = None) -> 
     if not longest:
         return []
     n = len(spans)
-    candidates: list[tuple[int, int, int, int, str]] = []  # (hash, i, j, skip, first)
+    # candidates by their number of tokens: (hash, first token index, last, characters skipped, first)
+    by_length: dict[int, list[tuple[int, int, int, int, str]]] = {}
     for i, vs in enumerate(variants):
         for k, (skip, first) in enumerate(vs):
             h = token_hash(first) if k else hashes[i]
             most = longest.get(h)
             if not most:
                 continue
-            candidates.append((h, i, i, skip, first))
+            by_length.setdefault(1, []).append((h, i, i, skip, first))
             for j in range(i + 1, min(n, i + most)):
                 h = (h * BASE + hashes[j]) % MOD
-                candidates.append((h, i, j, skip, first))
-    if not candidates:
-        return []
-    found = dictionary.labels({c[0] for c in candidates})
-    if not found:
-        return []
-    hits: list[tuple[int, int, str, str]] = []  # folded start, end, label, key
-    for h, i, j, skip, first in candidates:
-        entries = found.get(h)
-        if not entries:
-            continue
-        key = first if i == j else first + SEPARATOR + SEPARATOR.join(words[i + 1:j + 1])
-        label = entries.get(key)
-        if label is not None:
-            hits.append((spans[i][0] + skip, spans[j][1], label, key))
-    hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
-    covered = bytearray(len(ftext) + 1)
+                by_length.setdefault(j - i + 1, []).append((h, i, j, skip, first))
+    # Longest first: most tokens, then most characters, then leftmost. A length is looked up only
+    # for candidates whose tokens no longer match has taken (one batch per length).
+    covered = bytearray(n)
     chosen: list[Match] = []
-    for start, end, label, key in hits:
-        if covered.find(1, start, end) != -1:
+    for length in sorted(by_length, reverse=True):
+        open_ = [c for c in by_length[length] if covered.find(1, c[1], c[2] + 1) == -1]
+        if not open_:
             continue
-        covered[start:end] = b"\x01" * (end - start)
-        a, b = snap(text, *folded.original_span(start, end))
-        chosen.append(Match(a, b, label, key))
+        found = dictionary.labels({c[0] for c in open_})
+        if not found:
+            continue
+        hits: list[tuple[int, int, int, int, str, str]] = []  # folded start, end, i, j, label, key
+        for h, i, j, skip, first in open_:
+            entries = found.get(h)
+            if not entries:
+                continue
+            key = first if i == j else first + SEPARATOR + SEPARATOR.join(words[i + 1:j + 1])
+            label = entries.get(key)
+            if label is not None:
+                hits.append((spans[i][0] + skip, spans[j][1], i, j, label, key))
+        hits.sort(key=lambda hit: (hit[0] - hit[1], hit[0]))
+        for start, end, i, j, label, key in hits:
+            if covered.find(1, i, j + 1) != -1:
+                continue
+            covered[i:j + 1] = b"\x01" * (j - i + 1)
+            a, b = snap(text, *folded.original_span(start, end))
+            chosen.append(Match(a, b, label, key))
     chosen.sort()
     out: list[Match] = []
     for m in chosen:  # widening to whole clusters may meet a neighbour: the earlier one stays
