@@ -28,12 +28,21 @@ from tui.launch import (
     BIDI_CHOICES, DEFAULT_DB, NO_ANNOTATOR, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator,
     failure_message, name_list, open_app,
 )
+from tui.safe_text import safe_text
 
 STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
 
 
 class TuiGroup(click.Group):
-    """Turns expected failures into one clear line and exit code 1, never a traceback."""
+    """Turns expected failures into one clear line and exit code 1, never a traceback; every
+    message (ours and click's usage errors, which quote what was typed) passes tui.safe_text."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:  # a usage error quoting what was typed
+            exc.message = safe_text(exc.message)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -43,6 +52,9 @@ class TuiGroup(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
+        except click.ClickException as exc:
+            exc.message = safe_text(exc.message)
+            raise
         except Exception as exc:
             message = failure_message(exc)
             if message is None:
@@ -71,7 +83,7 @@ _open_for_reading = open_for_reading
     cls=TuiGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Run `tui COMMAND --help` for the options of each command.",
 )
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
               show_default=True, help="SQLite database file (created on first use).")
 @click.option("--annotator", default=None, metavar="NAME",
               help="Your annotator name in the app (and for label edits). Default: $USER (or $LOGNAME).")
@@ -82,7 +94,7 @@ _open_for_reading = open_for_reading
                    "nobody (logical order, for debugging). Default: the config file's, else app.")
 @click.option("--shaping", type=click.Choice(SHAPING_CHOICES), default=None,
               help="Join Arabic letters (contextual forms). Default: the config file's, else on.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Settings file (TOML) for the app, e.g. key bindings.")
 @click.option("--candidates", "candidates", default=None, metavar="SOURCE[,SOURCE]",
               help="Offer these sources' spans as candidates to accept (a) or reject (X): annotators "
@@ -201,7 +213,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
             _remove_if_still_empty(db)  # a failed first import leaves no database behind
         raise
     if not quiet:
-        click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
+        click.echo(f"Imported into {safe_text(db)}: {summary.describe()}.", err=True)
 
 
 def _remove_if_still_empty(db: Path) -> None:
@@ -255,7 +267,7 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
     Example: tui export --status done --annotator alice -o train.jsonl
     """
     from tui.formats import export_jsonl
-    from tui.formats.exporter import atomic_output
+    from tui.formats.exporter import atomic_output, refuse_database_output
 
     db = _db(ctx, db_path)
     if links or fmt == "mentions":
@@ -263,6 +275,9 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
 
         return export_links_command(db, fmt, links, annotators, labels, status, output, quiet, _open_for_reading)
     fmt = fmt or "spacy"
+    if output is not None:
+        refuse_database_output(output, db)
+    output_existed = output is not None and output.exists()
     require_database(db)
     with _open_for_reading(db) as store:
         total = store.count_documents()
@@ -274,21 +289,22 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
                 if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
                     stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
                 summary = export_jsonl(store, stdout, fmt=fmt, annotators=annotators, labels=labels, status=status,
-                                       progress=lambda n: update(n))
+                                       progress=lambda n: update(n), terminal=stdout.isatty())
                 stdout.flush()
             else:
-                with atomic_output(output) as handle:
+                with atomic_output(output, keep_if_empty=True) as handle:
                     summary = export_jsonl(store, handle, fmt=fmt, annotators=annotators, labels=labels,
                                            status=status, progress=lambda n: update(n))
     if not quiet and summary.lines == 0:
+        kept = f" {safe_text(output)} was left as it was." if output_existed else ""
         click.echo("Nothing to export: nobody has spans or a status on a document yet, or the filters matched "
-                   "nothing (see tui stats).", err=True)
+                   f"nothing (see tui stats).{kept}", err=True)
     elif not quiet and output is not None:
         click.echo(f"Wrote {summary.lines} lines ({summary.documents} documents, {summary.spans} spans) "
-                   f"to {output}.", err=True)
+                   f"to {safe_text(output)}.", err=True)
 
 
-from tui.commands.stats import display_title, safe_text  # noqa: E402,F401  (used by other commands)
+from tui.commands.stats import display_title  # noqa: E402,F401  (used by other commands)
 
 
 if __name__ == "__main__":  # pragma: no cover

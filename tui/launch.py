@@ -105,19 +105,22 @@ def parse_app_args(args: list[str]) -> Settings | None:
 def failure_message(exc: BaseException) -> str | None:
     """The one line an expected failure (bad database, bad file, I/O error) is reported as."""
     from tui.formats.errors import ExportError, FormatError
+    from tui.safe_text import safe_text
     from tui.store.errors import StoreError
 
     if isinstance(exc, (StoreError, FormatError, ExportError)):
-        return str(exc)
+        return safe_text(str(exc))  # messages quote file names, labels, titles: untrusted
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}"
+        return safe_text(f"{where}{exc.strerror or exc}")
     return None
 
 
 def open_app(settings: Settings) -> int:
     """Open the database (importing seeds/ into an empty one) and run the app; the exit code."""
     from tui.store import Store
+
+    from tui.safe_text import safe_text
 
     notice = None
     with Store.open(settings.db) as store:
@@ -128,7 +131,7 @@ def open_app(settings: Settings) -> int:
 
                 summary = import_paths(store, [seeds], annotator="import")
                 # Shown in the app (stderr is hidden behind the app's screen until it quits).
-                notice = f"Imported the sample corpus into {settings.db}: {summary.describe()}."
+                notice = f"Imported the sample corpus into {safe_text(settings.db)}: {summary.describe()}."
     from tui.ui.app import run_app
 
     return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,

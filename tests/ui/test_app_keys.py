@@ -280,7 +280,7 @@ def test_run_app_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
 
     bad = tmp_path / "bad.toml"
     bad.write_text("panes = 9\n", encoding="utf-8")
-    assert run_app(tmp_path / "x.db", annotator="alice", config_path=bad) == 2
+    assert run_app(tmp_path / "x.db", annotator="alice", config_path=bad) == 1
     assert "panes must be an integer from 1 to 4" in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from tui.launch import DEFAULT_DB, Settings
+from tui.safe_text import safe_text
 
 if TYPE_CHECKING:
     from tui.store import Store
@@ -23,7 +24,7 @@ F = TypeVar("F", bound=Callable[..., object])
 def db_option(func: F) -> F:
     """``--db FILE`` on a subcommand (the group's --db, given before the command, is the default)."""
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "--db", "db_path", type=click.Path(path_type=Path), default=None,
         help="SQLite database file. Default: the --db given before the command, else ./annotations.db.",
     )(func)
 
@@ -49,13 +50,21 @@ def open_store(path: Path, *, readonly: bool = False) -> Store:
 
 
 def open_for_reading(path: Path) -> Store:
-    """Export and stats only read: a database we may not write (file or folder) opens read-only."""
-    from tui.store.connection import file_is_writable
+    """Commands that only read (export, stats, agree...): the database must exist and not be empty
+    (they never create or initialise one); one we may not write (file or folder) opens read-only."""
+    from tui.store.connection import check_existing_database, file_is_writable
 
+    check_existing_database(path)
     return open_store(path, readonly=not file_is_writable(path))
 
 
 def require_database(db: Path) -> None:
-    """A command that only reads stops with one clear line when the database does not exist."""
-    if not db.exists():
-        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    """A command that only reads stops with one clear line when the database does not exist or is
+    an empty (0-byte) file: it never creates or initialises one."""
+    from tui.store import StoreError
+    from tui.store.connection import check_existing_database
+
+    try:
+        check_existing_database(db)
+    except StoreError as exc:
+        raise click.ClickException(safe_text(exc)) from None

@@ -3,7 +3,6 @@ drawn as Rich tables (the figures come from tui.store.stats)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import click
 
 from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
 from tui.launch import Settings
+from tui.safe_text import safe_text
 
 
 @click.command("stats")
@@ -32,11 +32,26 @@ def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, d
     require_database(db)
     with open_for_reading(db) as store:
         stats = collect_stats(store, limit=limit, annotators=list(annotators) or None)
-        colours = {label.name: label.colour for label in store.labels()}
+        colours = label_colours(store.labels())
     settings = ctx.find_object(Settings)
     bidi = settings.bidi if settings is not None else None
     shaping = settings.shaping if settings is not None else None
     _print_stats(stats, colours, lambda title, width: display_title(title, width, bidi, shaping))
+
+
+def label_colours(labels: list[Any]) -> dict[str, str]:
+    """Label name -> a colour Rich can draw; a colour that does not parse (the labels table is
+    anyone's to edit) is left out, with a warning on stderr, and the label is drawn uncoloured."""
+    from tui.safe_rich import colour_warning, parse_colour
+
+    colours: dict[str, str] = {}
+    for label in labels:
+        colour = parse_colour(label.colour) if label.colour else None
+        if colour is not None:
+            colours[label.name] = colour
+        elif label.colour:
+            click.echo(f"Warning: {colour_warning(label.name, label.colour)}", err=True)
+    return colours
 
 
 def display_title(title: str, width: int, bidi: str | None, shaping: bool | None) -> str:
@@ -50,22 +65,13 @@ def display_title(title: str, width: int, bidi: str | None, shaping: bool | None
         return safe_text(title, width)
     from tui.layout import DocumentLayout, LayoutOptions
 
-    flat = safe_text(title, max(len(title), 1)).replace("\n", " ")
+    flat = safe_text(" ".join(title.split()))
     layout = DocumentLayout(flat, width - 1, LayoutOptions(shaping=shaping is not False))
     line = layout.line(0)
     shown = "".join(cell.text for cell in line.cells).strip()
     if line.end < len(flat.rstrip()):  # cut: the ellipsis goes where the reading stops
         shown = "…" + shown if line.rtl else shown + "…"
     return shown
-
-
-def safe_text(text: str, limit: int = 60) -> str:
-    """Text for a table cell: control, format and bidi-control characters become '·'; cut to `limit`."""
-    cleaned = "".join(
-        "·" if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
-        for ch in text[: limit + 1]
-    )
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def _bar(counts: dict[str, int], labels: list[str], colours: dict[str, str], width: int = 16):
@@ -103,7 +109,7 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
 
     console = Console()
     labels = stats.labels
-    legend = Text("  ").join(Text(f"█ {label}", style=colours.get(label, "white")) for label in labels)
+    legend = Text("  ").join(Text(f"█ {safe_text(label, 24)}", style=colours.get(label, "white")) for label in labels)
 
     # Numbers and their headings are never squeezed (an 80-column terminal would show "in prog…");
     # the name columns give way instead.
@@ -111,6 +117,7 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
                    caption=None if stats.annotators else "nobody has annotated yet", caption_justify="left")
     mix = console.width >= 100  # the bars only where they fit beside every number (not at 80 columns)
     statuses = ("done", "in_progress", "skipped")
+    # Headings are Text, never str: Rich parses a str heading as markup, and label names are untrusted.
     headings = [status.replace("_", " ") for status in statuses] + [safe_text(label, 12) for label in labels]
     widths = [max(len(heading), len(f"{most:,}")) for heading, most in zip(headings, [
         max([per.get(status, 0) for per in stats.statuses.values()] + [0]) for status in statuses] + [
@@ -120,7 +127,7 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
     people.add_column("annotator", width=name_width, no_wrap=True, overflow="ellipsis")
     for index, (heading, width) in enumerate(zip(headings, widths)):
         label_style = colours.get(labels[index - len(statuses)]) if index >= len(statuses) else None
-        people.add_column(heading, width=width, justify="right", style=label_style, no_wrap=True)
+        people.add_column(Text(heading), width=width, justify="right", style=label_style, no_wrap=True)
     if mix:
         people.add_column("label mix", width=16, no_wrap=True)
     for annotator in stats.annotators:
@@ -146,14 +153,15 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
     docs.add_column("annotator", width=annotator_width, no_wrap=True, overflow="ellipsis")
     docs.add_column("status", width=11, no_wrap=True)
     for label, width in zip(labels, label_widths):
-        docs.add_column(safe_text(label, 12), width=width, justify="right", style=colours.get(label), no_wrap=True,
+        docs.add_column(Text(safe_text(label, 12)), width=width, justify="right", style=colours.get(label), no_wrap=True,
                         overflow="ellipsis")
     if mix:
         docs.add_column("label mix", width=10, no_wrap=True)
     status_style = {"done": "green", "in_progress": "yellow", "skipped": "dim", "todo": "dim"}
     for row in stats.rows:
         docs.add_row(
-            Text(title_for(row.title, title_width) if title_for else safe_text(row.title, title_width)), Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
+            Text(title_for(row.title, title_width) if title_for else safe_text(row.title, title_width)),
+            Text(safe_text(row.language, 8)), Text(safe_text(row.annotator, 24)),
             Text(row.status.replace("_", " "), style=status_style.get(row.status, "")),
             *(f"{row.counts.get(label, 0):,}" if row.annotator else "" for label in labels),
             *([_bar(row.counts, labels, colours, width=10) if row.annotator else Text("")] if mix else []),

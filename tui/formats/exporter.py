@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui.formats.errors import ExportError
+from tui.safe_text import escape_json_for_terminal
 from tui.store import Store
-from tui.store.connection import explain, uri_path
+from tui.store.connection import explain, is_sqlite_file, uri_path
 
 FORMATS = ("spacy", "doccano")
 # Prodigy answers: only finished documents are "accept"; unfinished and skipped ones are "ignore"
@@ -140,13 +141,17 @@ def iter_records(
 
 def export_jsonl(
     store: Store, out: TextIO, *, fmt: str = "spacy", annotators: Sequence[str] = (), labels: Sequence[str] = (),
-    status: str | None = None, progress: Callable[[int], None] | None = None,
+    status: str | None = None, progress: Callable[[int], None] | None = None, terminal: bool = False,
 ) -> ExportSummary:
+    """Write the records as JSONL to `out`. `terminal=True` (standard output is a terminal): every
+    control, bidi or format character is written as a \\uXXXX escape, the same JSON value but
+    inert on screen; otherwise the bytes are exactly those of `dumps_line` (files, pipes)."""
     summary = ExportSummary()
     last_doc = None
     for record in iter_records(store, fmt=fmt, annotators=annotators, labels=labels, status=status,
                                progress=progress):
-        out.write(dumps_line(record))
+        line = dumps_line(record)
+        out.write(escape_json_for_terminal(line) if terminal else line)
         summary.lines += 1
         summary.spans += len(record["spans"] if fmt == "spacy" else record["label"])
         doc_id = record["meta"]["doc_id"] if fmt == "spacy" else record["id"]
@@ -156,9 +161,40 @@ def export_jsonl(
     return summary
 
 
+def refuse_database_output(output: Path, database: Path) -> None:
+    """ExportError unless `output` is safe to replace: never the database being read, its -wal,
+    -shm or -journal file, nor any other SQLite database (checked by its header)."""
+    output, database = Path(output), Path(database)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        twin = Path(f"{database}{suffix}")
+        if _same_file(output, twin):
+            what = "the database being exported" if not suffix else f"the database's {suffix[1:]} file"
+            raise ExportError(
+                f"{output} is {what}; writing there would destroy it. Nothing was written; "
+                "choose another -o file (e.g. export.jsonl)."
+            )
+    if is_sqlite_file(output):
+        raise ExportError(
+            f"{output} is a SQLite database; export never writes over one. Nothing was written; "
+            "choose another -o file (e.g. export.jsonl)."
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+    except OSError:
+        pass
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[TextIO]:
-    """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file."""
+def atomic_output(path: Path, *, keep_if_empty: bool = False) -> Iterator[TextIO]:
+    """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file.
+
+    `keep_if_empty`: when nothing was written and `path` already exists, it is left as it was
+    ("nothing to export" must not empty yesterday's export)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
@@ -171,7 +207,11 @@ def atomic_output(path: Path) -> Iterator[TextIO]:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
+            empty = handle.tell() == 0
             os.fsync(handle.fileno())
+        if empty and keep_if_empty and path.exists():
+            os.unlink(temp)
+            return
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):

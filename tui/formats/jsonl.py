@@ -17,6 +17,7 @@ from typing import Any
 from tui.formats.errors import FormatError
 from tui.formats.normalise import find_lone_surrogate, utf8_error
 from tui.formats.records import ParsedDocument, build_document
+from tui.safe_text import label_name_problem
 
 STATUSES = ("todo", "in_progress", "done", "skipped")
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
@@ -113,6 +114,9 @@ def parse_record(
             raise fail(f"span {number}: the label must be a non-empty string, got {label!r}")
         if may_have_surrogates and find_lone_surrogate(label) is not None:
             raise fail(f"span {number}: the label contains a lone surrogate")
+        problem = label_name_problem(label)
+        if problem is not None:
+            raise fail(f"span {number}: label {label[:40]!r}: {problem}")
         if start < 0:
             raise fail(f"span {number}: start {start} is negative")
         if end <= start:
@@ -159,6 +163,7 @@ def read_jsonl(
         handle = open(path, "rb")
     except OSError as exc:
         raise FormatError(shown, None, f"cannot read the file ({exc.strerror})") from None
+    records = 0
     with handle:
         for number, raw in enumerate(handle, 1):
             if on_bytes is not None:
@@ -187,4 +192,8 @@ def read_jsonl(
                 raise FormatError(shown, number, f"bad JSON: {error.msg} (column {error.colno}){hint}") from None
             except RecursionError:
                 raise FormatError(shown, number, "bad JSON: nested too deeply") from None
+            records += 1
             yield parse_record(record, path=shown, line=number, language=language)
+    if not records:
+        raise FormatError(shown, 1, "the file has no records (it is empty or holds only blank lines); "
+                                    "JSONL needs one JSON object per line")

@@ -92,6 +92,25 @@ def _disk_nearly_full(path: Path) -> bool:
         return False
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """True when `path` is a file that starts with the SQLite header (any program's database)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def check_existing_database(path: Path) -> None:
+    """For commands that only read (stats, export, agree...): StoreError unless `path` is an
+    existing, non-empty file. They never create or initialise a database."""
+    if not path.exists():
+        raise StoreError(f"{path} does not exist. Import documents first: tui import --db {path} FILES...")
+    if path.is_file() and path.stat().st_size == 0:
+        raise StoreError(f"{path} is an empty file (0 bytes), not a tui database yet. It was not modified. "
+                         f"Import documents first: tui import --db {path} FILES...")
+
+
 def check_file_before_open(path: Path) -> None:
     """Refuse, without writing anything, files that are not SQLite or come from a newer tui."""
     if path.exists() and not path.is_file():

@@ -28,8 +28,10 @@ from tui.store.connection import (
     immediate_transaction,
     migrate,
     retry_busy,
+    uri_path,
     utc_now,
 )
+from tui.safe_text import label_key_problem, label_name_problem, safe_repr
 from tui.store import history
 from tui.store.agreement import AgreementQueries
 from tui.store.candidates import CandidateMethods
@@ -82,6 +84,17 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         check_file_before_open(path)
         if readonly and not path.exists():
             raise StoreError(f"{path} does not exist. Import documents first: tui import --db {path} FILES...")
+        created = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")
+                   if not Path(f"{path}{suffix}").exists()]
+        try:
+            return cls._open(path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        except BaseException:
+            if created and created[0] == path:
+                _remove_failed_new_database(path, created)
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, *, readonly: bool, busy_timeout_ms: int) -> Store:
         conn = connect(path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
         try:
             if readonly:
@@ -463,6 +476,9 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         """Add a label (or return the existing one of that name)."""
         if not name or not name.strip():
             raise StoreError("a label needs a name.")
+        problem = label_name_problem(name) or (label_key_problem(key) if key is not None else None)
+        if problem is not None:
+            raise StoreError(f"cannot add label {safe_repr(name, 40)}: {problem}.")
         return self._write(lambda c: ensure_label(c, name, key=key, colour=colour, description=description))
 
     # Label edits (tui.store.labels): one transaction each, recorded as label_* events.
@@ -514,6 +530,30 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _remove_failed_new_database(path: Path, created: list[Path]) -> None:
+    """A database this call was creating could not be set up (a full disk, say): remove the files it
+    left (the main file only while it is still empty), so no 0-byte "database" stays behind."""
+    try:
+        if path.exists() and path.stat().st_size > 0 and _has_objects(path):
+            return  # a database with tables (someone else's, created meanwhile): leave it
+        for file in created:
+            file.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _has_objects(path: Path) -> bool:
+    """True unless `path` is a database with nothing in it (what an interrupted creation leaves)."""
+    try:
+        conn = sqlite3.connect(f"file:{uri_path(path)}?mode=ro", uri=True, timeout=1)
+        try:
+            return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # cannot tell: keep it
 
 
 def _check_annotator(annotator: str) -> None:

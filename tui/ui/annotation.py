@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
+from tui.safe_text import safe_text
+
 WRITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
 try:  # the store's own error type, when the store package is importable
     from tui.store import StoreError
@@ -45,11 +47,8 @@ def quote(text: str, limit: int = 30) -> str:
 
 
 def clean(name: str, limit: int = 40) -> str:
-    """A name (label, annotator, source) for the status line: control, format and bidi-control
-    characters become '·', cut to `limit`. (Switch to the project's safe-text boundary once it lands.)"""
-    shown = "".join("·" if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
-                    for ch in str(name)[: limit + 1])
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    """A name (label, annotator, source) for the status line, through the safe-text boundary."""
+    return safe_text(name, limit)
 
 
 def label_counts(spans: list[Any], labels: list[str]) -> dict[str, int]:
@@ -165,18 +164,18 @@ class DocumentSession:
         return replace(outcome, excerpt=describe_edge(self.text, start, end, edge))
 
     def undo(self) -> Outcome:
-        return self._history(self.store.undo, "undone", "nothing to undo")
+        return self._history(self.store.undo, "undo", "undone", "nothing to undo")
 
     def redo(self) -> Outcome:
-        return self._history(self.store.redo, "redone", "nothing to redo")
+        return self._history(self.store.redo, "redo", "redone", "nothing to redo")
 
-    def _history(self, call: Callable[..., Any], verb: str, empty: str) -> Outcome:
+    def _history(self, call: Callable[..., Any], name: str, verb: str, empty: str) -> Outcome:
         if self.read_only:
             return nothing(self.read_only)
         try:
             event = call(self.annotator, self.doc_id)
         except WRITE_ERRORS as exc:
-            return Outcome(saved=False, message=f"NOT saved ({verb[:-1]} failed): {exc}")
+            return Outcome(saved=False, message=f"NOT saved ({name} failed): {exc}")
         if event is None:
             return nothing(empty)
         return Outcome(saved=True, message=f"saved: {describe_undo(event, verb)}", span=event,

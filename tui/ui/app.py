@@ -154,6 +154,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self._checked_keymap(self.user_keymap))
+        self._warn_about_labels()
         from tui.terminal import follow_suspend
         from tui.ui.compat import driver
 
@@ -177,6 +178,20 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             if main is not None and main.is_mounted:
                 main.show_start_notices()
         return report.keymap
+
+    def _warn_about_labels(self) -> None:
+        """Label colours that do not parse are drawn in the default style: say so, once, at start."""
+        from tui.ui.span_styles import label_colour_warnings
+
+        try:
+            warnings = label_colour_warnings(self.store.labels())
+        except Exception:  # noqa: BLE001 - an unreadable database is reported elsewhere
+            return
+        if warnings:
+            self.start_notices.extend(warnings)
+            main = self.main_screen()
+            if main is not None and main.is_mounted:
+                main.show_start_notices()
 
     # -- shared state ----------------------------------------------------------------------
 
@@ -286,24 +301,25 @@ def run_app(
 
     None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on).
     In a browser (tui.ui.browser) the display is always bidi app with shaping on."""
+    from tui.safe_text import safe_text
     from tui.store import Store, StoreError
 
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        print(f"tui: {exc}", file=sys.stderr)
-        return 2
+        print(f"tui: {safe_text(exc)}", file=sys.stderr)
+        return 1
     try:
         store = Store.open(Path(db_path))
     except StoreError as exc:
-        print(f"tui: {exc}", file=sys.stderr)
+        print(f"tui: {safe_text(exc)}", file=sys.stderr)
         return 1
     from tui.store.connection import file_is_writable
 
     if not file_is_writable(Path(db_path)):
         # SQLite opens a read-only file without complaint; every save would then fail.
         store.close()
-        print(f"tui: {db_path}: cannot save annotations, the file or its folder is read-only. Fix the "
+        print(f"tui: {safe_text(db_path)}: cannot save annotations, the file or its folder is read-only. Fix the "
               "permissions or work on a copy (tui export and tui stats can still read it).", file=sys.stderr)
         return 1
     from tui.ui.browser import browser_display

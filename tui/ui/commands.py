@@ -5,8 +5,14 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from typing import Any
 
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from tui.safe_text import safe_text
 from tui.ui.bindings import live_actions
 
 if TYPE_CHECKING:
@@ -22,8 +28,9 @@ class ActionsProvider(Provider):
         for action in live_actions(self.screen, app.get_key_display):
             if action.action in ("command_palette", "app.command_palette"):
                 continue
-            title = f"{action.description}  ({', '.join(action.keys)})"
-            commands.append((title, partial(app.run_action, action.action, action.node), action.tooltip))
+            title = safe_text(f"{action.description}  ({', '.join(action.keys)})", 120)
+            commands.append((title, partial(app.run_action, action.action, action.node),
+                             safe_text(action.tooltip or "", 200)))
         pane = app.active_pane()
         for mode in ("app", "terminal", "off"):
             commands.append(
@@ -37,21 +44,38 @@ class ActionsProvider(Provider):
         if pane is not None:
             for name in pane.label_names:
                 commands.append(
-                    (f"relabel span as {name}", partial(pane.action_relabel, name),
-                     f"Change the span under the caret to {name}")
+                    (f"relabel span as {safe_text(name, 40)}", partial(pane.action_relabel, name),
+                     f"Change the span under the caret to {safe_text(name, 40)}")
                 )
         return commands
 
     async def discover(self) -> Hits:
         for title, command, help_text in self._commands():
-            yield DiscoveryHit(title, command, help=help_text or None)
+            yield DiscoveryHit(Text(title), command, help=_plain(help_text))
 
     async def search(self, query: str) -> Hits:
+        # Titles and help hold label names (untrusted): they go to the palette as Text/Content,
+        # because Textual parses a str prompt or help, and Matcher.highlight(), as markup.
         matcher = self.matcher(query)
         for title, command, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=help_text or None)
+                yield Hit(score, _highlighted(matcher, query, title), command, help=_plain(help_text))
+
+
+def _plain(text: str) -> Any:
+    """Help text as Content (not markup), or None."""
+    return Content(text) if text else None
+
+
+def _highlighted(matcher: Matcher, query: str, title: str) -> Text:
+    """`title` as Text with the fuzzy-matched characters styled, as Matcher.highlight does."""
+    shown = Text(title)
+    _score, offsets = matcher.fuzzy_search.match(query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            shown.stylize("bold underline", offset, offset + 1)
+    return shown
 
 
 _BIDI_HELP = {

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.folding import folded_text
+from tui.safe_rich import safe_style
+from tui.safe_text import label_key_problem, safe_text
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, clean, event_range, label_counts, nothing
 from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
@@ -32,21 +34,28 @@ STATUS_NAMES = {"todo": "to do", "in_progress": "in progress", "done": "done", "
 
 
 def label_bindings(labels: list[Any]) -> list[Binding]:
-    """One binding per label of the store: its letter key and its position (1, 2, 3...)."""
+    """One binding per label of the store: its letter key and its position (1, 2, 3...).
+
+    Names and keys come from the labels table (anyone may edit it): a key that is not one visible
+    character is not bound (the position key still is), names are shown through tui.safe_text and
+    passed to the action as a Python literal, never spliced into it."""
     bindings = []
     for index, label in enumerate(labels, start=1):
         keys = [str(index)] if index <= 9 else []
         letter = getattr(label, "key", None) or label.name[:1]
-        if letter and letter not in keys:
+        if letter and label_key_problem(letter) is None and letter not in keys:
             keys.insert(0, letter)
+        if not keys:
+            continue
+        shown = safe_text(label.name, 24)
         bindings.append(
             Binding(
                 ",".join(keys),
-                f"tag('{label.name}')",
-                label.name,
+                f"tag({label.name!r})",
+                shown,
                 show=index <= 3,
                 id=f"tag_{label.name}",
-                tooltip=f"Tag the selection (or the word under the caret) as {label.name}",
+                tooltip=f"Tag the selection (or the word under the caret) as {shown}",
             )
         )
     return bindings
@@ -303,11 +312,11 @@ class ArticlePane(Vertical):
         status = STATUS_NAMES.get(self.status, self.status)
         for gap in ("  ", " "):
             meta = Text(no_wrap=True, overflow="ellipsis")
-            meta.append(f" {getattr(document, 'language', '') or '?'} {document_direction(document)}")
+            meta.append(f" {safe_text(getattr(document, 'language', '') or '?', 12)} {document_direction(document)}")
             meta.append(self._direction_note(gap))
             meta.append(" │ ")
             for name, count in counts.items():
-                meta.append(f"{name} {count}", style=_count_style(self._label_styles.get(name)))
+                meta.append(f"{safe_text(name, 24)} {count}", style=_count_style(self._label_styles.get(name)))
                 meta.append(gap)
             if self.candidates:
                 meta.append(f"◌ {len(self.candidates)}", style="dim")
@@ -609,10 +618,10 @@ def document_direction(document: Any) -> str:
     return direction if direction in ("ltr", "rtl") else "auto"
 
 
-def _count_style(style: Any) -> str:
+def _count_style(style: Any) -> Any:
     colour = getattr(style, "color", None)
     cue = getattr(style, "cue", None)
     parts = [cue] if cue in ("bold", "underline", "italic", "reverse") else []
     if colour:
         parts.append(colour)
-    return " ".join(parts)
+    return safe_style(" ".join(parts))  # a colour from the database that does not parse: no colour

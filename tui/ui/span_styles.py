@@ -29,6 +29,8 @@ from rich.color import ColorParseError
 from rich.style import Style
 from textual.color import Color
 
+from tui.safe_rich import colour_warning, parse_colour
+
 Cue = Literal["bold", "underline", "italic", "reverse", "strike", "overline", "dim", "underline2"]
 Layer = Literal["fg", "bg"]
 SpanKind = bool | Literal["candidate"]
@@ -125,7 +127,9 @@ def label_styles_from_labels(labels: Iterable[object]) -> dict[str, LabelStyle]:
     spare = [cue for cue in CUES if cue not in used]
     for index, label in enumerate(labels):
         name = str(getattr(label, "name"))
-        colour = getattr(label, "colour", None) or getattr(label, "color", None)
+        # A colour that does not parse (the labels table is anyone's to edit) falls back to the
+        # default: see label_colour_warnings for the message the app shows.
+        colour = parse_colour(getattr(label, "colour", None) or getattr(label, "color", None))
         if name in defaults:
             base = defaults[name]
             styles[name] = LabelStyle(name, colour or base.color, base.ansi_color, base.cue, base.layer)
@@ -134,6 +138,16 @@ def label_styles_from_labels(labels: Iterable[object]) -> dict[str, LabelStyle]:
         cue = spare.pop(0) if spare else "bold"
         styles[name] = LabelStyle(name, colour or fallback, ansi, cue, "fg")
     return styles
+
+
+def label_colour_warnings(labels: Iterable[object]) -> list[str]:
+    """One warning per label whose colour in the labels table does not parse (drawn in the default)."""
+    warnings = []
+    for label in labels:
+        colour = getattr(label, "colour", None) or getattr(label, "color", None)
+        if colour and parse_colour(colour) is None:
+            warnings.append(colour_warning(getattr(label, "name", "?"), colour))
+    return warnings
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.safe_rich import safe
 from tui.ui.bindings import BoundAction
 
 SECTIONS = ("Annotation", "Caret, selection, scrolling", "Application")
@@ -41,7 +42,9 @@ def help_table(actions: list[BoundAction]) -> Group:
             description = action.description
             if action.tooltip:
                 description = f"{description} — {action.tooltip}"
-            table.add_row(", ".join(action.keys), description, " ".join(action.binding_ids))
+            # Text cells, never str: a str cell is parsed as markup, and label names, keys and
+            # binding ids come from the labels table.
+            table.add_row(safe(", ".join(action.keys), 40), safe(description), safe(" ".join(action.binding_ids), 60))
         parts += [Text(section, style="bold underline"), table, Text("")]
     return Group(*parts)
 

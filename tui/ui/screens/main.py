@@ -17,6 +17,7 @@ from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.safe_text import safe_text
 from tui.ui.annotation import Outcome, clean
 from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
@@ -117,7 +118,7 @@ class MainScreen(Screen[None]):
         if notices:
             self.last_outcome = Outcome(saved=False, message=" · ".join(notices), changed=False)
             for notice in notices:
-                self.notify(notice, timeout=12)
+                self.notify(safe_text(notice, 300), timeout=12, markup=False)
             notices.clear()
         self.show_status()
 
@@ -188,7 +189,8 @@ class MainScreen(Screen[None]):
         self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
         if outcome.changed and not outcome.saved:
-            self.notify(outcome.message, title="Not saved", severity="error", timeout=10)
+            self.notify(safe_text(outcome.message, 300), title="Not saved", severity="error", timeout=10,
+                        markup=False)
         elif not outcome.changed:
             self.app.bell()
         self.show_status()
@@ -196,7 +198,7 @@ class MainScreen(Screen[None]):
     def show_status(self) -> None:
         app = self.tui
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f" {app.annotator} ", style="bold reverse")
+        line.append(f" {safe_text(app.annotator, 24)} ", style="bold reverse")
         view = self.active_pane().view if self.panes else None
         if view is not None and view.visual_mode:
             line.append(" VISUAL ", style="bold reverse")
@@ -218,7 +220,7 @@ class MainScreen(Screen[None]):
                 for index, mark in enumerate(marks):
                     if index:
                         line.append(" ⊂ ", style="bold")
-                    name = mark.label + ("◌" if mark.candidate else "*" if mark.readonly else "")
+                    name = safe_text(mark.label, 24) + ("◌" if mark.candidate else "*" if mark.readonly else "")
                     if current is not None and mark.id == current.id and not mark.readonly:
                         line.append(f"▸{name}◂", style="bold reverse")
                     else:
@@ -227,11 +229,11 @@ class MainScreen(Screen[None]):
             line.append(" │ ")
             if outcome.saved:
                 line.append("✓ ", style="bold green")
-                line.append(outcome.message)
+                line.append(safe_text(outcome.message))
             elif outcome.changed:
-                line.append("✗ " + outcome.message, style="bold red reverse")
+                line.append("✗ " + safe_text(outcome.message), style="bold red reverse")
             else:
-                line.append(outcome.message, style="italic")
+                line.append(safe_text(outcome.message), style="italic")
             if outcome.excerpt and self.last_options is not None:
                 # Document text goes through the layout engine: shaped, in visual order, and
                 # with control characters as visible placeholders.

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label
 
+from tui.safe_text import safe_text
 from tui.ui.display import layout_options, visual_line
 from tui.ui.text_input import TextInput
 
@@ -100,7 +101,7 @@ class PickerScreen(ModalScreen[str | None]):
             # Text(), never str: DataTable parses str cells as markup, and titles are untrusted.
             table.add_row(
                 Text(title),
-                Text(getattr(summary, "language", "") or "?"),
+                Text(safe_text(getattr(summary, "language", "") or "?", 8)),
                 Text(direction),
                 Text(progress_of(summary)),
                 key=summary.id,

@@ -1,0 +1,327 @@
+"""Hostile *metadata* (issue 11, findings 2-4): label names, keys, colours and descriptions,
+languages, annotator names, titles, meta values and file names from a database anyone can edit
+(sqlite-utils, Datasette) or from an imported file. None of their bytes reaches a terminal raw,
+none is parsed as markup, an unusable colour is a warning, never a crash.
+
+Checked three ways: the app's rendered segments (Pilot) on every screen that shows metadata
+(main screen, help, picker, palette, a notification), the real app's raw bytes on a pty, and
+the output of every CLI command.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.geometry import Region
+
+from tui import cli
+from tui.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+
+ESC, BEL, ST = "\x1b", "\x07", "\x1b\\"
+OSC52 = f"{ESC}]52;c;SGVsbG8=HOSTMETA52{BEL}"
+CLEAR_AND_LEAVE = f"{ESC}[2J{ESC}[?1049lHOSTMETACSI"
+C1 = "\x9b31mHOSTMETAC1\x9d0;HOSTMETAC1T\x9c"
+TITLE = f"{ESC}]0;HOSTMETATITLE{BEL}"
+LINK = f"{ESC}]8;;https://hostmeta.example{ST}x{ESC}]8;;{ST}"
+BIDI = "\u202eHOSTMETABIDI\u2066"
+SEQUENCES = (OSC52, CLEAR_AND_LEAVE, C1, TITLE, LINK)
+MARKERS = ("HOSTMETA52", "SGVsbG8=", "HOSTMETATITLE", "hostmeta.example", "HOSTMETAC1")
+
+HOSTILE_LABELS = [
+    # (name, key, colour, description)
+    (f"{ESC}[2J{ESC}[?1049lX", "x", "#fff", OSC52),
+    ("[link=file:///etc/passwd]X", "\x1b", "not a colour", "[bold]desc[/]"),
+    ("[/]", ",", "rgb(999,0,0)", TITLE),
+    (f"lab{OSC52}el", "\u202e", "bold red", LINK),
+    (f"{C1}{BIDI}", "é", "#12345g", "\x00\x7f"),
+]
+HOSTILE_LANG = f"{OSC52}vi"
+HOSTILE_ANNOTATOR = f"an{TITLE}[b]not[/b]{BIDI}"
+HOSTILE_TITLE = f"Title {CLEAR_AND_LEAVE} [@click=app.quit]q[/] {C1}"
+
+
+def _bad_chars(text: str) -> list[str]:
+    return [ch for ch in text if ch == ESC or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")]
+
+
+def hostile_metadata_db(path: Path) -> Path:
+    """A database whose labels, language, annotator names, title and meta are hostile, written the
+    way an outside tool would (plain SQL: tui's own import refuses such label names)."""
+    with Store.open(path) as store:
+        doc_id, _ = store.add_document(
+            "hello world and more words here\n", title=HOSTILE_TITLE, language=HOSTILE_LANG, direction="ltr",
+            meta={"source_meta": {"k": OSC52, CLEAR_AND_LEAVE: "v"}},
+        )
+        store.add_document("second article", title=f"Second {TITLE}", language="en", direction="ltr")
+        store.add_span(doc_id, "ptyviewer", "entity", 0, 5)
+    conn = sqlite3.connect(path)
+    with conn:
+        for index, (name, key, colour, description) in enumerate(HOSTILE_LABELS):
+            conn.execute("INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+                         (name, key, colour, description, 10 + index))
+        conn.execute("UPDATE labels SET colour = '#fff' WHERE name = 'entity'")
+        now = "2026-01-01T00:00:00.000Z"
+        for annotator, (name, *_rest) in ((HOSTILE_ANNOTATOR, HOSTILE_LABELS[0]), ("ptyviewer", HOSTILE_LABELS[2])):
+            conn.execute('INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, '
+                         "updated_at) VALUES (?, ?, ?, 6, 11, 'world', ?, ?)", (doc_id, annotator, name, now, now))
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path) -> Path:
+    return hostile_metadata_db(tmp_path / "meta.db")
+
+
+def _segments(app) -> list:
+    segments = []
+    for screen in app.screen_stack[-2:]:
+        for widget in screen.walk_children():
+            if not widget.display or not widget.size.area:
+                continue
+            for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
+                segments.extend(strip)
+    return segments
+
+
+def _check(app, where: str) -> int:
+    segments = _segments(app)
+    for segment in segments:
+        bad = _bad_chars(segment.text)
+        assert not bad, f"{where}: {[f'U+{ord(c):04X}' for c in bad]} in {segment.text!r}"
+        style = segment.style
+        if style is not None:
+            assert not style.link, f"{where}: a link from metadata: {style.link}"
+            assert not any("click" in str(key) for key in (style.meta or {})), f"{where}: @click meta"
+    return len(segments)
+
+
+@pytest.mark.anyio
+async def test_every_screen_shows_hostile_metadata_as_inert_text(hostile_db, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    from tui.ui.app import AnnotatorApp
+
+    with Store.open(hostile_db) as store:
+        app = AnnotatorApp(store, annotator=HOSTILE_ANNOTATOR, panes=2)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.pause()
+            checked = _check(app, "main screen")
+            assert any("colour" in n.message and "not a colour" in n.message for n in app._notifications)
+            app.show_others = True
+            app.main_screen().reload_all()
+            await pilot.press("w")  # the caret into a hostile span: the status line names its labels
+            await pilot.pause()
+            checked += _check(app, "main screen, others shown")
+            for key in ("1", "x", "4", "5", "6"):
+                await pilot.press(key)
+                await pilot.pause()
+            checked += _check(app, "after tagging with hostile labels")
+            await pilot.press("question_mark")
+            await pilot.pause()
+            checked += _check(app, "help")
+            await pilot.press("escape")
+            await pilot.press("o")
+            await pilot.pause()
+            checked += _check(app, "picker")
+            await pilot.press("escape")
+            await pilot.press("colon")
+            await pilot.pause()
+            checked += _check(app, "palette")
+            await pilot.press("l", "a", "b")
+            await pilot.pause(0.3)
+            checked += _check(app, "palette search")
+            await pilot.press("escape")
+            app.main_screen().last_outcome = None
+            # A failure quoting a hostile label: the notification is text, never markup.
+            from tui.ui.annotation import Outcome
+            from tui.ui.panes import ArticlePane
+
+            pane = app.active_pane()
+            pane.post_message(ArticlePane.Changed(pane, Outcome(False, f"NOT saved ({HOSTILE_LABELS[1][0]}): {OSC52}")))
+            await pilot.pause()
+            checked += _check(app, "notification")
+            assert app.is_running
+    assert checked > 100
+
+
+def test_import_refuses_hostile_label_names_with_file_and_line(tmp_path):
+    db = tmp_path / "x.db"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "hello world", "spans": [{"start": 0, "end": 5, "label": "entity"}]}\n'
+                   '{"text":"hello world","spans":[{"start":0,"end":5,"label":"\\u001b[2J\\u001b[?1049lX"}],'
+                   '"meta":{"lang":"\\u001b]52;c;SGVsbG8=\\u0007vi"}}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["--db", str(db), "import", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.jsonl:2: span 1: label" in result.output and "must be printable" in result.output
+    assert not _bad_chars(result.output.replace("\n", ""))
+    assert not db.exists()  # a failed first import leaves no database
+
+
+def test_a_file_name_with_escapes_is_never_printed_raw(tmp_path):
+    name = tmp_path / f"x{OSC52}{C1}.jsonl"
+    name.write_text("not json\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    for args in (["import", str(name)], ["import", str(tmp_path / f"missing{TITLE}.txt")],
+                 ["export", "-o", str(tmp_path / f"no{TITLE}dir" / "x.jsonl")], ["stats"]):
+        result = CliRunner().invoke(cli.main, ["--db", str(db), *args])
+        assert result.exit_code != 0
+        assert not _bad_chars(result.output.replace("\n", "")), (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def _run_cli(args: list[str], columns: int = 140) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
+           "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "COLUMNS": str(columns), "TERM": "xterm-256color",
+           "FORCE_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, env=env, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+def _assert_inert(out: bytes, where: str) -> None:
+    for sequence in SEQUENCES:
+        assert sequence.encode() not in out, f"{where}: {sequence!r} reached the terminal"
+    for marker in MARKERS:
+        for found in re.finditer(re.escape(marker.encode()), out):
+            before = out[max(0, found.start() - 60):found.start()]
+            assert b"\x1b]" not in before and b"\x1bP" not in before, f"{where}: {marker} inside an escape"
+    assert not re.search(rb"\xc2[\x80-\x9f]", out), f"{where}: a C1 control reached the terminal"
+    for ch in "\u202e\u2066":
+        assert ch.encode() not in out, f"{where}: U+{ord(ch):04X} reached the terminal"
+    # Outside the SGR colour codes Rich writes, no escape at all.
+    stray = re.sub(rb"\x1b\[[0-9;]*m", b"", out)
+    escape = stray.find(b"\x1b")
+    assert escape == -1, f"{where}: an escape other than colour: {stray[escape:escape + 40]!r}"
+    assert b"Traceback" not in out
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_stats_shows_hostile_labels_annotators_languages_and_titles_inert(hostile_db, columns):
+    result = _run_cli(["--db", str(hostile_db), "stats"], columns)
+    assert result.returncode == 0, result.stderr
+    _assert_inert(result.stdout, "stats")
+    _assert_inert(result.stderr, "stats warnings")
+    assert b"is not a colour" in result.stderr  # '#fff' and friends: drawn in the default style
+
+
+def test_every_other_command_on_the_hostile_database_is_inert(hostile_db, tmp_path):
+    for args in (["import", str(tmp_path / "missing.txt")], ["export", "-o", str(tmp_path / "out.jsonl")],
+                 ["export", "--label", HOSTILE_LABELS[0][0], "-o", str(hostile_db)], ["doctor"],
+                 ["--annotator", HOSTILE_ANNOTATOR, "stats", "--annotator", HOSTILE_ANNOTATOR]):
+        result = _run_cli(["--db", str(hostile_db), *args])
+        _assert_inert(result.stdout + result.stderr, " ".join(args[:1]))
+
+
+class _Pty:
+    """The real app on a pseudo-terminal; every byte it writes is kept."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], size=(40, 140)) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+        self.output = b""
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        while not self.stop.is_set():
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self.lock:
+                self.output += chunk
+
+    def wait_for(self, needle: bytes, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if needle in self.output:
+                    return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} never appeared; last output: {self.output[-1500:]!r}")
+
+    def settle(self, quiet: float = 0.4, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        last = -1
+        while time.monotonic() < deadline:
+            with self.lock:
+                size = len(self.output)
+            if size == last:
+                return
+            last = size
+            time.sleep(quiet)
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+        self.stop.set()
+        self.reader.join(2)
+        os.close(self.master)
+
+
+def test_real_app_on_a_pty_writes_no_byte_of_hostile_metadata(hostile_db, tmp_path):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
+           "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "TERM": "xterm-256color",
+           "XDG_STATE_HOME": str(tmp_path / "state"), "USER": "ptyviewer"}
+    pty = _Pty([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer", "--panes", "2"],
+               env)
+    try:
+        pty.wait_for("Title".encode())
+        pty.settle()
+        for keys in (b"w", b"1", b"t", b"?", b"\x1b", b"o", b"\x1b", b":", b"lab", b"\x1b", b">", b"<", b"x"):
+            pty.send(keys)
+            pty.settle()
+        assert pty.proc.poll() is None, "the app died on hostile metadata"
+        pty.send(b"q")
+        pty.proc.wait(20)
+        out = pty.output
+    finally:
+        pty.close()
+    assert pty.proc.returncode == 0, out[-2000:]
+    assert "is not a colour".encode() in out  # the warning was shown
+    assert "\u241b".encode() in out  # hostile names shown, with visible placeholders
+    for sequence in SEQUENCES:
+        assert sequence.encode() not in out, f"{sequence!r} reached the terminal"
+    for marker in MARKERS:
+        for found in re.finditer(re.escape(marker.encode()), out):
+            before = out[max(0, found.start() - 60):found.start()]
+            opened = max(before.rfind(b"\x1b]"), before.rfind(b"\x1bP"))
+            closed = max(before.rfind(b"\x07"), before.rfind(b"\x1b\\"))
+            assert opened <= closed, f"{marker} inside an escape string"
+    assert not re.search(rb"\xc2[\x80-\x9f]", out), "a C1 control reached the terminal"
+    for ch in "\u202e\u2066":
+        assert ch.encode() not in out
+    without_osc = re.sub(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)", b"", out)
+    stray = sorted({b for b in without_osc if b < 0x20 or b == 0x7F} - {0x1B, 0x0D, 0x0A, 0x07})
+    assert not stray, f"control bytes {[hex(b) for b in stray]} reached the terminal"
