@@ -223,6 +223,7 @@ def test_stats_shows_hostile_labels_annotators_languages_and_titles_inert(hostil
 def test_every_other_command_on_the_hostile_database_is_inert(hostile_db, tmp_path):
     for args in (["import", str(tmp_path / "missing.txt")], ["export", "-o", str(tmp_path / "out.jsonl")],
                  ["export", "--label", HOSTILE_LABELS[0][0], "-o", str(hostile_db)], ["doctor"],
+                 ["labels"], ["agree"], ["merge", "--into", "gold", "--dry-run"],
                  ["--annotator", HOSTILE_ANNOTATOR, "stats", "--annotator", HOSTILE_ANNOTATOR]):
         result = _run_cli(["--db", str(hostile_db), *args])
         _assert_inert(result.stdout + result.stderr, " ".join(args[:1]))
