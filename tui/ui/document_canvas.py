@@ -46,6 +46,10 @@ class SpanMark:
     candidate: bool = False
     """True for a candidate (another source's span offered for accept/reject; readonly too): drawn
     faint with a double underline, never counted as the annotator's."""
+    linked: bool = False
+    """The span has a link (same entity, same claim...): drawn with an overline."""
+    partner: bool = False
+    """The span is linked to the span under the caret (in any pane): drawn reversed."""
 
 
 def _outer_first(span: SpanMark) -> tuple[bool, int, int, int]:

@@ -2,7 +2,7 @@
 
 Public API (the app embeds this widget; extend by adding, never by changing)::
 
-    SpanMark(id, start, end, label, readonly=False)     # frozen; logical [start, end) code points
+    SpanMark(id, start, end, label, readonly=False, linked=False, partner=False)   # frozen; [start, end)
 
     view = DocumentView(options=LayoutOptions(), label_styles=None)   # None: default_label_styles()
     view.load(text, spans=(), caret=0)        # new document; clears selection, highlights
@@ -16,6 +16,7 @@ Public API (the app embeds this widget; extend by adding, never by changing)::
     view.spans_at_caret()                     # spans containing the caret, innermost first
     view.move_caret_to(offset, select=False)  # scrolls into view
     view.clear_selection()
+    view.show_range(start, end)               # scroll to show a range, the caret staying put
     view.text, view.text_layout, view.visual_mode  # read-only
     view.terminal_reorders = True             # --bidi terminal: arrows follow the terminal's RTL display
     view.layout_complete                      # True once idle-time layout reached the end
@@ -231,6 +232,22 @@ class DocumentView(DocumentCanvas, can_focus=True):
     def clear_selection(self) -> None:
         """Drop the selection and leave visual mode."""
         self._apply(self._editing.clear_selection())
+
+    def show_range(self, start: int, end: int) -> None:
+        """Scroll so that ``[start, end)`` is on screen (centred if it was not), leaving the caret
+        where it is (a linked partner shown in another pane)."""
+        lines = self._lines
+        if lines is None or not 0 <= start <= len(self._text):
+            return
+        y0 = lines.position_of(start)[0]
+        y1 = lines.position_of(max(start, min(end, len(self._text)) - 1))[0]
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if top <= y0 and y1 < top + height:
+            return
+        self._sync_virtual_size()
+        self.scroll_to(y=max(0, y0 - max(0, height - (y1 - y0 + 1)) // 2), animate=False, immediate=True)
+        self._lay_out_visible()
 
     @property
     def terminal_reorders(self) -> bool:

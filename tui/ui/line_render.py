@@ -117,15 +117,19 @@ def render_cells(
     sel_start, sel_end = selection if selection is not None else (0, 0)
     for cell in line.cells:
         start, end = cell.start, cell.end
+        linked = partner = False
         if spans:
-            covering = tuple((s.label, CANDIDATE if s.candidate else s.readonly)
-                             for s in spans if s.start < end and s.end > start)
+            over = [s for s in spans if s.start < end and s.end > start]
+            covering = tuple((s.label, CANDIDATE if s.candidate else s.readonly) for s in over)
+            for s in over:
+                linked = linked or s.linked
+                partner = partner or s.partner
         else:
             covering = ()
         highlighted = bool(highlights) and any(h.start < end and h.end > start for h in highlights)
         selected = sel_start < end and sel_end > start
         style = cell_style(
-            covering, selected, caret_kind if x == caret_x else "", selection_active, highlighted
+            covering, selected, caret_kind if x == caret_x else "", selection_active, highlighted, linked, partner
         )
         if style is not run_style:
             if run_text:

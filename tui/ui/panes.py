@@ -26,6 +26,7 @@ from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.span_edit import current_span, snap_to_words, spans_under
 from tui.ui.document_view import DocumentView, SpanMark
+from tui.ui.linking import LinkIndex
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -137,6 +138,16 @@ class ArticlePane(Vertical):
                 id="next_candidate", tooltip="Jump to the next candidate"),
         Binding("comma", "next_candidate(-1)", "previous candidate", show=False, key_display=",",
                 id="previous_candidate", tooltip="Jump to the previous candidate"),
+        Binding("L", "link", "link", show=False, id="link",
+                tooltip="Link spans: press on a span, go to the other span (Tab to another pane), press again"),
+        Binding("enter", "link_here", "link here", show=False, id="link_here",
+                tooltip="Finish the link on the span under the caret (while linking)"),
+        Binding("escape", "cancel_link", "cancel link", show=False, id="cancel_link",
+                tooltip="Stop making a link"),
+        Binding("p", "jump_partner", "partner", show=False, id="jump_partner",
+                tooltip="Jump to the span linked to the one under the caret (again: the next partner)"),
+        Binding("K", "links_list", "links", show=False, id="links_list",
+                tooltip="List this article's links with their cluster ids (enter jumps, x deletes, r relabels)"),
     ]
 
     class Changed(Message):
@@ -170,6 +181,9 @@ class ArticlePane(Vertical):
         self.cycle = 0  # `.` presses at this caret position
         self._cycle_caret = -1
         self.exact_once = False  # `!`: the next tag is character-exact
+        self.link_index = LinkIndex()
+        self.partner_ids: frozenset[int] = frozenset()
+        self._shown: list[Any] = []  # the spans on display (own, plus others' when shown)
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -255,14 +269,32 @@ class ArticlePane(Vertical):
         self.status = self.tui.store.status(self.session.doc_id, me)
         self.candidates = self.session.candidates(sources)
         self._candidate_marks = {-(index + 1): c for index, c in enumerate(self.candidates)}
+        # A source's spans show as candidates, not as others' spans.
+        self._shown = [span for span in spans if span.annotator == me or span.annotator not in sources]
+        self.link_index = LinkIndex.build(self.tui.store.links(self.session.doc_id, annotator=me))
+        return self._marks()
+
+    def _marks(self) -> list[SpanMark]:
+        me = self.session.annotator if self.session is not None else self.tui.annotator
+        linked = self.link_index.linked_span_ids()
         marks = [
-            SpanMark(span.id, span.start, span.end, span.label, span.annotator != me)
-            for span in spans
-            if span.annotator == me or span.annotator not in sources  # a source's spans show as candidates
+            SpanMark(span.id, span.start, span.end, span.label, span.annotator != me,
+                     linked=span.id in linked, partner=span.id in self.partner_ids)
+            for span in self._shown
         ]
         marks.extend(SpanMark(mark_id, c.start, c.end, c.label, readonly=True, candidate=True)
                      for mark_id, c in self._candidate_marks.items())
         return marks
+
+    def span_by_id(self, span_id: int) -> Any:
+        return next((span for span in self._shown if span.id == span_id), None)
+
+    def show_partners(self, span_ids: frozenset[int]) -> None:
+        """Draw these spans (linked to the span under the caret somewhere) as partners."""
+        if span_ids != self.partner_ids:
+            self.partner_ids = span_ids
+            if self.session is not None:
+                self.view.set_spans(self._marks())
 
     def reload_spans(self) -> None:
         """Redraw spans, counts and status from the database (the single source of truth)."""
@@ -447,7 +479,46 @@ class ArticlePane(Vertical):
             if self.candidate_under_caret() is not None:
                 return self.report(nothing("a candidate, not your span: X rejects it, a accepts it"))
             return self.report(nothing("no span of yours under the caret"))
-        self.report(self.session.delete(span))
+        session = span_session = self.session
+        try:
+            links = self.tui.store.links_of_span(span.id)
+        except WRITE_ERRORS as exc:
+            return self.report(Outcome(saved=False, message=f"NOT saved (delete): {exc}"))
+        if not links:
+            return self.report(session.delete(span))
+        from tui.ui.screens.links import ConfirmScreen, excerpt
+
+        question = Text(f"Delete this {span.label} span ", style="bold")
+        question.append(f"“{excerpt(span.text, self.tui.bidi, self.tui.shaping)}”")
+        question.append(f" and its {len(links)} link{'s' * (len(links) != 1)}?", style="bold")
+        question.append("\nUndo (u) brings back the span and its links together.")
+
+        def answer(yes: bool | None) -> None:
+            if yes and self.session is span_session:
+                self.report(span_session.delete(span))
+            else:
+                self.report(nothing("nothing deleted"))
+            self.view.focus()
+
+        self.tui.push_screen(ConfirmScreen(question), answer)
+
+    def action_link(self) -> None:
+        self.screen.link_key(self)  # type: ignore[attr-defined]
+
+    def action_link_here(self) -> None:
+        self.screen.link_key(self)  # type: ignore[attr-defined]
+
+    def action_cancel_link(self) -> None:
+        self.screen.cancel_link()  # type: ignore[attr-defined]
+
+    def action_jump_partner(self) -> None:
+        self.screen.jump_to_partner(self)  # type: ignore[attr-defined]
+
+    def action_links_list(self) -> None:
+        self.screen.open_links_list(self)  # type: ignore[attr-defined]
+
+    def own_span_under_caret(self) -> Any:
+        return self._span_under_caret()
 
     def action_relabel(self, label: str = "") -> None:
         span = self._span_under_caret()
@@ -603,6 +674,8 @@ class ArticlePane(Vertical):
             return not self.matches
         if action == "clear_search":
             return bool(self.matches)
+        if action in ("link_here", "cancel_link"):
+            return getattr(self.screen, "pending_link", None) is not None
         return True
 
 

@@ -14,6 +14,8 @@ is shown, so the selection's extent stays exact).  Search matches get an overlin
 keep their cue but are drawn ``dim``.  *Candidates* (another source's spans offered for accept/reject) keep
 their label's cue, drawn ``dim`` in a fainter colour with a double underline (the terminal's nearest to
 a dotted line), so they differ from both your spans and others' shown with ``t``, also under NO_COLOR.
+A linked span (issue 13) gets an overline too (search matches add a tint); the partners of the
+span under the caret are drawn ``reverse``.
 
 Nothing here imports the widget; the widget asks a :class:`Palette` for a Rich ``Style`` per cell.
 """
@@ -182,12 +184,14 @@ class Palette:
         caret: Literal["", "focused", "blurred"],
         selection_active: bool,
         highlighted: bool,
+        linked: bool = False,
+        partner: bool = False,
     ) -> Style:
         """Style of a cell from its (label, kind) spans outer→inner and its other states.
 
         Results are memoised: the number of distinct combinations on screen is tiny.
         """
-        key = (spans, selected, caret, selection_active, highlighted)
+        key = (spans, selected, caret, selection_active, highlighted, linked, partner)
         style = self._cache.get(key)
         if style is None:
             style = self._cache[key] = self._compose(*key)
@@ -200,6 +204,8 @@ class Palette:
         caret: str,
         selection_active: bool,
         highlighted: bool,
+        linked: bool = False,
+        partner: bool = False,
     ) -> Style:
         style = Style()
         for label, kind in spans:
@@ -209,6 +215,10 @@ class Palette:
             candidate = kind == CANDIDATE
             style += label_style.style(self.color_system, self.background, readonly=kind is True,
                                        candidate=candidate)
+        if linked:
+            style += Style(overline=True)
+        if partner:
+            style += Style(reverse=True, bold=True)
         if highlighted:
             style += Style(overline=True)
             if not self.no_color:

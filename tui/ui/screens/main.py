@@ -23,6 +23,7 @@ from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
+from tui.ui.screens.main_links import LINK_BINDINGS, LinkingMixin
 from tui.ui.screens.search import SearchBar
 
 if TYPE_CHECKING:
@@ -36,8 +37,8 @@ class StatusLine(Static):
     """Who is annotating, the display mode, and the outcome of the last action."""
 
 
-class MainScreen(Screen[None]):
-    BINDINGS = [
+class MainScreen(LinkingMixin, Screen[None]):
+    BINDINGS = [*LINK_BINDINGS,
         Binding("tab", "cycle_pane(1)", "pane", show=False, id="next_pane",
                 tooltip="Move to the next article pane"),
         Binding("shift+tab", "cycle_pane(-1)", "previous pane", show=False, id="previous_pane",
@@ -110,6 +111,7 @@ class MainScreen(Screen[None]):
         self.panes[self.active].view.focus()
         self._version = self._data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
+        self.update_partners()
         self.show_start_notices()
 
     def show_start_notices(self) -> None:
@@ -181,10 +183,15 @@ class MainScreen(Screen[None]):
                 self.show_status()
             return
         if outcome.changed and event.pane.document is not None:
-            # Our own commits do not move data_version: refresh twins of this document now.
+            # Our own commits do not move data_version: refresh the other panes now (twins of this
+            # document, and articles whose links changed with it).
             for pane in self.panes:
-                if pane is not event.pane and pane.document is not None and pane.document.id == event.pane.document.id:
-                    pane.reload_spans()
+                if pane is not event.pane and pane.document is not None:
+                    try:
+                        pane.reload_spans()
+                    except Exception:  # unreadable right now: the poll reloads it later
+                        pass
+            self.update_partners()
         self.last_outcome = outcome
         self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
@@ -225,6 +232,12 @@ class MainScreen(Screen[None]):
                         line.append(f"▸{name}◂", style="bold reverse")
                     else:
                         line.append(name, style="bold")
+        partners = self.partner_summary()
+        if partners is not None:
+            line.append_text(partners)
+        if self.pending_link is not None:
+            line.append(" │ ")
+            line.append(" LINKING ", style="bold reverse")
         if outcome is not None:
             line.append(" │ ")
             if outcome.saved:
@@ -244,6 +257,7 @@ class MainScreen(Screen[None]):
 
     @on(DocumentView.CaretMoved)
     def _caret_moved(self) -> None:
+        self.update_partners()
         self.show_status()
 
     # -- other annotators and processes ----------------------------------------------------
@@ -268,6 +282,7 @@ class MainScreen(Screen[None]):
             except Exception as exc:  # keep the old picture, say why it may be stale
                 self.last_outcome = Outcome(saved=False, message=f"could not reload: {exc}", changed=False)
                 self.show_status()
+        self.update_partners()
 
     # -- application actions ---------------------------------------------------------------
 
