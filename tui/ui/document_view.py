@@ -23,8 +23,9 @@ Public API (the app embeds this widget; extend by adding, never by changing)::
     DocumentView.CaretMoved(view, caret, selection)     # posted after every caret/selection change
 
 Keys (every binding has an id ``document_view.*`` for keymaps): arrows move the caret *on screen*
-(Left on an RTL line moves forward in the text), shift+arrows select, ctrl+left/right (b/w) jump
-words, home/end visual line start/end, pageup/pagedown, ctrl+home/ctrl+end (g/G) top/bottom,
+(Left on an RTL line moves forward in the text), shift+arrows select, ctrl+left/right jump to the
+nearest word start on screen in the arrow's direction, w/b to the next/previous word start in
+reading order (vim), home/end visual line start/end, pageup/pagedown, ctrl+home/ctrl+end (g/G) top/bottom,
 ``v`` toggles visual selection mode, escape clears the selection, h/j/k/l vim aliases.
 Mouse: click places the caret, drag selects, shift+click extends, double click selects the word.
 
@@ -71,8 +72,16 @@ class DocumentView(DocumentCanvas, can_focus=True):
         Binding("right,l", "move('right')", "Right", show=False, id="document_view.right"),
         Binding("up,k", "move('up')", "Up", show=False, id="document_view.up"),
         Binding("down,j", "move('down')", "Down", show=False, id="document_view.down"),
-        Binding("ctrl+left,alt+left,b", "move('word_left')", "Word left", show=False, id="document_view.word_left"),
-        Binding("ctrl+right,alt+right,w", "move('word_right')", "Word right", show=False, id="document_view.word_right"),
+        Binding("ctrl+left,alt+left", "move('word_left')", "Word left on screen", show=False,
+                id="document_view.word_left",
+                tooltip="To the nearest word start to the left on screen (forward on a right-to-left line)"),
+        Binding("ctrl+right,alt+right", "move('word_right')", "word on screen", show=True,
+                id="document_view.word_right",
+                tooltip="To the nearest word start to the right on screen (back on a right-to-left line)"),
+        Binding("w", "move('word_forward')", "next word", show=True, id="document_view.word_forward",
+                tooltip="To the start of the next word in reading order, as vim's w (whatever the direction)"),
+        Binding("b", "move('word_backward')", "Previous word", show=False, id="document_view.word_backward",
+                tooltip="To the start of this or the previous word in reading order, as vim's b"),
         Binding("home", "move('home')", "Line start", show=False, id="document_view.home"),
         Binding("end", "move('end')", "Line end", show=False, id="document_view.end"),
         Binding("pageup", "move('page_up')", "Page up", show=False, id="document_view.page_up"),

@@ -30,6 +30,7 @@ class KeyItem(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    optional: bool = False  # shown only when everything fits (KeyBar.OPTIONAL)
 
 
 class KeyRegion(NamedTuple):
@@ -39,7 +40,12 @@ class KeyRegion(NamedTuple):
 
 
 class KeyBar(Widget, can_focus=False):
-    """One line: `key description` for each shown binding, the palette keys at the right."""
+    """One line: `key description` for each shown binding, the palette keys at the right.
+
+    Bindings named in ``OPTIONAL`` are shown only when every shown binding fits (wide terminals):
+    they never push an essential key (quit, help, the tag keys) off a narrow bar."""
+
+    OPTIONAL: frozenset[str] = frozenset({"document_view.word_forward", "document_view.word_right"})
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"keybar--key", "keybar--description"}
@@ -77,7 +83,7 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in shown:
                 continue
             shown[binding.action] = KeyItem(key, app.get_key_display(binding), binding.description, enabled,
-                                            tooltip or binding.description)
+                                            tooltip or binding.description, binding.id in self.OPTIONAL)
         return list(shown.values()), palette
 
     def render(self) -> Text:
@@ -99,6 +105,9 @@ class KeyBar(Widget, can_focus=False):
 
         line = Text(no_wrap=True, overflow="crop", end="")
         room = width - reserve
+        full = sum(len(item.display) + 1 + len(item.description) + 1 for item in shown)
+        if full > room:
+            shown = [item for item in shown if not item.optional]
         for index, item in enumerate(shown):
             piece = Text()
             piece.append(item.display, key_style if item.enabled else key_style + _DIM)

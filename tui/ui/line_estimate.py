@@ -140,6 +140,12 @@ class EstimatedLayout:
     def word_right(self, offset: int) -> int:
         return self.layout.word_right(offset)
 
+    def word_forward(self, offset: int) -> int:
+        return self.layout.word_forward(offset)
+
+    def word_backward(self, offset: int) -> int:
+        return self.layout.word_backward(offset)
+
     def line_home(self, offset: int) -> int:
         return self.layout.line_home(offset)
 
