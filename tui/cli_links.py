@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from tui.safe_text import safe_text
+
 
 def export_links_command(
     db: Path, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
@@ -40,7 +42,7 @@ def export_links_command(
         click.echo("Nothing to export: nobody has linked spans yet, or the filters matched nothing.", err=True)
     elif not quiet and output is not None:
         what = f"{summary.links} links" if kind == "links" else f"{summary.mentions} mentions"
-        click.echo(f"Wrote {what} to {output}.", err=True)
+        click.echo(f"Wrote {what} to {safe_text(str(output))}.", err=True)
 
 
 def import_links_command(db: Path, links_file: Path | None, paths: Sequence[Path], quiet: bool) -> None:
@@ -56,4 +58,4 @@ def import_links_command(db: Path, links_file: Path | None, paths: Sequence[Path
     with Store.open(db) as store:
         summary = import_links(store, links_file)
     if not quiet:
-        click.echo(f"Imported into {db}: {summary.describe()}.", err=True)
+        click.echo(f"Imported into {safe_text(str(db))}: {summary.describe()}.", err=True)

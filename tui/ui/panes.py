@@ -488,7 +488,7 @@ class ArticlePane(Vertical):
             return self.report(session.delete(span))
         from tui.ui.screens.links import ConfirmScreen, excerpt
 
-        question = Text(f"Delete this {span.label} span ", style="bold")
+        question = Text(f"Delete this {safe_text(span.label, 40)} span ", style="bold")
         question.append(f"“{excerpt(span.text, self.tui.bidi, self.tui.shaping)}”")
         question.append(f" and its {len(links)} link{'s' * (len(links) != 1)}?", style="bold")
         question.append("\nUndo (u) brings back the span and its links together.")

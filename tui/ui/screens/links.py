@@ -14,12 +14,14 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.safe_text import safe_text
+from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line
 
 
@@ -58,10 +60,10 @@ class LinkLabelScreen(ModalScreen[str | None]):
         self.keys = label_keys(self.labels)
         self.head, self.child = head, child
         extra = [
-            Binding(key, f"choose({index})", name, show=False, id=f"link_label.{index}")
+            Binding(key, f"choose({index})", safe_text(name, 40), show=False, id=f"link_label.{index}")
             for index, (key, name) in enumerate(self.keys) if key
         ]
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(extra)])
+        add_bindings(self, extra)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-label-dialog"):
@@ -73,8 +75,8 @@ class LinkLabelScreen(ModalScreen[str | None]):
             yield Static(heading, id="link-label-heading")
             for index, ((key, name), label) in enumerate(zip(self.keys, self.labels)):
                 row = Text()
-                row.append(f" {key or ' '} ", style="bold reverse")
-                row.append(f" {name}", style="bold" if index == 0 else "")
+                row.append(f" {safe_text(key or ' ', 1)} ", style="bold reverse")
+                row.append(f" {safe_text(name, 40)}", style="bold" if index == 0 else "")
                 if index == 0:
                     row.append("  (enter)", style="dim")
                 kind = [word for word, on_ in (("transitive", label.transitive), ("symmetric", label.symmetric)) if on_]
@@ -135,20 +137,20 @@ class RowListScreen(ModalScreen[None]):
                  actions: Sequence[tuple[str, str, Callable[[Any], None]]] = (), empty: str = "nothing here") -> None:
         super().__init__()
         self.title_text = title
-        self._rows = rows
-        self._on_enter = on_enter
-        self._actions = list(actions)
-        self._empty = empty
+        self._list_rows = rows
+        self._list_enter = on_enter
+        self._list_actions = list(actions)
+        self._list_empty = empty
         self.values: list[Any] = []
         extra = [Binding(key, f"row_action({index})", description, id=f"row_list.{index}")
-                 for index, (key, description, _) in enumerate(self._actions)]
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(extra)])
+                 for index, (key, description, _) in enumerate(self._list_actions)]
+        add_bindings(self, extra)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="row-list"):
             yield Label(Text(self.title_text, style="bold"), id="row-list-title")
             yield OptionList(id="row-list-options")
-            keys = "  ".join(f"{key}: {description}" for key, description, _ in self._actions)
+            keys = "  ".join(f"{key}: {description}" for key, description, _ in self._list_actions)
             yield Label(Text(f"enter: go to   {keys}   escape: close", style="italic dim"), id="row-list-keys")
 
     def on_mount(self) -> None:
@@ -157,14 +159,14 @@ class RowListScreen(ModalScreen[None]):
     def refill(self) -> None:
         options = self.query_one(OptionList)
         keep = options.highlighted
-        rows = self._rows()
+        rows = self._list_rows()
         self.values = [row.value for row in rows]
         options.clear_options()
         if rows:
             options.add_options([Option(row.prompt) for row in rows])
             options.highlighted = min(keep or 0, len(rows) - 1)
         else:
-            options.add_option(Option(Text(self._empty, style="italic"), disabled=True))
+            options.add_option(Option(Text(self._list_empty, style="italic"), disabled=True))
         options.focus()
 
     def _current(self) -> Any:
@@ -176,13 +178,13 @@ class RowListScreen(ModalScreen[None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         value = self._current()
-        if value is not None and self._on_enter(value):
+        if value is not None and self._list_enter(value):
             self.dismiss(None)
 
     def action_row_action(self, index: int) -> None:
         value = self._current()
         if value is not None:
-            self._actions[index][2](value)
+            self._list_actions[index][2](value)
             self.refill()
 
     def action_close(self) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.binding import Binding
 
+from tui.safe_text import safe_text
 from tui.ui.annotation import WRITE_ERRORS, Outcome, nothing, quote
 from tui.ui.linking import Partner, PendingLink, next_partner
 
@@ -71,7 +72,7 @@ class LinkingMixin:
             self.pending_link = None
             for each in self.panes:  # type: ignore[attr-defined]
                 each.refresh_bindings()
-            outcome = self._write(pane, f"linked {label}", lambda: app.store.add_link(
+            outcome = self._write(pane, f"linked {safe_text(label, 40)}", lambda: app.store.add_link(
                 app.annotator, pending.span_id, span.id, label), span.text)
             self._after_link_change(pane, outcome)
 
@@ -105,7 +106,7 @@ class LinkingMixin:
         panes: list[ArticlePane] = self.panes  # type: ignore[attr-defined]
         if not panes:
             return
-        active = panes[self.active]  # type: ignore[attr-defined]
+        active = panes[self.active]
         own = {span.id for span in active.own}
         under = [mark.id for mark in active.view.spans_at_caret() if mark.id in own]
         partners = active.link_index.partners(under) if under else []
@@ -153,7 +154,7 @@ class LinkingMixin:
             return self._say(origin, nothing("the linked span is not there any more (reload?)"))
         remembered = self._last_partner
         if target is not origin:
-            self.active = target.index  # type: ignore[attr-defined]
+            self.active = target.index
             self.arrange_panes()  # type: ignore[attr-defined]
             self.set_focus(target.view)  # type: ignore[attr-defined]
         target.view.move_caret_to(span.start)
@@ -178,13 +179,13 @@ class LinkingMixin:
             result = []
             for row in found:
                 prompt = Text(no_wrap=True, overflow="ellipsis")
-                prompt.append(f"{row.link.label:<12}", style="bold")
+                prompt.append(f"{safe_text(row.link.label, 20):<12}", style="bold")
                 prompt.append(f" “{excerpt(row.head.span.text, app.bidi, app.shaping, 24)}”")
-                prompt.append(f" {row.head.language}", style="dim")
+                prompt.append(f" {safe_text(row.head.language, 8)}", style="dim")
                 prompt.append(" ↔ ")
                 prompt.append(f"“{excerpt(row.child.span.text, app.bidi, app.shaping, 24)}”")
-                prompt.append(f" {row.child.language}", style="dim")
-                prompt.append(f"  {row.cluster_id or '—'}", style="italic")
+                prompt.append(f" {safe_text(row.child.language, 8)}", style="dim")
+                prompt.append(f"  {safe_text(row.cluster_id or '—', 60)}", style="italic")
                 result.append(ListRow(prompt, row))
             return result
 
@@ -209,7 +210,7 @@ class LinkingMixin:
         def delete(row: Any) -> None:
             if row is not None:
                 self._after_link_change(pane, self._write(
-                    pane, f"deleted link {row.link.label}",
+                    pane, f"deleted link {safe_text(row.link.label, 40)}",
                     lambda: app.store.delete_link(row.link.id, app.annotator), row.child.span.text))
 
         def relabel(row: Any) -> None:
@@ -221,7 +222,7 @@ class LinkingMixin:
                 return self._say(pane, Outcome(saved=False, message=f"NOT saved (relabel link): {exc}"))
             new = names[(names.index(row.link.label) + 1) % len(names)] if row.link.label in names else names[0]
             self._after_link_change(pane, self._write(
-                pane, f"link {row.link.label} → {new}",
+                pane, f"link {safe_text(row.link.label, 40)} → {safe_text(new, 40)}",
                 lambda: app.store.relabel_link(row.link.id, new, app.annotator), row.child.span.text))
 
         def closed(_: None) -> None:
@@ -238,7 +239,7 @@ class LinkingMixin:
         labels = sorted({p.label for p in self.partners})
         text = Text(" │ ")
         text.append(f"↔ {len(self.partners)} ", style="bold")
-        text.append(", ".join(labels))
+        text.append(", ".join(safe_text(label, 40) for label in labels))
         if not self.follow_links:
             text.append(" (follow off)", style="dim")
         return text
