@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "tui.doctor:doctor",
     "labels": "tui.commands.labels:labels_command",
     "merge": "tui.commands.merge:merge_command",
+    "review": "tui.commands.review:review_command",
     "patterns": "tui.commands.patterns:patterns_group",
     "serve": "tui.commands.serve:serve_command",
     "stats": "tui.commands.stats:stats_command",

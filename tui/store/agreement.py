@@ -182,6 +182,11 @@ class AgreementQueries:
             return self._read(lambda c: merge_into(c, gold, names, labels, votes, dry_run=True))
         return self._write(lambda c: merge_into(c, gold, names, labels, votes))
 
+    def document_statuses(self, doc_id: str) -> dict[str, str]:
+        """Every recorded status in one document, by annotator (no row: todo)."""
+        return self._read(lambda c: dict(c.execute(
+            "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall()))
+
     def document_titles(self, doc_ids: Sequence[str]) -> dict[str, str]:
         """Titles of the given documents (by id; missing ids are left out)."""
         ids = list(doc_ids)

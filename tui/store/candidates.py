@@ -335,17 +335,21 @@ class CandidateMethods:
     def accept_all_candidates(self, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Span]:
         """Accept every pending candidate of `sources` in `doc_id` in one transaction (one undo takes it back)."""
         _check_name(annotator)
+        return self._write(lambda c: self._accept_batch(c, annotator, pending(c, doc_id, annotator, sources)))
 
-        def action(c: sqlite3.Connection) -> list[Span]:
-            batch = new_batch()
-            accepted = []
-            for candidate in pending(c, doc_id, annotator, sources):
-                self._check_label(c, candidate.label)
-                text = self._checked_range(c, doc_id, candidate.start, candidate.end)
-                accepted.append(accept(c, annotator, candidate, text, batch=batch))
-            return accepted
+    def accept_candidates(self, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
+        """Accept these candidates in one transaction, as one batch (one undo takes them all back)."""
+        _check_name(annotator)
+        return self._write(lambda c: self._accept_batch(c, annotator, chosen))
 
-        return self._write(action)
+    def _accept_batch(self, c: sqlite3.Connection, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
+        batch = new_batch()
+        accepted = []
+        for candidate in chosen:
+            self._check_label(c, candidate.label)
+            text = self._checked_range(c, candidate.document_id, candidate.start, candidate.end)
+            accepted.append(accept(c, annotator, candidate, text, batch=batch))
+        return accepted
 
     def candidate_decisions(self, doc_id: str, annotator: str) -> list[Decision]:
         """What `annotator` accepted and rejected in `doc_id` (undone decisions are gone)."""

@@ -91,6 +91,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.show_others = False
         self.candidate_sources: list[str] = [c for c in dict.fromkeys(candidates) if c and c != annotator]
         self.as_annotators: list[str] = list(as_annotators)  # pane i shows as_annotators[i]'s spans
+        self.gold = "gold"  # the reserved annotator the review screen writes as (config: gold = "...")
+        self.review: tuple[str, list[str]] | None = None  # open the review of (doc id, annotators) at start
         self.user_keymap = dict(keymap or {})
         self.documents = documents
         self.snap = "word"  # config `snap`: tagging snaps selections to whole words, or "char"
@@ -159,6 +161,14 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         from tui.ui.compat import driver
 
         follow_suspend(driver(self))
+        if self.review is not None:
+            self.open_review(*self.review)
+
+    def open_review(self, doc_id: str, annotators: list[str] | None = None) -> None:
+        """Push the review (adjudication) screen for `doc_id`, writing as the gold annotator."""
+        from tui.ui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(doc_id, self.gold, annotators or None))
 
     def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
         """The keymap minus what would leave quit, help or the palette without a key; problems
@@ -296,6 +306,8 @@ def run_app(
     app_class: type[AnnotatorApp] | None = None,
     candidates: tuple[str, ...] = (),
     as_annotators: tuple[str, ...] = (),
+    review: tuple[str, list[str]] | None = None,
+    gold: str | None = None,
 ) -> int:
     """Open the database and run the app; returns the process exit code.
 
@@ -347,6 +359,8 @@ def run_app(
     )
     app.start_notices = [notice] if notice else []
     app.snap, app.after_done = config.snap, config.after_done
+    app.gold = gold or config.gold
+    app.review = review
     try:
         if session is not None:
             with session(bidi, app=app):

@@ -8,6 +8,7 @@ Location: ``--config PATH``, else ``$XDG_CONFIG_HOME/tui/config.toml``
     shaping = true       # join Arabic letters (arabic-reshaper)
     snap = "word"        # tagging snaps a selection to whole words ("char": exactly as selected)
     after_done = "ask"   # after m (done): open the next to-do article? ask | always | never
+    gold = "gold"        # the reserved annotator review (R, tui review) and tui merge write gold spans as
 
     [keymap]             # binding id = "key[,key...]"  (see the help screen, `?`)
     tag_entity = "E,1"
@@ -39,6 +40,7 @@ class Config:
     path: Path | None = None
     snap: str = "word"  # tagging a selection: snap its edges to whole words, or take it exactly
     after_done: str = "ask"  # m (done): open the next to-do article? ask | always | never
+    gold: str = "gold"  # the reserved annotator adjudication writes as (review screen)
 
 
 def default_config_path() -> Path:
@@ -66,7 +68,7 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _parse(data: dict, path: Path) -> Config:
-    unknown = set(data) - {"panes", "bidi", "shaping", "keymap", "snap", "after_done"}
+    unknown = set(data) - {"panes", "bidi", "shaping", "keymap", "snap", "after_done", "gold"}
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     panes = data.get("panes", 2)
@@ -89,5 +91,8 @@ def _parse(data: dict, path: Path) -> Config:
     after_done = data.get("after_done", "ask")
     if after_done not in AFTER_DONE:
         raise ConfigError(f"{path}: after_done must be one of {', '.join(AFTER_DONE)}, not {after_done!r}")
+    gold = data.get("gold", "gold")
+    if not isinstance(gold, str) or not gold.strip():
+        raise ConfigError(f"{path}: gold must be an annotator name, not {gold!r}")
     return Config(panes=panes, bidi=bidi, shaping=shaping, keymap=dict(keymap), path=path, snap=snap,
-                  after_done=after_done)
+                  after_done=after_done, gold=gold.strip())

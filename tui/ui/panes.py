@@ -170,6 +170,9 @@ class ArticlePane(Vertical):
         self.document: Any = None
         self.status = "in_progress"
         self.own: list[Any] = []
+        self.acting_as: str | None = None  # review: the pane writes as this annotator (gold)
+        self.sources: list[str] | None = None  # review: candidate sources of this pane only
+        self.navigate_starts: Any = None  # review: ; and , belong to the review screen (next to decide)
         self.candidates: list[Any] = []  # tui.store.Candidate: offered here, not this annotator's
         self._candidate_marks: dict[int, Any] = {}  # SpanMark id (negative) -> Candidate
         self.matches: list[tuple[int, int]] = []
@@ -192,8 +195,17 @@ class ArticlePane(Vertical):
     @property
     def viewer(self) -> str:
         """Whose spans this pane shows and edits: `--as` for this pane, else the app's annotator."""
+        if self.acting_as:
+            return self.acting_as
         shown = getattr(self.tui, "as_annotators", [])
         return shown[self.index] if self.index < len(shown) and shown[self.index] else self.tui.annotator
+
+    @property
+    def candidate_sources(self) -> list[str]:
+        """Whose spans are offered here as candidates: this pane's own list (review), else the app's."""
+        if self.sources is not None:
+            return list(self.sources)
+        return list(getattr(self.tui, "candidate_sources", ()))
 
     @property
     def view(self) -> DocumentView:
@@ -234,7 +246,7 @@ class ArticlePane(Vertical):
         self.touched, self.cycle, self.exact_once = None, 0, False
         viewer = self.viewer
         me = self.tui.annotator
-        read_only = None if viewer == me else (
+        read_only = None if viewer == me or self.acting_as else (
             f"read-only: this pane shows {clean(viewer)}'s spans (you are {clean(me)}; --as sets each pane)")
         self.session = DocumentSession(store, document.id, viewer, document.text, read_only=read_only)
         self.directions = store.view_directions(document.id)
@@ -264,7 +276,7 @@ class ArticlePane(Vertical):
             return []
         spans = self.session.all_spans() if self.tui.show_others else self.session.own_spans()
         me = self.session.annotator
-        sources = list(getattr(self.tui, "candidate_sources", ()))
+        sources = list(self.candidate_sources)
         self.own = [span for span in spans if span.annotator == me]
         self.status = self.tui.store.status(self.session.doc_id, me)
         self.candidates = self.session.candidates(sources)
@@ -320,9 +332,10 @@ class ArticlePane(Vertical):
         head = Text(no_wrap=True, overflow="ellipsis", style="bold")
         if self.indicator:
             head.append(f" {self.indicator}")
-        if getattr(self.tui, "as_annotators", None):
-            head.append(f" {clean(self.viewer, 16)}{'' if self.viewer == self.tui.annotator else ' (read-only)'} ·",
-                        style="reverse" if self.viewer == self.tui.annotator else "dim")
+        if getattr(self.tui, "as_annotators", None) or self.acting_as:
+            editable = self.viewer == self.tui.annotator or bool(self.acting_as)
+            head.append(f" {clean(self.viewer, 16)}{'' if editable else ' (read-only)'} ·",
+                        style="reverse" if editable else "dim")
         if document is None:
             head.append(" no article — press o to open one")
             title.update(head)
@@ -561,7 +574,7 @@ class ArticlePane(Vertical):
         return None
 
     def _no_candidate(self) -> None:
-        if not getattr(self.tui, "candidate_sources", ()):
+        if not self.candidate_sources:
             return self.report(nothing("no candidate sources chosen: press C (or start with --candidates SOURCE)"))
         self.report(nothing("no candidate under the caret (; and , jump to the next and previous)"))
 
@@ -580,7 +593,7 @@ class ArticlePane(Vertical):
     def action_accept_all_candidates(self) -> None:
         if self.session is None:
             return self.report(nothing("no article open"))
-        sources = list(getattr(self.tui, "candidate_sources", ()))
+        sources = list(self.candidate_sources)
         if not sources:
             return self._no_candidate()
         self.report(self.session.accept_all(sources))
@@ -588,7 +601,7 @@ class ArticlePane(Vertical):
     def action_next_candidate(self, step: int) -> None:
         starts = sorted({c.start for c in self.candidates})
         if not starts:
-            return self._no_candidate() if not getattr(self.tui, "candidate_sources", ()) else self.report(
+            return self._no_candidate() if not self.candidate_sources else self.report(
                 nothing("no candidates left in this article"))
         caret = self.view.caret
         ahead = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
@@ -667,6 +680,8 @@ class ArticlePane(Vertical):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_candidate" and self.navigate_starts is not None:
+            return False
         # n/N step through search matches while a search is shown, else through spans.
         if action == "next_match":
             return bool(self.matches)

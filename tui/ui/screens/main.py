@@ -47,6 +47,8 @@ class MainScreen(LinkingMixin, Screen[None]):
                 tooltip="Show or hide other annotators' spans (read-only, dimmed)"),
         Binding("C", "choose_sources", "candidates", show=False, id="choose_candidate_sources",
                 tooltip="Choose whose spans are offered to you as candidates (a accept, X reject)"),
+        Binding("R", "review", "review", show=False, id="review_article",
+                tooltip="Review this article: every annotator's spans with their votes, adjudicated into gold"),
         Binding("B", "cycle_bidi", "bidi mode", show=False, id="cycle_bidi",
                 tooltip="Cycle the bidi display mode: app → terminal → off"),
         Binding("J", "toggle_shaping", "shaping", show=False, id="toggle_shaping",
@@ -290,6 +292,13 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.tui.show_others = not self.tui.show_others
         self.reload_all()
         self.show_status()
+
+    def action_review(self) -> None:
+        pane = self.active_pane()
+        if pane.document is None:
+            self.last_outcome = Outcome(saved=False, message="no article open to review", changed=False)
+            return self.show_status()
+        self.tui.open_review(pane.document.id)
 
     def action_choose_sources(self) -> None:
         from tui.ui.screens.sources import SourcesScreen

@@ -24,15 +24,16 @@ class SourcesScreen(ModalScreen[list[str] | None]):
         Binding("escape", "cancel", "cancel", id="sources.cancel"),
     ]
 
-    def __init__(self, known: list[str], chosen: list[str]) -> None:
+    def __init__(self, known: list[str], chosen: list[str], *, title: str | None = None) -> None:
         super().__init__()
+        self.title_text = title or "Candidates from — space ticks a source, enter uses them, escape cancels"
         # Sources given on the command line that have no spans yet still show, ticked.
         self.known = list(dict.fromkeys([*known, *chosen]))
         self.chosen = set(chosen)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sources"):
-            yield Label("Candidates from — space ticks a source, enter uses them, escape cancels", id="sources-title")
+            yield Label(self.title_text, id="sources-title")
             yield SelectionList[str](
                 *(Selection(Text(clean(name, 60)), name, name in self.chosen) for name in self.known),
                 id="sources-list",
