@@ -182,14 +182,14 @@ def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path
     notice = f"Imported the sample corpus into {db}: 5 files: 5 new documents"
     assert calls[0][1].pop("notice").startswith(notice)  # shown in the app, not behind it on stderr
     assert calls == [(db, {"annotator": "tester", "panes": 3, "bidi": "terminal", "shaping": False,
-                           "config_path": None})]
+                           "config_path": None, "candidates": (), "as_annotators": ()})]
     with Store.open(db) as store:
         assert store.count_documents() == 5
     before = dump(db)
     result = runner.invoke(cli.main, ["--db", str(db), "--annotator", "alice"])
     # options not given are None, so the app takes them from the config file
     assert calls[-1][1] == {"annotator": "alice", "panes": None, "bidi": None, "shaping": None, "config_path": None,
-                            "notice": None}
+                            "notice": None, "candidates": (), "as_annotators": ()}
     assert dump(db) == before  # not imported twice
 
 
