@@ -47,6 +47,9 @@ class AnnotatorScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#who-list").display = bool(self.known)
+        # Not left to AUTO_FOCUS: a browser tab starts blurred (textual-serve sends "blur" first),
+        # and Textual auto-focuses only while the app has focus.
+        self.query_one("#who-name", Input).focus()
 
     def _options(self, typed: str) -> list[Option]:
         folded = typed.strip().casefold()
@@ -86,3 +89,4 @@ class AnnotatorScreen(Screen[None]):
             options.focus()
             if options.highlighted is None and options.option_count:
                 options.highlighted = 0
+
