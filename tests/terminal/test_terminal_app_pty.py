@@ -302,7 +302,7 @@ def test_real_tmux_without_passthrough_swallows_them(spawn_pty, seeded_db, tmp_p
     """Why the README asks for `set -g allow-passthrough on`."""
     server, process = _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, "off")
     try:
-        process.wait_for(b"commands", 20)  # the app's footer got drawn through tmux
+        process.wait_for(b"quit", 20)  # the key bar got drawn through tmux
         process.wait_quiet(0.5)
         process.send("q")
         assert process.wait_exit(10) == 0

@@ -137,3 +137,57 @@ async def test_the_status_message_keeps_its_closing_quote_at_80_columns(store):
         await pilot.pause()
         line = status_text(app)
         assert "saved" in line and line.rstrip().endswith("”") and len(line) <= 80
+
+
+async def test_keys_work_after_a_restart_at_80x24_with_the_second_pane_active(seeded_db: Path):
+    with Store.open(seeded_db) as store:
+        app = AnnotatorApp(store, annotator="alice")
+        async with app.run_test(size=(120, 32)) as pilot:
+            await pilot.press("tab")
+            await pilot.pause()
+            second = app.active_pane().document.id
+            await pilot.press("q")
+        app = AnnotatorApp(store, annotator="alice")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            pane = app.active_pane()
+            assert pane.index == 1 and pane.document.id == second and pane.display
+            assert app.focused is pane.view
+            caret = pane.view.caret
+            await pilot.press("j")
+            await pilot.pause()
+            assert pane.view.caret != caret
+            await pilot.press("e")
+            await pilot.pause()
+            assert store.spans(second, annotator="alice")
+
+
+async def test_the_label_legend_uses_the_very_styles_the_spans_use(store):
+    from rich.color import ColorSystem
+
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        pane = app.active_pane()
+        for system in (None, ColorSystem.STANDARD):  # truecolor, then 16 colours
+            if system is not None:
+                app.console._color_system = system
+                pane.view._palette = None
+                pane.refresh_title()
+                await pilot.pause()
+            meta = pane._meta_line(pane.document, 120)  # the Rich text the meta line shows
+            for label in ("entity", "claim", "date"):
+                start = meta.plain.index(f"{label} 0")
+                styles = [span.style for span in meta.spans if span.start == start]
+                assert styles == [pane.view.label_style(label)], (label, styles)
+        claim = pane.view.label_style("claim")
+        assert claim.bgcolor is not None and claim.underline  # a tint behind the text, as in the text
+
+
+async def test_status_words_are_the_same_everywhere(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("m", "m")  # done, then back to in progress
+        await pilot.pause()
+        line = status_text(app)
+        assert "marked in progress" in line and "in_progress" not in line

@@ -219,7 +219,7 @@ class DocumentSession:
 
     def set_status(self, status: str) -> Outcome:
         return self._write(
-            f"status {status}",
+            f"marked {status.replace('_', ' ')}",  # the words the pane and the picker use
             lambda: self.store.set_status(self.doc_id, self.annotator, status),
         )
 

@@ -347,6 +347,11 @@ class DocumentCanvas(ScrollView):
             self._palette = palette
         return self._palette
 
+    def label_style(self, label: str) -> Style:
+        """The exact style a span with `label` is drawn with here (colour mode, theme, cue): for
+        legends, so they look like the spans."""
+        return self._get_palette().cell_style(((label, False),), False, "", False, False)
+
     def _caret_kind(self) -> CaretKind:
         return "focused" if self.has_focus else "blurred"
 

@@ -31,6 +31,45 @@ class KeyItem(NamedTuple):
     enabled: bool
     tooltip: str
     optional: bool = False  # shown only when everything fits (KeyBar.OPTIONAL)
+    binding_id: str = ""
+
+
+ORDER = ("tag_", "delete_span", "relabel", "next_span", "undo", "search", "mark_done", "pick_document",
+         "next_pane", "span_list", "help", "quit")
+"""Binding ids (or prefixes) in the order the bar lists them: the day's keys first; others after."""
+
+SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "undo": "undo", "search": "find",
+         "mark_done": "done", "pick_document": "open", "next_pane": "pane", "span_list": "spans",
+         "help": "help", "quit": "quit"}
+"""Descriptions below COMPACT_BELOW columns (80x24 over SSH), where the tag keys share one word."""
+
+COMPACT_BELOW = 120
+"""Below this width the bar is compact, and the palette hint gives way (ctrl+p and : still open it)."""
+
+FULL = {"next_span": "next", "search": "find"}
+"""Descriptions on a wide bar that are shorter than the bindings' own (which the help screen shows)."""
+
+
+def _rank(item: KeyItem) -> int:
+    for index, prefix in enumerate(ORDER):
+        if item.binding_id == prefix or (prefix.endswith("_") and item.binding_id.startswith(prefix)):
+            return index
+    return len(ORDER)
+
+
+def compact(items: list[KeyItem]) -> list[KeyItem]:
+    """The tag keys share one word ("e c d tag", each key still its own click), short descriptions
+    for the rest; keys the bar does not name (v) give way."""
+    tags = [item for item in items if item.binding_id.startswith("tag_")]
+    result: list[KeyItem] = []
+    for item in items:
+        if item.binding_id.startswith("tag_"):
+            result.append(item._replace(description="tag" if item is tags[-1] else ""))
+            continue
+        if item.binding_id in SHORT:  # keys the bar does not list by name (v) give way at this width
+            display = "⇥" if item.display.lower() == "tab" else item.display
+            result.append(item._replace(display=display, description=SHORT[item.binding_id]))
+    return result
 
 
 class KeyRegion(NamedTuple):
@@ -83,8 +122,16 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in shown:
                 continue
             shown[binding.action] = KeyItem(key, app.get_key_display(binding), binding.description, enabled,
-                                            tooltip or binding.description, binding.id in self.OPTIONAL)
-        return list(shown.values()), palette
+                                            tooltip or binding.description, binding.id in self.OPTIONAL,
+                                            binding.id or "")
+        labels = [getattr(label, "name", "") for label in getattr(self.screen, "labels", None) or []]
+        position = {f"tag_{name}": index for index, name in enumerate(labels)}
+        # Stable: the chain's order within a rank; tag keys in the labels' order (a remap moves
+        # a binding to the end of Textual's map).
+        ordered = sorted(shown.values(), key=lambda item: (_rank(item), position.get(item.binding_id, 0)))
+        if self.size.width and self.size.width < COMPACT_BELOW:
+            return compact(ordered), []
+        return [item._replace(description=FULL.get(item.binding_id, item.description)) for item in ordered], palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
@@ -124,6 +171,8 @@ class KeyBar(Widget, can_focus=False):
             regions.append(KeyRegion(line.cell_len, line.cell_len + piece.cell_len, item))
             line.append_text(piece)
 
+        if not reserve and line.cell_len < width:
+            line.append(" " * (width - line.cell_len))
         if reserve:
             line.append(" " * (width - line.cell_len - hint.cell_len))
             offset = line.cell_len

@@ -76,7 +76,7 @@ class ArticlePane(Vertical):
     BINDINGS = [
         Binding("x,delete", "delete_span", "delete", id="delete_span",
                 tooltip="Delete the innermost span under the caret"),
-        Binding("r", "relabel", "relabel", show=False, id="relabel",
+        Binding("r", "relabel", "relabel", show=True, id="relabel",
                 tooltip="Change the label of the span under the caret to the next label"),
         Binding("left_square_bracket", "resize('start', -1)", "grow start", show=False,
                 key_display="[", id="grow_start", tooltip="Move the span's start one character earlier"),
@@ -103,17 +103,17 @@ class ArticlePane(Vertical):
                 tooltip="Jump to the next search match"),
         Binding("N", "next_match(-1)", "previous match", show=False, id="previous_match",
                 tooltip="Jump to the previous search match"),
-        Binding("n", "next_span(1)", "next span", show=False, id="next_span",
+        Binding("n", "next_span(1)", "next span", show=True, id="next_span",
                 tooltip="Jump to the next span"),
         Binding("N", "next_span(-1)", "previous span", show=False, id="previous_span",
                 tooltip="Jump to the previous span"),
         Binding("u,ctrl+z", "undo", "undo", id="undo", tooltip="Undo your last change (kept across restarts)"),
         Binding("U,ctrl+y", "redo", "redo", show=False, id="redo", tooltip="Redo what you undid"),
-        Binding("slash", "search", "search", show=False, key_display="/", id="search",
+        Binding("slash", "search", "search", show=True, key_display="/", id="search",
                 tooltip="Search in this article (in visual mode: extend the selection to the match)"),
         Binding("escape", "clear_search", "clear search", show=False, id="clear_search",
                 tooltip="Remove the search highlights (n/N then jump between spans again)"),
-        Binding("m", "status('done')", "mark done", show=False, id="mark_done",
+        Binding("m", "status('done')", "done", show=True, id="mark_done",
                 tooltip="Mark the document done (again: back to in progress)"),
         Binding("s", "status('skipped')", "mark skipped", show=False, id="mark_skipped",
                 tooltip="Mark the document skipped (again: back to in progress)"),
@@ -121,7 +121,7 @@ class ArticlePane(Vertical):
                 id="next_document", tooltip="Open the next article in this pane"),
         Binding("less_than_sign", "neighbour(-1)", "previous article", show=False, key_display="<",
                 id="previous_document", tooltip="Open the previous article in this pane"),
-        Binding("o", "pick", "open", show=False, id="pick_document", tooltip="Choose the article for this pane"),
+        Binding("o", "pick", "open", show=True, id="pick_document", tooltip="Choose the article for this pane"),
         Binding("D", "paragraph_direction", "paragraph direction", show=False, id="paragraph_direction",
                 tooltip="Show the paragraph under the caret auto → right to left → left to right "
                         "(display only, remembered for this article)"),
@@ -361,7 +361,7 @@ class ArticlePane(Vertical):
             meta.append(self._direction_note(gap))
             meta.append(" │ ")
             for name, count in counts.items():
-                meta.append(f"{safe_text(name, 24)} {count}", style=_count_style(self._label_styles.get(name)))
+                meta.append(f"{safe_text(name, 24)} {count}", style=self._legend_style(name))
                 meta.append(gap)
             if self.candidates:
                 meta.append(f"◌ {len(self.candidates)}", style="dim")
@@ -392,6 +392,13 @@ class ArticlePane(Vertical):
     def _caret_paragraph(self) -> int | None:
         layout = self.view.text_layout
         return None if layout is None else layout.paragraph_at(self.view.caret)
+
+    def _legend_style(self, name: str) -> Any:
+        """The label's style exactly as its spans are drawn (tui.ui.document_canvas.label_style)."""
+        try:
+            return self.view.label_style(name)
+        except Exception:  # not mounted yet: the cue and colour alone
+            return _count_style(self._label_styles.get(name))
 
     def on_resize(self) -> None:
         self.refresh_title()

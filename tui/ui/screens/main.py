@@ -38,8 +38,9 @@ class StatusLine(Static):
 
 
 class MainScreen(LinkingMixin, Screen[None]):
+    AUTO_FOCUS = None  # the active pane's view is focused in on_mount (not the first pane's)
     BINDINGS = [*LINK_BINDINGS,
-        Binding("tab", "cycle_pane(1)", "pane", show=False, id="next_pane",
+        Binding("tab", "cycle_pane(1)", "pane", show=True, id="next_pane",
                 tooltip="Move to the next article pane"),
         Binding("shift+tab", "cycle_pane(-1)", "previous pane", show=False, id="previous_pane",
                 tooltip="Move to the previous article pane"),
@@ -110,7 +111,11 @@ class MainScreen(LinkingMixin, Screen[None]):
             else:
                 pane.refresh_title()
         self.arrange_panes()
-        self.panes[self.active].view.focus()
+        self.set_focus(self.panes[self.active].view)
+        # Textual's auto focus (the first focusable widget) and the panes' new display states
+        # settle after this: focus the active pane's view again once they have (a session
+        # restored on pane 2 at 80 columns was otherwise left with no focus: dead keys).
+        self.call_after_refresh(self._focus_active)
         self._version = self._data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
         self.update_partners()
@@ -125,6 +130,11 @@ class MainScreen(LinkingMixin, Screen[None]):
                 self.notify(safe_text(notice, 300), timeout=12, markup=False)
             notices.clear()
         self.show_status()
+
+    def _focus_active(self) -> None:
+        view = self.panes[self.active].view
+        if self.focused is not view:
+            self.set_focus(view)
 
     # -- layout ----------------------------------------------------------------------------
 
