@@ -20,6 +20,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
+from tui.store.models import Span
+
+if TYPE_CHECKING:
+    from tui.store.candidates import Candidate
 
 T = TypeVar("T")
 
@@ -63,6 +67,8 @@ class SuggestMethods:
 
         def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
         def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str: ...
+        def _check_label(self, c: sqlite3.Connection, label: str) -> None: ...
 
     # ---------------------------------------------------------------- tagged strings
 
@@ -131,6 +137,27 @@ class SuggestMethods:
         """(text, label, n) of tagged strings without a key yet (a read-only database cannot store them)."""
         return self._read(lambda c: c.execute(
             "SELECT text, label, n FROM span_texts INDEXED BY span_texts_unkeyed WHERE key IS NULL").fetchall())
+
+    # ------------------------------------------------------------------- candidates
+
+    def accept_candidates(self, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
+        """Accept these candidates (e.g. every suggestion with one text) in one transaction, as one
+        batch: one undo takes them all back (tui.store.candidates)."""
+        from tui.store import candidates as cand
+
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise StoreError("an annotator name is required.")
+
+        def action(c: sqlite3.Connection) -> list[Span]:
+            batch = cand.new_batch()
+            accepted = []
+            for candidate in chosen:
+                self._check_label(c, candidate.label)
+                text = self._checked_range(c, candidate.document_id, candidate.start, candidate.end)
+                accepted.append(cand.accept(c, annotator, candidate, text, batch=batch))
+            return accepted
+
+        return self._write(action) if chosen else []
 
     # ----------------------------------------------------------------------- patterns
 

@@ -32,6 +32,11 @@ def _installed(module: str) -> bool:
         return False
 
 
+def maybe_available() -> bool:
+    """Cheap (no import): is underthesea or spaCy installed at all?"""
+    return _installed("underthesea") or _installed("spacy")
+
+
 def available() -> list[str]:
     """Names of the model back-ends that can be loaded here ("underthesea", "spacy:PIPELINE")."""
     found = []

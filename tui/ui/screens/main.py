@@ -24,6 +24,7 @@ from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
 from tui.ui.screens.main_links import LINK_BINDINGS, LinkingMixin
+from tui.ui import suggestions
 from tui.ui.screens.search import SearchBar
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ class MainScreen(LinkingMixin, Screen[None]):
                 tooltip="Choose whose spans are offered to you as candidates (a accept, X reject)"),
         Binding("R", "review", "review", show=False, id="review_article",
                 tooltip="Review this article: every annotator's spans with their votes, adjudicated into gold"),
+        Binding("S", "choose_suggestions", "suggestions", show=False, id="choose_suggestions",
+                tooltip="Turn suggestion sources on or off: dates, names already tagged, patterns, model"),
+        Binding("asterisk", "accept_same_text", "accept this text", show=False, key_display="*",
+                id="accept_same_text",
+                tooltip="Accept every candidate with the text and label of the one under the caret"),
         Binding("B", "cycle_bidi", "bidi mode", show=False, id="cycle_bidi",
                 tooltip="Cycle the bidi display mode: app → terminal → off"),
         Binding("J", "toggle_shaping", "shaping", show=False, id="toggle_shaping",
@@ -188,6 +194,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         outcome = event.outcome
         if outcome is None:  # another article opened in the pane: where we are changed
             self.tui.remember_session()
+            suggestions.refresh(self, event.pane)
             document = event.pane.document
             if self.outcome_document is not None and (document is None or document.id != self.outcome_document):
                 self.last_outcome = None  # the last message was about the article no longer shown
@@ -204,6 +211,8 @@ class MainScreen(LinkingMixin, Screen[None]):
                     except Exception:  # unreadable right now: the poll reloads it later
                         pass
             self.update_partners()
+        if outcome.saved:  # a name just tagged is suggested wherever else it occurs
+            suggestions.refresh(self, event.pane)
         self.last_outcome = outcome
         self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
@@ -228,7 +237,8 @@ class MainScreen(LinkingMixin, Screen[None]):
         if app.show_others:
             line.append(" · others shown")
         if app.candidate_sources:
-            line.append(" · ◌ " + ",".join(clean(s, 20) for s in app.candidate_sources))
+            pending = suggestions.pending_count(self.active_pane()) if self.panes else 0
+            line.append(f" · ◌ {pending} pending · " + ",".join(clean(s, 20) for s in app.candidate_sources))
         if view is not None:
             # What the caret is in, innermost first; the current span (what x, r, [ ] { } act on)
             # is shown reversed between ▸ ◂.
@@ -315,6 +325,7 @@ class MainScreen(LinkingMixin, Screen[None]):
 
         try:
             known = [s for s in self.tui.store.candidate_sources() if s != self.tui.annotator]
+            known += [s for s in suggestions.CANDIDATE_SOURCES if s not in known]
         except Exception as exc:
             self.last_outcome = Outcome(saved=False, message=f"could not read the sources: {exc}", changed=False)
             return self.show_status()
@@ -323,9 +334,17 @@ class MainScreen(LinkingMixin, Screen[None]):
             if sources is not None:
                 self.tui.candidate_sources = sources
                 self.reload_all()
+                suggestions.refresh_all(self)
             self.show_status()
 
         self.app.push_screen(SourcesScreen(known, list(self.tui.candidate_sources)), chosen)
+
+    def action_choose_suggestions(self) -> None:
+        suggestions.choose(self)
+
+    def action_accept_same_text(self) -> None:
+        if self.panes:
+            self.active_pane().report(suggestions.accept_same_text(self.active_pane()))
 
     def action_cycle_bidi(self) -> None:
         modes = ("app", "terminal", "off")
