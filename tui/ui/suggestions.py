@@ -127,7 +127,7 @@ def choose(screen: MainScreen) -> None:
     from tui.suggest.models import maybe_available
     from tui.ui.screens.suggestion_sources import SuggestionSourcesScreen
 
-    app = screen.app
+    app = screen.tui
     current = [s for s in app.candidate_sources if s.startswith(SOURCE_PREFIX)]
 
     def chosen(picked: list[str] | None) -> None:
