@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tui.agreement import AgreementReport, GoldReport
+    from tui.agreement.links import LinkPairRow
     from tui.store import Store
 
 DEFAULT_GOLD = "gold"
@@ -109,14 +110,48 @@ def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple
                 f"{', '.join(safe_text(n, 40) for n in names) or 'none'}. Name them with --annotator.")
         result = compute_agreement(store.annotated_documents(names, status=status), names, chosen_labels, top=top)
         titles = store.document_titles([row.doc_id for row in result.documents])
+        link_rows = link_agreement(store, names)
     from dataclasses import replace
 
     result.documents = [replace(row, title=titles.get(row.doc_id, "")) for row in result.documents]
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        click.echo(json.dumps({**result.to_json(), "links": [row.to_json() for row in link_rows]}, ensure_ascii=False))
     else:
         settings = ctx.find_object(Settings)
         print_agreement(result, colours, bidi=getattr(settings, "bidi", None), shaping=getattr(settings, "shaping", None))
+        print_link_agreement(link_rows)
+
+
+def link_agreement(store: Store, names: Sequence[str]) -> list[LinkPairRow]:
+    """Exact link F1 per pair and link label (tui.agreement.links)."""
+    from tui.agreement.links import compute_link_agreement
+
+    labels = store.link_labels()
+    return compute_link_agreement(store.link_keys(names), names, [label.name for label in labels],
+                                  [label.name for label in labels if label.symmetric])
+
+
+def print_link_agreement(rows: Sequence[LinkPairRow]) -> None:
+    """The links table: pairs, link label, links each, matched, exact F1 (nothing when nobody linked)."""
+    if not rows:
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text("links: exact F1 over (head, child, label); head/child unordered for symmetric labels",
+                       style="bold"))
+    table = Table(box=box.SIMPLE_HEAD)
+    for heading in ("a", "b", "link label"):
+        table.add_column(heading, no_wrap=True, overflow="ellipsis")
+    for heading in ("links a", "links b", "matched", "exact F1"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for row in rows:
+        f1 = row.exact_f1
+        table.add_row(_name(row.a, 16), _name(row.b, 16), Text(safe_text(row.label, 16)), f"{row.a_links:,}",
+                      f"{row.b_links:,}", f"{row.matched:,}", Text(_figure(f1), style=_figure_style(f1)))
+    console.print(table)
 
 
 # ------------------------------------------------------------------------ drawing

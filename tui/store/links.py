@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+LinkKey = tuple[str, tuple[str, int, int, str], tuple[str, int, int, str]]
+"""(link label, (document id, start, end, span label) of the head, the same of the child)."""
+
 LINK_ACTIONS: tuple[str, ...] = ("link_add", "link_delete", "link_relabel")
 
 LINK_COLUMNS = (
@@ -492,6 +495,10 @@ class LinksMixin:
         rows = self._read(lambda c: c.execute(sql + " ORDER BY links.id", params).fetchall())
         return [link_from_row(r) for r in rows]
 
+    def link_keys(self: _StoreLike, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+        """Each annotator's links by content (for agreement: no database ids)."""
+        return self._read(lambda c: fetch_link_keys(c, list(annotators)))
+
     def link_rows(
         self: _StoreLike, annotators: Sequence[str] = (), document_id: str | None = None
     ) -> list[LinkRow]:
@@ -505,6 +512,22 @@ class LinksMixin:
                 c.execute("COMMIT")
 
         return self._read(read)
+
+
+def fetch_link_keys(c: sqlite3.Connection, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+    """Every link of these annotators by content: (label, (doc, start, end, span label) of head and child)."""
+    found: dict[str, list[LinkKey]] = {name: [] for name in annotators}
+    if not annotators:
+        return found
+    rows = c.execute(
+        'SELECT links.annotator, links.label, head.document_id, head.start, head."end", head.label, '
+        'child.document_id, child.start, child."end", child.label '
+        f"FROM {_LINK_FROM} WHERE links.annotator IN ({', '.join('?' * len(annotators))}) ORDER BY links.id",
+        list(annotators),
+    )
+    for annotator, label, hd, hs, he, hl, cd, cs, ce, cl in rows:
+        found[annotator].append((label, (hd, hs, he, hl), (cd, cs, ce, cl)))
+    return found
 
 
 def _owned_link(c: sqlite3.Connection, link_id: int, annotator: str) -> Link:
