@@ -182,3 +182,57 @@ def test_a_bad_annotator_in_the_url_is_a_clear_400(open_server):
     status, _, text = run(get(open_server.url + "?annotator=%E2%80%AEx"))
     assert status == 400
     assert "U+202E" in text
+
+
+def session_processes(db) -> list[int]:
+    """Tab processes (python -m tui.web.session) working on `db`."""
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"tui.web.session" in argv and str(db).encode() in argv:
+            found.append(int(entry.name))
+    return found
+
+
+def test_stopping_the_server_closes_every_tab_and_ends_its_app(web_db, tmp_path):
+    import shutil
+    import signal
+    import time
+
+    db = tmp_path / "own.db"
+    shutil.copy(web_db, db)
+    server = Serve(db, state=tmp_path / "state")
+
+    async def tab_until_stopped() -> str:
+        async with aiohttp.ClientSession() as session:
+            async with session.ws_connect(server.url.replace("http", "ws") + "ws/alice?width=100&height=30") as socket:
+                seen = b""
+                while "bidi app" not in screen_text(seen):
+                    message = await asyncio.wait_for(socket.receive(), timeout=60)
+                    if message.type == aiohttp.WSMsgType.BINARY:
+                        seen += message.data
+                assert session_processes(db), "the tab's app is running"
+                server.process.send_signal(signal.SIGTERM)  # the server alone, as systemd or kill would
+                while True:
+                    message = await asyncio.wait_for(socket.receive(), timeout=60)
+                    if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                        return str(message.extra or "")
+
+    try:
+        reason = run(tab_until_stopped())
+        assert server.process.wait(timeout=60) == 0
+    finally:
+        server.stop()
+    assert "stopped" in reason
+    deadline = time.monotonic() + 30
+    while session_processes(db) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert session_processes(db) == []
+    assert "Traceback" not in server.output()

@@ -37,6 +37,7 @@ class Serve:
         self.url = f"http://127.0.0.1:{self.port}/"
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "NO_COLOR", "TUI_SERVE_TOKEN")}
         if state is not None:
+            state.mkdir(parents=True, exist_ok=True)
             env["XDG_STATE_HOME"] = str(state)
             env["XDG_CONFIG_HOME"] = str(state / "config")
         self.log = (state or db.parent) / f"serve-{self.port}.log"

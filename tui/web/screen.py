@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.safe_rich import safe
 from tui.ui.text_input import TextInput
 from tui.web.names import InvalidName, check_annotator_name, name_problem
 
@@ -53,14 +53,14 @@ class AnnotatorScreen(Screen[None]):
 
     def _options(self, typed: str) -> list[Option]:
         folded = typed.strip().casefold()
-        # Names come from the database: shown as plain Text, never parsed as markup.
-        return [Option(Text(name), id=f"who-{index}") for index, name in enumerate(self.known)
+        # Names come from the database: through the safe-text boundary, never parsed as markup.
+        return [Option(safe(name), id=f"who-{index}") for index, name in enumerate(self.known)
                 if folded in name.casefold()]
 
     @on(Input.Changed, "#who-name")
     def _typed(self, event: Input.Changed) -> None:
         problem = name_problem(event.value) if event.value.strip() else None
-        self.query_one("#who-problem", Label).update(Text(problem or ""))
+        self.query_one("#who-problem", Label).update(safe(problem or ""))
         options = self.query_one("#who-list", OptionList)
         options.clear_options()
         options.add_options(self._options(event.value))
@@ -78,7 +78,7 @@ class AnnotatorScreen(Screen[None]):
         try:
             name = check_annotator_name(raw)
         except InvalidName as exc:
-            self.query_one("#who-problem", Label).update(Text(str(exc)))
+            self.query_one("#who-problem", Label).update(safe(str(exc)))
             self.query_one("#who-name", Input).focus()
             return
         self.chosen(name)

@@ -58,6 +58,7 @@ class TuiServer(Server):
         self.announce = list(announce)
         self.templates_path = TEMPLATES
         self.sessions = 0
+        self.sockets: set[web.WebSocketResponse] = set()
 
     def command_for(self, annotator: str | None) -> str:
         return session_command(self.db, annotator=annotator, panes=self.panes, config=self.config)
@@ -71,10 +72,20 @@ class TuiServer(Server):
             web.get("/ws/{annotator}", self.handle_websocket, name="websocket_annotator"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
+            web.get("/favicon.ico", self.handle_favicon),
         ])
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    async def handle_favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)  # none, and no 404 in the browser's console
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """ctrl+c / SIGTERM: close every tab's websocket, so each app is told to quit (its work is
+        already saved; it also remembers where its annotator was) instead of waiting for a timeout."""
+        await asyncio.gather(*(socket.close(code=1001, message=b"tui serve stopped") for socket in list(self.sockets)),
+                             return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
         for line in self.announce:
@@ -112,6 +123,7 @@ class TuiServer(Server):
         async def close() -> None:
             await websocket.close()
 
+        self.sockets.add(websocket)
         try:
             await websocket.prepare(request)
             app_service = AppService(
@@ -132,6 +144,7 @@ class TuiServer(Server):
         except Exception as error:  # one tab's failure must not stop the server
             log.exception(error)
         finally:
+            self.sockets.discard(websocket)
             if app_service is not None:
                 await app_service.stop()
             log.info("tab %d closed", number)
