@@ -16,7 +16,8 @@ def export_links_command(
     db: Path, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
     output: Path | None, quiet: bool, open_for_reading: Callable[[Path], Any],
 ) -> None:
-    from tui.formats.exporter import atomic_output
+    from tui.commands.common import require_database
+    from tui.formats.exporter import atomic_output, refuse_database_output
     from tui.formats.links import export_links
 
     if not links:
@@ -25,21 +26,26 @@ def export_links_command(
         raise click.UsageError(f"--links writes links (default) or --format mentions, not --format {fmt}.")
     if labels or status:
         raise click.UsageError("--label and --status filter spans; with --links use --annotator only.")
-    if not db.exists():
-        raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
     kind = fmt or "links"
+    # The same guards as tui export: -o never writes over a database, the database must exist.
+    if output is not None:
+        refuse_database_output(output, db)
+    output_existed = output is not None and output.exists()
+    require_database(db)
     with open_for_reading(db) as store:
         if output is None:
             stdout = sys.stdout
             if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
                 stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
-            summary = export_links(store, stdout, fmt=kind, annotators=annotators)
+            summary = export_links(store, stdout, fmt=kind, annotators=annotators, terminal=stdout.isatty())
             stdout.flush()
         else:
-            with atomic_output(output) as handle:
+            with atomic_output(output, keep_if_empty=True) as handle:
                 summary = export_links(store, handle, fmt=kind, annotators=annotators)
     if not quiet and summary.lines == 0:
-        click.echo("Nothing to export: nobody has linked spans yet, or the filters matched nothing.", err=True)
+        kept = f" {safe_text(str(output))} was left as it was." if output_existed else ""
+        click.echo(f"Nothing to export: nobody has linked spans yet, or the filters matched nothing.{kept}",
+                   err=True)
     elif not quiet and output is not None:
         what = f"{summary.links} links" if kind == "links" else f"{summary.mentions} mentions"
         click.echo(f"Wrote {what} to {safe_text(str(output))}.", err=True)

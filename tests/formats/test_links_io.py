@@ -191,3 +191,18 @@ def test_the_same_export_from_the_store_api(linked_db: Path):
         first = exported(store)
         assert exported(store) == first
         assert first == run("--db", linked_db, "export", "--links")[1]
+
+
+def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_empty(linked_db: Path, tmp_path: Path):
+    before = linked_db.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(linked_db), "export", "--links", "-o", str(linked_db)])
+    assert result.exit_code == 1 and linked_db.read_bytes() == before
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("old\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(linked_db), "export", "--links", "--annotator", "nobody",
+                                       "-o", str(kept)])
+    assert result.exit_code == 0 and "left as it was" in result.stderr
+    assert kept.read_text("utf-8") == "old\n"
+    missing = tmp_path / "missing.db"
+    result = CliRunner().invoke(main, ["--db", str(missing), "export", "--links"])
+    assert result.exit_code == 1 and not missing.exists()

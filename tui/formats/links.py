@@ -35,6 +35,7 @@ from typing import Any, TextIO
 from tui.formats.errors import ExportError, FormatError
 from tui.formats.exporter import dumps_line
 from tui.formats.normalise import find_lone_surrogate, utf8_error
+from tui.safe_text import escape_json_for_terminal
 from tui.store import Store, StoreError
 from tui.store.connection import utc_now
 from tui.store.links import LinkedSpan, LinkRow, document_text, find_or_add_span, import_link
@@ -127,11 +128,15 @@ def iter_link_lines(store: Store, *, fmt: str = "links", annotators: Sequence[st
         yield dumps_line(record)
 
 
-def export_links(store: Store, out: TextIO, *, fmt: str = "links", annotators: Sequence[str] = ()) -> LinkExportSummary:
+def export_links(
+    store: Store, out: TextIO, *, fmt: str = "links", annotators: Sequence[str] = (), terminal: bool = False,
+) -> LinkExportSummary:
+    """Write the links (or mentions) as JSONL. `terminal=True` (standard output is a terminal): control,
+    bidi and format characters are written as \\uXXXX escapes (the same JSON, inert on screen)."""
     summary = LinkExportSummary()
     lines = list(iter_link_lines(store, fmt=fmt, annotators=annotators))  # all checked before the first write
     for line in lines:
-        out.write(line)
+        out.write(escape_json_for_terminal(line) if terminal else line)
     summary.lines = len(lines)
     if fmt == "links":
         summary.links = len(lines)
