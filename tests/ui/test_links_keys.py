@@ -94,12 +94,12 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
         await pilot.press("F")
 
         # Jump to a partner, then to the next one.
-        await pilot.press("p")
+        await pilot.press("P")
         await pilot.pause()
         assert main.active_pane() is vi
         jumped = vi.view.caret
         assert vi.document.text[jumped:jumped + len(PUTIN_VI)] == PUTIN_VI
-        await pilot.press("tab", "p")  # from the Arabic span again: the other partner
+        await pilot.press("tab", "P")  # from the Arabic span again: the other partner
         await pilot.pause()
         partner_starts = {span.start for span in store.spans(vi.document.id, "alice")}
         assert main.active_pane() is vi and {jumped, vi.view.caret} == partner_starts

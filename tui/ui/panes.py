@@ -144,7 +144,7 @@ class ArticlePane(Vertical):
                 tooltip="Finish the link on the span under the caret (while linking)"),
         Binding("escape", "cancel_link", "cancel link", show=False, id="cancel_link",
                 tooltip="Stop making a link"),
-        Binding("p", "jump_partner", "partner", show=False, id="jump_partner",
+        Binding("P", "jump_partner", "partner", show=False, id="jump_partner",
                 tooltip="Jump to the span linked to the one under the caret (again: the next partner)"),
         Binding("K", "links_list", "links", show=False, id="links_list",
                 tooltip="List this article's links with their cluster ids (enter jumps, x deletes, r relabels)"),

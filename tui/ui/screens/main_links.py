@@ -3,7 +3,7 @@
 L on a span starts a link; Tab to another pane (or stay), put the caret on a span and press L
 (or enter); pick the link label (a key per label, enter = the first); escape cancels. With the caret
 on a linked span its partners are drawn reversed in every pane, and with "follow links" on (F) the
-other panes scroll to show them; p jumps to a partner; K lists the article's links.
+other panes scroll to show them; P jumps to a partner; K lists the article's links.
 """
 
 from __future__ import annotations
