@@ -181,3 +181,102 @@ def delete_command(ctx: click.Context, name: str, db_path: Path | None) -> None:
     with store:
         store.delete_label(name, annotator)
     click.echo(f"Deleted label {name!r}.", err=True)
+
+
+# ------------------------------------------------------------------ link labels (issue 13)
+
+
+@labels_command.group("links", invoke_without_command=True)
+@db_option
+@click.pass_context
+def links_group(ctx: click.Context, db_path: Path | None) -> None:
+    """List and edit the link labels (with no subcommand: list them).
+
+    Example: tui labels links add paraphrase --key p --transitive --symmetric
+    """
+    ctx.meta["labels.db"] = db_path or ctx.meta.get("labels.db")
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(links_list_command, db_path=db_path)
+
+
+@links_group.command("list")
+@db_option
+@click.pass_context
+def links_list_command(ctx: click.Context, db_path: Path | None) -> None:
+    """Show every link label: key, kind (transitive, symmetric), links using it, description.
+
+    Example: tui labels links list
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.safe_text import safe_text
+
+    store, _ = _store(ctx, _db(ctx, db_path), write=False)
+    with store:
+        labels = store.link_labels()
+        usage = store.link_label_usage()
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for heading in ("key", "link label", "kind", "links", "description"):
+        table.add_column(heading, no_wrap=heading != "description", justify="right" if heading == "links" else "left")
+    for index, label in enumerate(labels, start=1):
+        kind = ", ".join(word for word, on in (("transitive", label.transitive), ("symmetric", label.symmetric))
+                         if on) or "directed"
+        table.add_row(Text(safe_text(label.key or "", 4)), Text(safe_text(label.name, 40), style="bold"),
+                      Text(kind), f"{usage.get(label.name, 0):,}",
+                      Text(safe_text(label.description.replace("\n", " "), 500)))
+    Console().print(table)
+
+
+@links_group.command("add")
+@click.argument("name")
+@click.option("--key", default=None, metavar="K", help="The key that picks this label when a link is made.")
+@click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help="Its colour.")
+@click.option("--description", default="", metavar="TEXT", help="What the link label is for.")
+@click.option("--transitive", is_flag=True, help="Its links make clusters (like same_entity).")
+@click.option("--symmetric", is_flag=True, help="Head and child are unordered (like contradicts).")
+@db_option
+@click.pass_context
+def links_add_command(ctx: click.Context, name: str, key: str | None, colour: str | None, description: str,
+                      transitive: bool, symmetric: bool, db_path: Path | None) -> None:
+    """Add a link label.
+
+    Example: tui labels links add paraphrase --key p --transitive --symmetric
+    """
+    from tui.safe_text import safe_text
+
+    store, annotator = _store(ctx, _db(ctx, db_path), write=True)
+    with store:
+        label = store.create_link_label(name, annotator, key=key, colour=colour, description=description,
+                                        transitive=transitive, symmetric=symmetric)
+    click.echo(f"Added link label {safe_text(label.name, 40)!r}"
+               + (f" (key {safe_text(label.key, 4)})" if label.key else "") + ".", err=True)
+
+
+@links_group.command("set")
+@click.argument("name")
+@click.option("--key", default=None, metavar="K", help="The key that picks this label when a link is made.")
+@click.option("--no-key", is_flag=True, help="Remove the key (its position 1-9 still picks it).")
+@click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help="Its colour.")
+@click.option("--description", default=None, metavar="TEXT", help="What the link label is for.")
+@db_option
+@click.pass_context
+def links_set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, colour: str | None,
+                      description: str | None, db_path: Path | None) -> None:
+    """Change a link label's key, colour or description.
+
+    Example: tui labels links set supports --description "The head gives evidence for the child."
+    """
+    from tui.safe_text import safe_text
+
+    if key is not None and no_key:
+        raise click.UsageError("--key and --no-key together: choose one.")
+    if key is None and not no_key and colour is None and description is None:
+        raise click.UsageError("nothing to change: give --key, --no-key, --colour or --description.")
+    store, annotator = _store(ctx, _db(ctx, db_path), write=True)
+    new_key: str | None | bool = None if no_key else (False if key is None else key)
+    with store:
+        label = store.update_link_label(name, annotator, key=new_key, colour=colour, description=description)
+    click.echo(f"Link label {safe_text(label.name, 40)!r}: key {safe_text(label.key or '(none)', 8)}, "
+               f"colour {safe_text(label.colour, 8)}.", err=True)

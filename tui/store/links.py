@@ -167,6 +167,65 @@ def ensure_link_label(
     return LinkLabel(name, key, colour, description, transitive, symmetric)
 
 
+def _link_label_state(label: LinkLabel) -> dict[str, object]:
+    return {"kind": "link_label", "name": label.name, "key": label.key, "colour": label.colour,
+            "description": label.description, "transitive": label.transitive, "symmetric": label.symmetric}
+
+
+def create_link_label(
+    c: sqlite3.Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+    description: str = "", transitive: bool = False, symmetric: bool = False,
+) -> LinkLabel:
+    """`tui labels links add`: a new link label with its `label_add` event (state kind "link_label")."""
+    from tui.store import labels as checks
+    from tui.store.history import record_event
+
+    name = checks.check_name(name)
+    key = checks.check_key(key)
+    colour = None if colour is None else checks.check_colour(colour)
+    description = checks.check_description(description)
+    if c.execute("SELECT 1 FROM link_labels WHERE name = ?", (name,)).fetchone() is not None:
+        raise StoreError(f"there is already a link label {name!r}.")
+    if key is not None and c.execute("SELECT name FROM link_labels WHERE key = ?", (key,)).fetchone():
+        raise StoreError(f"key {key!r} already picks another link label; choose another key.")
+    label = ensure_link_label(c, name, key=key, colour=colour, description=description, transitive=transitive,
+                              symmetric=symmetric)
+    record_event(c, "label_add", None, annotator, None, None, _link_label_state(label))
+    return label
+
+
+def update_link_label(
+    c: sqlite3.Connection, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
+    description: str | None = None,
+) -> LinkLabel:
+    """`tui labels links set`: key (None: no key; False: unchanged), colour, description, with a
+    `label_update` event. Whether a label is transitive or symmetric is fixed once links use it."""
+    from tui.store import labels as checks
+    from tui.store.history import record_event
+
+    label = _link_label(c, name)
+    new_key = label.key if key is False else checks.check_key(key)
+    if new_key is not None and new_key != label.key and c.execute(
+            "SELECT 1 FROM link_labels WHERE key = ? AND name <> ?", (new_key, name)).fetchone():
+        raise StoreError(f"key {new_key!r} already picks another link label; choose another key.")
+    new = LinkLabel(label.name, new_key, label.colour if colour is None else checks.check_colour(colour),
+                    label.description if description is None else checks.check_description(description),
+                    label.transitive, label.symmetric)
+    if new == label:
+        return label
+    c.execute("UPDATE link_labels SET key = ?, colour = ?, description = ? WHERE name = ?",
+              (new.key, new.colour, new.description, name))
+    record_event(c, "label_update", None, annotator, None, _link_label_state(label), _link_label_state(new))
+    return new
+
+
+def link_label_usage(c: sqlite3.Connection) -> dict[str, int]:
+    """Links per link label, every label present."""
+    counts = {label.name: 0 for label in fetch_link_labels(c)}
+    counts.update(dict(c.execute("SELECT label, count(*) FROM links GROUP BY label").fetchall()))
+    return counts
+
+
 def _span(c: sqlite3.Connection, span_id: int) -> Span | None:
     row = c.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     return None if row is None else Span(*row)
@@ -428,6 +487,26 @@ class LinksMixin:
         """Add a link label (or return the existing one of that name)."""
         return self._write(lambda c: ensure_link_label(c, name, key=key, colour=colour, description=description,
                                                        transitive=transitive, symmetric=symmetric))
+
+    def create_link_label(
+        self: _StoreLike, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+        description: str = "", transitive: bool = False, symmetric: bool = False,
+    ) -> LinkLabel:
+        """Add a new link label, with its event (StoreError if the name or key is taken)."""
+        return self._write(lambda c: create_link_label(c, name, annotator, key=key, colour=colour,
+                                                       description=description, transitive=transitive,
+                                                       symmetric=symmetric))
+
+    def update_link_label(
+        self: _StoreLike, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
+        description: str | None = None,
+    ) -> LinkLabel:
+        """Set a link label's key (None: no key; False: unchanged), colour or description, with its event."""
+        return self._write(lambda c: update_link_label(c, name, annotator, key=key, colour=colour,
+                                                       description=description))
+
+    def link_label_usage(self: _StoreLike) -> dict[str, int]:
+        return self._read(link_label_usage)
 
     def add_link(self: _StoreLike, annotator: str, head_span_id: int, child_span_id: int, label: str) -> Link:
         """Link two of `annotator`'s spans (committed when this returns)."""
