@@ -49,7 +49,6 @@ def test_start_benchmarks_time_the_real_app_to_its_first_frame(tmp_path: Path) -
 
 
 def test_generated_scale_database_matches_the_store_schema(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT))
     from bench import data
     from bench.common import Config
     from tui.store import Store

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from readme_example import ROOT, example_line  # noqa: E402
+from tests.formats.readme_example import ROOT, example_line
 
 
 def test_readme_example_line_is_what_the_exporter_writes(tmp_path):

@@ -1,6 +1,6 @@
 """One annotator process for the concurrency test: random adds, relabels and deletes through Store.
 
-    python concurrent_worker.py DB ANNOTATOR OPS SEED START_AT LOG
+    python -m tests.reliability.concurrent_worker DB ANNOTATOR OPS SEED START_AT LOG   (from the repository)
 
 Waits until the wall clock reaches START_AT (so every worker starts together), then runs OPS
 operations and writes one JSON line per attempt to LOG: what it asked for and, when the call
@@ -16,9 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from tui.store import Store, StoreError  # noqa: E402
+from tui.store import Store, StoreError
 
 LABELS = ("entity", "claim", "date")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import Notifications
 from tui.store import Store
 
 pytestmark = pytest.mark.anyio
@@ -61,13 +62,13 @@ def _title(pane) -> str:
     return " ".join(str(widget.render()) for widget in pane.query("Static"))
 
 
-async def _expect_not_saved(app, pilot, pane, key: str, db: Path, before: str, spans_before) -> None:
-    notifications = len(app._notifications)
+async def _expect_not_saved(app, notes, pilot, pane, key: str, db: Path, before: str, spans_before) -> None:
+    notifications = len(notes)
     await pilot.press(key)
     await pilot.pause()
     status = _status(app)
     assert "NOT saved" in status and "✓" not in status, f"{key}: {status}"
-    assert len(app._notifications) > notifications, f"{key}: no notification"
+    assert len(notes) > notifications, f"{key}: no notification"
     assert _dump(db) == before, f"{key}: the database changed although the action failed"
     assert [(m.start, m.end, m.label) for m in pane.view.spans] == spans_before, f"{key}: the view shows a change"
 
@@ -79,7 +80,8 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
         disk = DiskFull(store._conn)
         store._conn = disk
         app = AnnotatorApp(store, annotator="alice", panes=1)
-        async with app.run_test(size=(100, 30)) as pilot:
+        notes = Notifications()
+        async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
             await pilot.pause()
             pane = app.active_pane()
             await pilot.press("w", "e")  # one saved span to delete, relabel, resize, undo
@@ -93,11 +95,11 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
             for key in ("w", "c"), ("x",), ("r",), ("}",), ("u",), ("m",):
                 if len(key) == 2:
                     await pilot.press(key[0])
-                await _expect_not_saved(app, pilot, pane, key[-1], seeded_db, before, spans)
+                await _expect_not_saved(app, notes, pilot, pane, key[-1], seeded_db, before, spans)
                 if key == ("w", "c"):
                     await pilot.press("b")  # back onto the saved span
                 assert "entity 1" in _title(pane) and "claim 0" in _title(pane)
-            assert "disk is full" in _status(app) or "disk is full" in str(app._notifications)
+            assert "disk is full" in _status(app) or "disk is full" in str(notes)
             assert disk.refused >= 6
 
             disk.full = False  # space again: the same key saves
@@ -114,14 +116,15 @@ async def test_database_locked_past_the_timeout_mid_session(seeded_db: Path):
 
     with Store.open(seeded_db, busy_timeout_ms=300) as store:
         app = AnnotatorApp(store, annotator="alice", panes=1)
-        async with app.run_test(size=(100, 30)) as pilot:
+        notes = Notifications()
+        async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
             await pilot.pause()
             pane = app.active_pane()
             before = _dump(seeded_db)
             holder = sqlite3.connect(seeded_db, isolation_level=None)
             holder.execute("BEGIN IMMEDIATE")  # another annotator's long write transaction
             try:
-                await _expect_not_saved(app, pilot, pane, "e", seeded_db, before, [])
+                await _expect_not_saved(app, notes, pilot, pane, "e", seeded_db, before, [])
                 assert "locked" in _status(app)
                 assert "entity 0" in _title(pane)
             finally:

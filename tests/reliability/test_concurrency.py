@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HERE, PYTHON, REPO, cli_env, env_int, integrity
+from tests.reliability.support import PYTHON, REPO, cli_env, env_int, integrity
 from tui.store import Store
 
 PROCESSES = max(8, env_int("TUI_CONCURRENT_PROCS", 8))
@@ -47,7 +47,7 @@ def test_many_processes_write_at_once_without_loss_duplication_or_lock_errors(se
     workers = []
     for index in range(PROCESSES):
         log = tmp_path / f"worker{index}.jsonl"
-        argv = [PYTHON, str(HERE / "concurrent_worker.py"), str(seeded_db), f"annotator{index}", str(OPERATIONS),
+        argv = [PYTHON, "-m", "tests.reliability.concurrent_worker", str(seeded_db), f"annotator{index}", str(OPERATIONS),
                 str(1000 + index), str(start_at), str(log)]
         workers.append((f"annotator{index}", log, subprocess.Popen(
             argv, cwd=REPO, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, REPO, cli_env, env_int, integrity
+from tests.reliability.support import PYTHON, REPO, cli_env, env_int, integrity
 from tui.store import Store
 
 TRIALS = env_int("TUI_CRASH_TRIALS", 3)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PYTHON, REPO, SEEDS, cli_env, file_digest, integrity
+from tests.reliability.support import PYTHON, REPO, SEEDS, cli_env, file_digest, integrity
 
 COMMANDS = ("import", "export", "stats", "app")
 READS = ("export", "stats")

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import env_int
+from tests.reliability.support import env_int
 from tui.cli import main
 from tui.formats.errors import ExportError
 from tui.formats.exporter import export_jsonl

@@ -31,8 +31,8 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 
-from conftest import PYTHON, REPO, cli_env
-from hostile_corpus import BIDI_CONTROLS, ESCAPE_SEQUENCES, MARKERS, generate
+from tests.reliability.support import PYTHON, REPO, cli_env
+from tests.reliability.hostile_corpus import BIDI_CONTROLS, ESCAPE_SEQUENCES, MARKERS, generate
 from tui.formats import import_paths
 from tui.store import Store
 

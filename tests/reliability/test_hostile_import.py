@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import db_fingerprint, integrity, run_cli
-from hostile_corpus import OSC52, generate
+from tests.reliability.support import db_fingerprint, integrity, run_cli
+from tests.reliability.hostile_corpus import OSC52, generate
 from tui.cli import main
 from tui.store import Store
 
@@ -33,7 +33,7 @@ def corpus(tmp_path_factory) -> tuple[Path, dict]:
 def base_db(tmp_path_factory) -> Path:
     from tui.formats import import_paths
 
-    from conftest import SEEDS
+    from tests.reliability.support import SEEDS
 
     path = tmp_path_factory.mktemp("base") / "base.db"
     with Store.open(path) as store:

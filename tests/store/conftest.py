@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.store.store_samples import ARABIC, VIETNAMESE
 from tui.store import Store
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from store_samples import ARABIC, VIETNAMESE
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from tui.store import SCHEMA_VERSION, Store, StoreError
 
-from store_samples import ARABIC, VIETNAMESE
+from tests.store.store_samples import ARABIC, VIETNAMESE
 
 
 def test_fresh_database_has_schema_pragmas_and_default_labels(store: Store, db_path):

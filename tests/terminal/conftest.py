@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from terminal_harness import SEEDS, PtyProcess, Sshd, Tmux, base_env
+from tests.terminal.terminal_harness import PtyProcess, Sshd, Tmux, base_env
 
 
 def pytest_configure(config) -> None:
@@ -29,21 +29,6 @@ def spawn_pty() -> Iterator[Callable[..., PtyProcess]]:
     yield spawn
     for process in started:
         process.close()
-
-
-@pytest.fixture
-def seeded_db(tmp_path: Path) -> Path:
-    """A database holding the five seed articles (three Vietnamese, two Arabic)."""
-    from tui.formats.importer import import_paths
-    from tui.store import Store
-
-    path = tmp_path / "annotations.db"
-    store = Store.open(path)
-    try:
-        import_paths(store, [SEEDS], annotator="import")
-    finally:
-        store.close()
-    return path
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from terminal_harness import (
+from tests.terminal.terminal_harness import (
     ALT_SCREEN_OFF,
     ALT_SCREEN_ON,
     base_env,
@@ -265,7 +265,7 @@ def _tui_in_real_tmux(spawn_pty, seeded_db, tmp_path, passthrough: str):
     import shlex
     import shutil
 
-    from terminal_harness import Tmux
+    from tests.terminal.terminal_harness import Tmux
 
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed (CI's .ci/run apt-installs it)")

@@ -8,7 +8,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from terminal_harness import base_env
+from tests.terminal.terminal_harness import base_env
 from tui import doctor as doctor_module
 from tui.doctor import ANSWERS, TEST_LINE, advice, doctor, render_test_lines
 from tui.terminal import detect

@@ -9,7 +9,9 @@ from importlib import import_module
 
 import pytest
 
-from terminal_harness import SEEDS
+from tests.support import Notifications
+from tui.ui.compat import class_bindings, node_bindings
+from tests.terminal.terminal_harness import SEEDS
 
 SWALLOWED = {"ctrl+s", "ctrl+q"} | {f"f{n}" for n in range(1, 25)}
 
@@ -58,7 +60,7 @@ async def _live_bindings(seeded_db):
             await pilot.pause()
             for screen in app.screen_stack:
                 for node in [app, screen, *screen.walk_children(with_self=False)]:
-                    found.append((type(node).__name__, list(node._bindings)))
+                    found.append((type(node).__name__, list(node_bindings(node))))
     finally:
         store.close()
     return found
@@ -75,7 +77,7 @@ def all_bindings(tmp_path_factory):
     db = tmp_path_factory.mktemp("keys") / "annotations.db"
     with Store.open(db) as store:
         import_paths(store, [SEEDS], annotator="import")
-    static = [(cls.__name__, list(cls._merge_bindings())) for cls in _ui_node_classes()]
+    static = [(cls.__name__, list(class_bindings(cls))) for cls in _ui_node_classes()]
     live = asyncio.run(_live_bindings(db))
     return static + live
 
@@ -129,11 +131,12 @@ def test_ctrl_c_hint_names_a_key_that_survives_ssh(tmp_path_factory):
     async def hint() -> list[str]:
         with Store.open(db) as store:
             app = AnnotatorApp(store, annotator="keys")
-            async with app.run_test(size=(100, 30)) as pilot:
+            notes = Notifications()
+            async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
                 await pilot.pause()
                 await pilot.press("ctrl+c")
                 await pilot.pause()
-                return [str(n.message) for n in app._notifications]
+                return notes.messages()
 
     messages = asyncio.run(hint())
     quit_hints = [m for m in messages if "to quit" in m]

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from terminal_harness import ALT_SCREEN_OFF, ALT_SCREEN_ON, TINY_APP, base_env
+from tests.terminal.terminal_harness import ALT_SCREEN_OFF, ALT_SCREEN_ON, TINY_APP, base_env
 
 SETUP = b"\x1b[8l\x1b[1 k"
 RESTORE = b"\x1b[8h\x1b[0 k"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal_harness import base_env
+from tests.terminal.terminal_harness import base_env
 
 
 @pytest.mark.quick

@@ -17,7 +17,8 @@ from tui.ui.panes import ArticlePane, label_bindings
 from tui.ui.screens.help import HelpScreen, help_table
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.picker import PickerScreen
-from ui_helpers import FailingStore
+from tests.support import Notifications
+from tests.ui.ui_helpers import FailingStore
 
 pytestmark = pytest.mark.anyio
 
@@ -146,7 +147,8 @@ async def test_shrinking_to_tiny_sizes_and_back_never_crashes(store):
 async def test_failed_write_is_shown_as_not_saved_and_the_view_follows_the_database(store):
     failing = FailingStore(store)
     app = AnnotatorApp(failing, annotator="alice")
-    async with app.run_test(size=(120, 32)) as pilot:
+    notes = Notifications()
+    async with app.run_test(size=(120, 32), message_hook=notes) as pilot:
         await pilot.pause()
         pane = app.active_pane()
         failing.failing = True
@@ -155,7 +157,7 @@ async def test_failed_write_is_shown_as_not_saved_and_the_view_follows_the_datab
         status = str(app.main_screen().query_one("#status").render())
         assert "NOT saved" in status and "disk is full" in status
         assert "✓" not in status
-        assert any(n.severity == "error" and "NOT saved" in n.message for n in app._notifications)
+        assert any(n.severity == "error" and "NOT saved" in n.message for n in notes.items)
         assert store.spans(pane.document.id) == []
         assert pane.view.spans == ()
         assert "entity 0" in str(pane.query_one(".pane-meta").render())

@@ -55,8 +55,3 @@ async def test_instance_bindings_reach_the_binding_chain_and_the_driver_is_found
         assert chain[0][0] is target
         assert [binding.id for _key, binding in chain[0][1]] == ["test.ring"]
         assert compat.driver(app) is not None and callable(compat.driver_writer(app))
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"

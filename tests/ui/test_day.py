@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import Notifications
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.config import load_config
@@ -38,10 +39,11 @@ async def test_the_first_run_import_is_announced_in_the_app(seeded_db: Path):
     with Store.open(seeded_db) as store:
         app = AnnotatorApp(store, annotator="alice")
         app.start_notices = ["Imported the sample corpus into annotations.db: 5 files: 5 new documents."]
-        async with app.run_test(size=(80, 24)) as pilot:
+        notes = Notifications()
+        async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
             await pilot.pause()
             assert "Imported the sample corpus" in status_text(app)
-            assert any("Imported the sample corpus" in n.message for n in app._notifications)
+            assert any("Imported the sample corpus" in message for message in notes.messages())
 
 
 def own(store: Store, doc_id: str) -> list[tuple[str, str]]:

@@ -22,11 +22,6 @@ ARABIC_MIXED = "وقع الرئيس بوتين 2024 على معاهدة NATO Tre
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
-
-
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
-from ui_helpers import search
+from tests.ui.ui_helpers import search
 
 pytestmark = pytest.mark.anyio
 

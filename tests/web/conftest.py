@@ -21,11 +21,3 @@ def make_db(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_db(tmp_path_factory.mktemp("web") / "team.db")
-
-
-@pytest.fixture(autouse=True)
-def own_session_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test remembers where it left off in its own state file (tui.ui.session_state)."""
-    state = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(state))
-    return state

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tui.cli import main
 from tui.web.access import AccessError, access_for, is_loopback, origin_allowed, token_verdict
-from web_helpers import Serve, screen_text
+from tests.web.web_helpers import Serve, screen_text
 
 TOKEN = "s3cret-Token_for-tests"
 

@@ -7,6 +7,7 @@ that moves one fails there, not at a user's keypress.
 - ``binding_chain``: the focused widget's ancestors with their keymap-applied bindings, *including*
   keys an inner widget shadows (``Screen.active_bindings`` keeps one binding per key, and the help
   screen must list every action: escape unselects in the view, else clears the search).
+- ``node_bindings`` / ``class_bindings``: one node's (or node class's) bindings, for the key tests.
 - ``add_bindings``: bindings made at run time for one widget instance (one key per label of the
   store); Textual only reads the class's ``BINDINGS``.
 - ``character_to_key``: the key name Textual matches for a punctuation character ("?" is
@@ -36,6 +37,7 @@ PRIVATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("textual.driver:Driver", "suspend_application_mode"),
     ("textual.driver:Driver", "resume_application_mode"),
     ("textual.keys", "_character_to_key"),
+    ("textual.dom:DOMNode", "_merge_bindings"),
 )
 """(class, attribute) pairs this module relies on; checked by tests/ui/test_compat.py."""
 
@@ -43,6 +45,16 @@ PRIVATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
 def binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
     """Every (node, bindings) from the focused widget outwards, with the app's keymap applied."""
     return screen._binding_chain  # noqa: SLF001
+
+
+def node_bindings(node: DOMNode) -> BindingsMap:
+    """One node's own bindings (its class's BINDINGS and any added at run time), before the keymap."""
+    return node._bindings  # noqa: SLF001
+
+
+def class_bindings(cls: type[DOMNode]) -> BindingsMap:
+    """The bindings a node class starts with (BINDINGS merged along its bases, as Textual does)."""
+    return cls._merge_bindings()  # noqa: SLF001
 
 
 def add_bindings(node: DOMNode, bindings: Iterable[Binding]) -> None:

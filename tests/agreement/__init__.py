@@ -1,0 +1,1 @@
+"""Tests (a package: helpers are imported by package path, never through conftest or sys.path)."""

@@ -1,0 +1,35 @@
+"""Fixtures every test directory shares. Helpers live in importable modules (tests/*/support.py,
+tests/ui/ui_helpers.py, ...), imported by package path: `from tests.reliability.support import ...`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support import SEEDS
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Path:
+    """A fresh database holding the five seed articles (three Vietnamese, two Arabic), closed."""
+    from tui.formats import import_paths
+    from tui.store import Store
+
+    path = tmp_path / "annotations.db"
+    with Store.open(path) as store:
+        import_paths(store, [SEEDS], annotator="import")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def own_session_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test remembers where it left off in its own state file (tui.ui.session_state)."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,24 @@
+"""The test tree is a package: every directory holding tests has an __init__.py, helpers are imported
+by package path (`from tests.ui.ui_helpers import ...`), never with `from conftest import` or by
+editing sys.path, so any order of directories on one pytest command line collects the same."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent
+FORBIDDEN = re.compile(r"^\s*(from conftest import|import conftest|sys\.path\.(insert|append)\()", re.M)
+
+
+def test_every_test_directory_is_a_package():
+    missing = sorted(str(folder.relative_to(TESTS)) for folder in {p.parent for p in TESTS.rglob("*.py")}
+                     if not (folder / "__init__.py").exists())
+    assert missing == []
+
+
+def test_no_conftest_imports_and_no_sys_path_edits():
+    offenders = [f"{path.relative_to(TESTS)}: {match.group(0).strip()}"
+                 for path in sorted(TESTS.rglob("*.py")) if path.name != Path(__file__).name
+                 for match in FORBIDDEN.finditer(path.read_text(encoding="utf-8"))]
+    assert offenders == []
