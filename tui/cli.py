@@ -41,7 +41,7 @@ class TuiGroup(click.Group):
         try:
             return super().make_context(*args, **kwargs)
         except click.ClickException as exc:  # a usage error quoting what was typed
-            exc.message = safe_text(exc.message)
+            exc.message = safe_text(exc.message)  # type: ignore[misc]  # click marks it Final; same exception, same exit code
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -53,7 +53,7 @@ class TuiGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except click.ClickException as exc:
-            exc.message = safe_text(exc.message)
+            exc.message = safe_text(exc.message)  # type: ignore[misc]  # click marks it Final; same exception, same exit code
             raise
         except Exception as exc:
             message = failure_message(exc)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,13 +134,9 @@ def open_app(settings: Settings) -> int:
                 notice = f"Imported the sample corpus into {safe_text(settings.db)}: {summary.describe()}."
     from tui.ui.app import run_app
 
-    extra: dict[str, Any] = {}  # only what was given (the app's defaults otherwise)
-    if settings.candidates:
-        extra["candidates"] = settings.candidates
-    if settings.as_annotators:
-        extra["as_annotators"] = settings.as_annotators
     return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,
-                       shaping=settings.shaping, config_path=settings.config, notice=notice, **extra) or 0)
+                       shaping=settings.shaping, config_path=settings.config, notice=notice,
+                       candidates=settings.candidates, as_annotators=settings.as_annotators) or 0)
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tui.store import Store
-from web_helpers import TUI, Serve
+from tests.web.web_helpers import TUI, Serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra has it)")
