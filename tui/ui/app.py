@@ -205,6 +205,15 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     # -- shared state ----------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with a field that draws typed Arabic/Hebrew in visual order."""
+        from textual.command import CommandPalette
+
+        from tui.ui.text_input import TuiCommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(TuiCommandPalette(id="--command-palette"))
+
     def options_for(self, direction: str | None) -> Any:
         return layout_options(self.bidi, self.shaping, direction)
 

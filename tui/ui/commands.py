@@ -12,8 +12,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from tui.layout.bidi import may_need_bidi
 from tui.safe_text import safe_text
 from tui.ui.bindings import live_actions
+from tui.ui.display import visual_line
+from tui.ui.text_input import field_options
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -51,7 +54,7 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for title, command, help_text in self._commands():
-            yield DiscoveryHit(Text(title), command, help=_plain(help_text))
+            yield DiscoveryHit(_bidi_title(self.app, title) or Text(title), command, help=_plain(help_text))
 
     async def search(self, query: str) -> Hits:
         # Titles and help hold label names (untrusted): they go to the palette as Text/Content,
@@ -60,7 +63,20 @@ class ActionsProvider(Provider):
         for title, command, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlighted(matcher, query, title), command, help=_plain(help_text))
+                shown = _bidi_title(self.app, title) or _highlighted(matcher, query, title)
+                yield Hit(score, shown, command, help=_plain(help_text), text=title)
+
+
+def _bidi_title(app: Any, title: str) -> Text | None:
+    """A title holding right-to-left text (an Arabic label name) as the articles draw it: shaped,
+    in visual order (no match highlighting: its characters are no longer in typed order); None
+    for other titles, or when the terminal reorders by itself."""
+    if not may_need_bidi(title):
+        return None
+    options = field_options(app)
+    if options is None:
+        return None
+    return Text(visual_line(title, options, 200))
 
 
 def _plain(text: str) -> Any:

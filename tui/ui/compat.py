@@ -12,6 +12,8 @@ that moves one fails there, not at a user's keypress.
   store); Textual only reads the class's ``BINDINGS``.
 - ``character_to_key``: the key name Textual matches for a punctuation character ("?" is
   "question_mark"), to check a user's keymap the way Textual will read it.
+- ``input_cursor_visible``: whether an Input's blinking caret is in its "on" phase, so a field that
+  draws right-to-left text itself (tui.ui.text_input) blinks like Textual's own.
 - ``driver_writer`` / ``driver``: the bidi control sequences must go out through the driver's
   writer thread, in order with Textual's frames, and follow its suspend/resume (ctrl+z).
 """
@@ -38,6 +40,7 @@ PRIVATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("textual.driver:Driver", "resume_application_mode"),
     ("textual.keys", "_character_to_key"),
     ("textual.dom:DOMNode", "_merge_bindings"),
+    ("textual.widgets:Input", "_cursor_visible"),
 )
 """(class, attribute) pairs this module relies on; checked by tests/ui/test_compat.py."""
 
@@ -78,3 +81,8 @@ def character_to_key(character: str) -> str:
     from textual.keys import _character_to_key
 
     return _character_to_key(character)
+
+
+def input_cursor_visible(field: Any) -> bool:
+    """True while an Input's blinking caret is shown (always True when it does not blink)."""
+    return bool(getattr(field, "_cursor_visible", True))  # noqa: SLF001

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label
 
 from tui.safe_text import safe_text
-from tui.ui.display import layout_options, visual_line
+from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.text_input import TextInput
 
 PAGE = 200
@@ -94,9 +94,12 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         for summary in rows:
             direction = getattr(summary, "direction", None) or "auto"
-            options = layout_options(self.bidi, self.shaping, direction)
-            title = visual_line(getattr(summary, "title", "") or summary.id, options, self.title_cells)
-            if direction == "rtl" and options.reorder:  # a reordering terminal aligns RTL itself
+            # the title in its own direction (its first strong character), as the article's
+            # paragraphs are; the dir column keeps the document's direction
+            options = layout_options(self.bidi, self.shaping, "auto")
+            title, rtl = visual_line_direction(getattr(summary, "title", "") or summary.id, options,
+                                               self.title_cells)
+            if rtl and options.reorder:  # a reordering terminal aligns RTL itself
                 title = title.rjust(self.title_cells - 1)
             # Text(), never str: DataTable parses str cells as markup, and titles are untrusted.
             table.add_row(

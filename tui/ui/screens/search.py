@@ -18,6 +18,10 @@ from textual.containers import Horizontal
 from textual.events import Key, Paste
 from textual.widgets import Label, Static
 
+from tui.layout import LayoutOptions
+from tui.layout.bidi import may_need_bidi
+from tui.ui.text_input import field_options, field_window, visual_field
+
 PROMPT = "/"
 
 
@@ -77,9 +81,14 @@ class SearchBar(Horizontal):
     def _show(self, count: int) -> None:
         # Plain Text: what the user typed is data, never markup. Control characters cannot be
         # typed into it (is_printable), and a paste is flattened to one line.
-        shown = Text(self.query_text, no_wrap=True, overflow="ellipsis")
-        shown.append(" ", style="reverse")
-        self.query_one("#search-input", Static).update(shown)
+        field = self.query_one("#search-input", Static)
+        options = field_options(self.app) if may_need_bidi(self.query_text) else None
+        if options is None:
+            shown = Text(self.query_text, no_wrap=True, overflow="ellipsis")
+            shown.append(" ", style="reverse")
+        else:  # Arabic/Hebrew as the article shows it; the caret after the last letter typed
+            shown = _visual_query(self.query_text, options, field.size.width or 40)
+        field.update(shown)
         label = "" if not self.query_text else (f"{count} matches" if count != 1 else "1 match")
         hint = "  enter jump · esc clear"
         self.query_one("#search-count", Label).update(label + hint)
@@ -89,3 +98,22 @@ class SearchBar(Horizontal):
         self.display = False
         if done is not None:
             done(query)
+
+
+def _visual_query(query: str, options: LayoutOptions, width: int) -> Text:
+    """The query on one line of ``width`` cells, shaped and in visual order (flush right when it
+    reads right to left), the caret (reverse) on the blank after its last letter."""
+    line = visual_field(query, options)
+    caret_x, x = 0, 0
+    for cell in line.cells:
+        if cell.start == len(query):
+            caret_x = x
+        x += cell.width
+    start, pad = field_window(line, caret_x, width)
+    shown = Text(" " * pad, no_wrap=True, overflow="crop", end="")
+    column = 0
+    for cell in line.cells:
+        if start <= column < start + width:
+            shown.append(cell.text, style="reverse" if cell.start == len(query) else "")
+        column += cell.width
+    return shown
