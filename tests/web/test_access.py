@@ -161,6 +161,9 @@ def test_with_the_token_the_app_loads_over_the_websocket(token_server):
     assert "Who is annotating?" in text
     text = run(app_output(ws + "/alice", "alice", headers={"Authorization": f"Bearer {TOKEN}"}))
     assert "alice" in text and "bidi app" in text  # the main screen, straight away
+    # any name the first screen accepts also works in the address (the page URL-encodes it)
+    text = run(app_output(ws + "/Nguy%E1%BB%85n%20V.%2FA", "bidi app", headers={"Authorization": f"Bearer {TOKEN}"}))
+    assert "Nguyễn V./A" in text
 
 
 def test_a_websocket_from_another_site_is_refused_even_with_the_token(token_server):
@@ -236,3 +239,30 @@ def test_stopping_the_server_closes_every_tab_and_ends_its_app(web_db, tmp_path)
         time.sleep(0.2)
     assert session_processes(db) == []
     assert "Traceback" not in server.output()
+
+
+def test_a_port_in_use_is_one_clear_line_and_exit_1(web_db, tmp_path):
+    import socket
+    import subprocess
+
+    from web_helpers import TUI
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(TUI), "serve", "--db", str(web_db), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_the_web_extra_serve_says_what_to_install(web_db, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "textual_serve", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "tui.web.server", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--db", str(web_db)])
+    assert result.exit_code == 1
+    assert "pip install 'tui-annotate[web]'" in result.output

@@ -69,7 +69,7 @@ class TuiServer(Server):
         app.add_routes([
             web.get("/", self.handle_index, name="index"),
             web.get("/ws", self.handle_websocket, name="websocket"),
-            web.get("/ws/{annotator}", self.handle_websocket, name="websocket_annotator"),
+            web.get("/ws/{annotator:.+}", self.handle_websocket, name="websocket_annotator"),  # "a/b" too
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
             web.get("/favicon.ico", self.handle_favicon),
@@ -147,6 +147,7 @@ class TuiServer(Server):
             self.sockets.discard(websocket)
             if app_service is not None:
                 await app_service.stop()
+                await _reap(app_service)
             log.info("tab %d closed", number)
         return websocket
 
@@ -169,6 +170,19 @@ class TuiServer(Server):
             pass
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
                     access_log=None, print=lambda *args: None)
+
+
+async def _reap(app_service: AppService, grace: float = 10.0) -> None:
+    """Wait for the tab's app process to exit after it was told to quit (textual-serve does not),
+    so none is left behind when the server stops; kill it if it does not go within `grace` s."""
+    process = getattr(app_service, "_process", None)  # textual-serve 1.1 keeps it here
+    if process is None or process.returncode is not None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), grace)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 def make_server(db: Path, access: Access, *, port: int, **options: Any) -> TuiServer:
