@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.common import OUT, Config, Row, format_value, machine
 
-BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "suggest", "layout", "keys")
+BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "suggest", "agree", "layout", "keys")
 
 
 def _start(cfg: Config, selected: set[str]) -> list[Row]:
@@ -80,6 +80,12 @@ def _suggest(cfg: Config) -> list[Row]:
     return bench_suggest.run(cfg)
 
 
+def _agree(cfg: Config) -> list[Row]:
+    from bench import bench_agree
+
+    return bench_agree.run(cfg)
+
+
 def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]]]:
     from bench import bench_store
 
@@ -89,7 +95,7 @@ def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]
     table = {
         "stats": bench_store.bench_stats, "picker": bench_store.bench_picker, "import": bench_store.bench_import,
         "export": bench_store.bench_export, "save": bench_store.bench_save, "layout": _layout, "keys": _keys,
-        "suggest": _suggest,
+        "suggest": _suggest, "agree": _agree,
     }
     for name in BENCHMARKS:
         if name in table and name in selected:

@@ -51,8 +51,8 @@ class AnnotatedDocument:
 
 def merge_ranges(ranges: Sequence[Range]) -> list[Range]:
     """The union of ranges as sorted, disjoint, non-touching ranges."""
-    if not ranges:
-        return []
+    if len(ranges) < 2:
+        return list(ranges)
     ordered = sorted(ranges)
     out = [ordered[0]]
     for start, end in ordered[1:]:
@@ -71,6 +71,8 @@ def covered(union: Sequence[Range]) -> int:
 
 def intersection_length(a: Sequence[Range], b: Sequence[Range]) -> int:
     """Code points in both unions (each sorted and disjoint)."""
+    if len(a) == 1 and len(b) == 1:
+        return max(0, min(a[0][1], b[0][1]) - max(a[0][0], b[0][0]))
     i = j = total = 0
     while i < len(a) and j < len(b):
         start = max(a[i][0], b[j][0])
@@ -88,6 +90,8 @@ def greedy_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
     """One-to-one matches between overlapping ranges of a and b, taken greedily by IoU (highest first)."""
     if not a or not b:
         return 0
+    if len(a) == 1 and len(b) == 1:
+        return 1 if a[0][0] < b[0][1] and b[0][0] < a[0][1] else 0
     bs = sorted(b)
     pairs: list[tuple[float, Range, Range]] = []
     for ra in a:
@@ -175,16 +179,19 @@ class AlphaCounts:
     zeros: int = 0  # n₀
     disagreement: float = 0.0  # o₀₁
 
-    def add_document(self, length: int, coders: int, unions: Sequence[Sequence[Range]]) -> None:
+    def add_document(self, length: int, coders: int, sizes: Sequence[int], overlaps: int) -> None:
+        """One document coded by `coders` annotators: `sizes` their covered code points, `overlaps`
+        the sum of the pairwise intersections.
+
+        Per character covered by k of m coders the disagreeing coincidences are k(m-k)/(m-1); summed,
+        Σk = Σ sizes and Σk² = Σ sizes + 2·overlaps, so o₀₁ = Σ sizes − 2·overlaps/(m−1).
+        """
         if coders < 2:
             return
-        inside = 0
-        for run, depth in coverage_runs(unions):
-            inside += run * depth
-            if depth < coders:
-                self.disagreement += run * depth * (coders - depth) / (coders - 1)
+        inside = sum(sizes)
         self.ones += inside
         self.zeros += length * coders - inside
+        self.disagreement += inside - 2 * overlaps / (coders - 1)
 
     def alpha(self) -> float | None:
         n = self.ones + self.zeros
@@ -274,63 +281,87 @@ def compute_agreement(
     documents: Iterable[AnnotatedDocument], annotators: Sequence[str], labels: Sequence[str], *,
     top: int = 20,
 ) -> AgreementReport:
-    """Pairwise F1 and κ, α per label and the documents to adjudicate first, in one pass."""
+    """Pairwise F1 and κ, α per label and the documents to adjudicate first, in one pass.
+
+    Per pair and label only what needs the spans is summed per document (span counts, exact and
+    greedy matches, characters both cover, characters each covers); the characters neither covers
+    follow at the end from the pair's total length, so a label absent from a document costs nothing.
+    """
     order = {name: i for i, name in enumerate(annotators)}
     wanted = set(labels)
     pair_names = list(combinations(annotators, 2))
-    counts: dict[tuple[str, str, str], PairCounts] = {
-        (a, b, label): PairCounts() for a, b in pair_names for label in labels
+    # (a, b, label) -> [a_spans, b_spans, exact, matches, n11, a_covered, b_covered]
+    sums: dict[tuple[str, str, str], list[int]] = {
+        (a, b, label): [0] * 7 for a, b in pair_names for label in labels
     }
     shared: dict[tuple[str, str], int] = {pair: 0 for pair in pair_names}
+    shared_length: dict[tuple[str, str], int] = {pair: 0 for pair in pair_names}
     alphas = {label: AlphaCounts() for label in labels}
+    coded = 0  # Σ length·coders over documents with two or more coders (pairable values)
     label_spans = dict.fromkeys(labels, 0)
     ranked: list[tuple[int, int, str, int, int]] = []  # (-disagreement, seq, id, annotators, spans)
     compared = 0
     for seq, doc in enumerate(documents):
         present = sorted((a for a in doc.spans if a in order), key=order.__getitem__)
         grouped = {a: _group(doc.spans[a], wanted) for a in present}
+        seen: set[str] = set()
         for a in present:
             for label, ranges in grouped[a].items():
                 label_spans[label] += len(ranges)
-        if len(present) < 2:
+                seen.add(label)
+        coders = len(present)
+        if coders < 2:
             continue
         compared += 1
         length = doc.length
-        for pair in combinations(present, 2):
+        coded += length * coders
+        pairs_here = list(combinations(range(coders), 2))
+        for i, j in pairs_here:
+            pair = (present[i], present[j])
             shared[pair] += 1
+            shared_length[pair] += length
         distinct: dict[SpanKey, int] = {}
-        for label in labels:
-            sets = [grouped[a].get(label, []) for a in present]
-            if not any(sets):
-                for a, b in combinations(present, 2):
-                    counts[a, b, label].n00 += length
-                alphas[label].zeros += length * len(present)
-                continue
-            unions = [merge_ranges(s) for s in sets]
+        for label in seen:
+            sets = [grouped[a].get(label, ()) for a in present]
+            unions = [merge_ranges(r) if len(r) > 1 else r for r in sets]
             sizes = [covered(u) for u in unions]
-            for (i, a), (j, b) in combinations(enumerate(present), 2):
-                acc = counts[a, b, label]
+            overlaps = 0
+            for i, j in pairs_here:
+                acc = sums[present[i], present[j], label]
                 ra, rb = sets[i], sets[j]
-                acc.a_spans += len(ra)
-                acc.b_spans += len(rb)
                 if ra and rb:
-                    acc.exact += len(set(ra).intersection(rb))
-                    acc.matches += greedy_matches(ra, rb)
-                    both = intersection_length(unions[i], unions[j])
-                else:
-                    both = 0
-                acc.n11 += both
-                acc.n10 += sizes[i] - both
-                acc.n01 += sizes[j] - both
-                acc.n00 += length - sizes[i] - sizes[j] + both
-            alphas[label].add_document(length, len(present), unions)
+                    if len(ra) == 1 and len(rb) == 1:
+                        (sa, ea), (sb, eb) = ra[0], rb[0]
+                        if sa == sb and ea == eb:
+                            acc[2] += 1
+                        both = min(ea, eb) - max(sa, sb)
+                        if both > 0:
+                            acc[3] += 1
+                        else:
+                            both = 0
+                    else:
+                        acc[2] += len(set(ra).intersection(rb))
+                        acc[3] += greedy_matches(ra, rb)
+                        both = intersection_length(unions[i], unions[j])
+                    acc[4] += both
+                    overlaps += both
+                acc[0] += len(ra)
+                acc[1] += len(rb)
+                acc[5] += sizes[i]
+                acc[6] += sizes[j]
+            alpha = alphas[label]
+            inside = sum(sizes)
+            alpha.ones += inside
+            alpha.disagreement += inside - 2 * overlaps / (coders - 1)
             for ranges in sets:
                 for start, end in ranges:
                     key = (label, start, end)
                     distinct[key] = distinct.get(key, 0) + 1
-        disputed = sum(1 for votes in distinct.values() if votes < len(present))
+        disputed = sum(1 for votes in distinct.values() if votes < coders)
         if disputed:
-            ranked.append((-disputed, seq, doc.doc_id, len(present), len(distinct)))
+            ranked.append((-disputed, seq, doc.doc_id, coders, len(distinct)))
+    for alpha in alphas.values():
+        alpha.zeros = coded - alpha.ones
     ranked.sort()
     if top > 0:
         ranked = ranked[:top]
@@ -338,12 +369,14 @@ def compute_agreement(
     for a, b in pair_names:
         pooled = PairCounts()
         for label in labels:
-            acc = counts[a, b, label]
+            a_spans, b_spans, exact, matches, n11, a_covered, b_covered = sums[a, b, label]
+            acc = PairCounts(a_spans, b_spans, exact, matches, n11, a_covered - n11, b_covered - n11,
+                             shared_length[a, b] - a_covered - b_covered + n11)
             pairs.append(PairRow(a, b, label, shared[a, b], acc.exact_f1(), acc.overlap_f1(), acc.kappa()))
-            pooled.a_spans += acc.a_spans
-            pooled.b_spans += acc.b_spans
-            pooled.exact += acc.exact
-            pooled.matches += acc.matches
+            pooled.a_spans += a_spans
+            pooled.b_spans += b_spans
+            pooled.exact += exact
+            pooled.matches += matches
         pairs.append(PairRow(a, b, POOLED, shared[a, b], pooled.exact_f1(), pooled.overlap_f1(), None))
     label_rows = [LabelRow(label, alphas[label].alpha(), label_spans[label]) for label in labels]
     label_rows.append(LabelRow(POOLED, None, sum(label_spans.values())))

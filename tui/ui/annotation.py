@@ -47,7 +47,10 @@ def quote(text: str, limit: int = 30) -> str:
 
 
 def clean(name: str, limit: int = 40) -> str:
-    """A name (label, annotator, source) for the status line, through the safe-text boundary."""
+    """A name (label, annotator, source) for the status line: through the project's safe-text
+    boundary (hidden characters as visible placeholders), cut to `limit`."""
+    from tui.safe_text import safe_text
+
     return safe_text(name, limit)
 
 
