@@ -210,27 +210,12 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
                                        keep_annotators=keep_annotators)
     except BaseException:
         if not existed:
-            _remove_if_still_empty(db)  # a failed first import leaves no database behind
+            from tui.store.connection import remove_if_empty
+
+            remove_if_empty(db)  # a failed first import leaves no database behind
         raise
     if not quiet:
         click.echo(f"Imported into {safe_text(db)}: {summary.describe()}.", err=True)
-
-
-def _remove_if_still_empty(db: Path) -> None:
-    """Delete a database this command created, if it holds no documents (nobody else used it)."""
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(db)
-        try:
-            empty = conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return
-    if empty:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
 # -------------------------------------------------------------------------- export

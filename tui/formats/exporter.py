@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,10 @@ from typing import Any, TextIO
 from tui.formats.errors import ExportError
 from tui.safe_text import escape_json_for_terminal
 from tui.store import Store
-from tui.store.connection import explain, is_sqlite_file, uri_path
+from tui.store.connection import is_sqlite_file
+
+SpanRow = tuple[int, int, int, str, str]
+"""(span id, start, end, label, text) of one annotator's span."""
 
 FORMATS = ("spacy", "doccano")
 # Prodigy answers: only finished documents are "accept"; unfinished and skipped ones are "ignore"
@@ -47,7 +49,7 @@ def dumps_line(record: dict[str, Any]) -> str:
     return line + "\n"
 
 
-def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple[Any, ...]]) -> dict[str, Any]:
+def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[SpanRow]) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "doc_id": doc["id"], "title": doc["title"], "lang": doc["language"], "direction": doc["direction"],
         "text_sha256": doc["text_sha256"], "offset_unit": "codepoint", "status": status,
@@ -65,7 +67,7 @@ def _spacy_record(doc: dict[str, Any], annotator: str, status: str, spans: list[
     }
 
 
-def _doccano_record(doc: dict[str, Any], annotator: str, status: str, spans: list[tuple[Any, ...]]) -> dict[str, Any]:
+def _doccano_record(doc: dict[str, Any], annotator: str, status: str, spans: list[SpanRow]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "text": doc["text"],
@@ -84,40 +86,31 @@ def iter_records(
     build = _spacy_record if fmt == "spacy" else _doccano_record
     wanted_annotators = set(annotators)
     wanted_labels = set(labels)
-    reader = sqlite3.connect(f"file:{uri_path(store.path)}?mode=ro", uri=True,
-                             timeout=store.busy_timeout_ms / 1000, isolation_level=None)
-    try:
-        reader.execute(f"PRAGMA busy_timeout = {store.busy_timeout_ms}")
-        reader.execute("BEGIN")  # one snapshot for the whole export, even while others annotate
-        documents = reader.execute(
-            "SELECT id, title, text, language, direction, text_sha256, meta FROM documents ORDER BY seq"
-        )
-        cursor = reader.cursor()
+    with store.read_snapshot() as snapshot:  # one snapshot for the whole export, even while others annotate
         count = 0
-        for doc_id, title, text, language, direction, digest, meta in documents:
+        for document in snapshot.documents():
+            doc_id, text = document.id, document.text
             count += 1
             if progress is not None:
                 progress(count)
-            statuses = dict(cursor.execute(
-                "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall())
-            by_annotator: dict[str, list[tuple[Any, ...]]] = {}
-            for row in cursor.execute(
-                'SELECT annotator, id, start, "end", label, text FROM spans WHERE document_id = ?', (doc_id,)
-            ):
-                by_annotator.setdefault(row[0], []).append(row[1:])
+            statuses = snapshot.statuses(doc_id)
+            by_annotator: dict[str, list[SpanRow]] = {}
+            for span in snapshot.spans(doc_id):
+                by_annotator.setdefault(span.annotator, []).append(span[1:])
             pairs = sorted(set(statuses) | set(by_annotator))
             if wanted_annotators:
                 pairs = [a for a in pairs if a in wanted_annotators]
             pairs = [a for a in pairs if status is None or statuses.get(a, "todo") == status]
             if not pairs:
                 continue
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != document.text_sha256:
                 raise ExportError(
                     f"document {doc_id}: its text no longer matches its stored sha256; the database was "
                     "edited outside tui. Restore it from a backup."
                 )
-            doc = {"id": doc_id, "title": title, "text": text, "language": language, "direction": direction,
-                   "text_sha256": digest, "source_meta": json.loads(meta).get("source_meta") or {}}
+            doc = {"id": doc_id, "title": document.title, "text": text, "language": document.language,
+                   "direction": document.direction, "text_sha256": document.text_sha256,
+                   "source_meta": json.loads(document.meta).get("source_meta") or {}}
             for annotator in pairs:
                 spans = sorted(
                     (s for s in by_annotator.get(annotator, []) if not wanted_labels or s[3] in wanted_labels),
@@ -132,11 +125,6 @@ def iter_records(
                             f"(sqlite-utils {store.path} \"delete from spans where id = {span_id}\")."
                         )
                 yield build(doc, annotator, statuses.get(annotator, "todo"), spans)
-        reader.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise explain(exc, store.path) from exc
-    finally:
-        reader.close()
 
 
 def export_jsonl(

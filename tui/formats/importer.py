@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tui.formats.errors import FormatError
 from tui.formats.jsonl import read_jsonl
 from tui.formats.records import ParsedDocument
 from tui.formats.txt import read_txt
-from tui.store import Store, StoreError
-from tui.store.connection import utc_now
-from tui.store.store import DocumentRejected, NewDocument, ensure_label, insert_documents
+from tui.store import DocumentRejected, ImportBatch, NewDocument, NewSpan, NewStatus, Store, StoreError
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 FOLDER_SUFFIXES = (".txt",) + JSONL_SUFFIXES
@@ -80,22 +76,6 @@ def read_documents(
             yield document
 
 
-_SPAN_INSERT = (
-    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
-)
-# NOT EXISTS rather than INSERT OR IGNORE: an ignored insert still advances the AUTOINCREMENT
-# counter, and a re-import must change nothing at all.
-_SPAN_INSERT_IF_NEW = (
-    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE NOT EXISTS (SELECT 1 FROM spans WHERE "
-    'document_id = ?1 AND annotator = ?2 AND label = ?3 AND start = ?4 AND "end" = ?5)'
-)
-# Never overrides a status already recorded: an import does not undo anyone's work.
-_STATUS_INSERT = (
-    "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (document_id, annotator) DO NOTHING"
-)
 # A chunk is written when it holds this many documents or this many characters of text.
 CHUNK_DOCUMENTS = 500
 CHUNK_CHARACTERS = 4_000_000
@@ -108,13 +88,11 @@ class _Writer:
     record order, so the database ends exactly as if each record had been written on its own.
     """
 
-    def __init__(self, conn: sqlite3.Connection, annotator: str, summary: ImportSummary, keep_annotators: bool) -> None:
-        self.conn = conn
+    def __init__(self, batch: ImportBatch, annotator: str, summary: ImportSummary, keep_annotators: bool) -> None:
+        self.batch = batch
         self.annotator = annotator
         self.keep_annotators = keep_annotators
         self.summary = summary
-        self.labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
-        self.now = utc_now()
         self.pending: list[ParsedDocument] = []
         self.pending_characters = 0
 
@@ -132,10 +110,8 @@ class _Writer:
         if not docs:
             return
         try:
-            results = insert_documents(
-                self.conn,
-                [NewDocument(d.text, d.title, d.language, d.direction, d.source, d.meta, d.text_sha256) for d in docs],
-                imported_at=self.now,
+            results = self.batch.add_documents(
+                [NewDocument(d.text, d.title, d.language, d.direction, d.source, d.meta, d.text_sha256) for d in docs]
             )
         except DocumentRejected as exc:
             raise FormatError(docs[exc.index].source, docs[exc.index].line, str(exc)) from None
@@ -144,40 +120,35 @@ class _Writer:
         self.summary.documents_existing += len(docs) - added_count
         if any(doc.spans for doc in docs):
             self._write_spans(docs, results)
-        statuses = [(doc_id, self._annotator(doc), doc.status, self.now)
+        statuses = [NewStatus(doc_id, self._annotator(doc), doc.status)
                     for doc, (doc_id, _) in zip(docs, results) if doc.status is not None]
         if statuses:
-            self.conn.executemany(_STATUS_INSERT, statuses)
+            self.batch.add_statuses(statuses)
 
     def _annotator(self, doc: ParsedDocument) -> str:
         return doc.annotator if self.keep_annotators and doc.annotator else self.annotator
 
     def _write_spans(self, docs: list[ParsedDocument], results: list[tuple[str, bool]]) -> None:
-        for doc in docs:
-            for span in doc.spans:
-                if span.label not in self.labels:
-                    ensure_label(self.conn, span.label)
-                    self.labels.add(span.label)
-        added_spans = 0  # cursor rowcounts: sqlite3_changes() leaves out rows the span triggers write
+        added_spans = 0
         given = 0
         # Consecutive runs of documents new in this import (plain inserts: they have no spans yet, the
         # fast path) and of documents already stored (insert if new), in record order.
-        run: list[tuple[Any, ...]] = []
+        run: list[NewSpan] = []
         run_new = True
         for doc, (doc_id, added) in zip(docs, results):
             if not doc.spans:
                 continue
             given += len(doc.spans)
             if added != run_new and run:
-                added_spans += self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run).rowcount
+                added_spans += self.batch.add_spans(run, documents_are_new=run_new)
                 run = []
             run_new = added
             annotator = self._annotator(doc)
             text = doc.text
-            run.extend((doc_id, annotator, s.label, s.start, s.end, text[s.start:s.end], self.now)
+            run.extend(NewSpan(doc_id, annotator, s.label, s.start, s.end, text[s.start:s.end])
                        for s in dict.fromkeys(doc.spans))  # exact duplicates within a record count once
         if run:
-            added_spans += self.conn.executemany(_SPAN_INSERT if run_new else _SPAN_INSERT_IF_NEW, run).rowcount
+            added_spans += self.batch.add_spans(run, documents_are_new=run_new)
         self.summary.spans_added += added_spans
         self.summary.spans_existing += given - added_spans
 
@@ -202,8 +173,8 @@ def import_paths(
         nonlocal done_bytes
         done_bytes += n
 
-    with store.transaction() as conn:
-        writer = _Writer(conn, annotator, summary, keep_annotators)
+    with store.bulk_import() as batch:
+        writer = _Writer(batch, annotator, summary, keep_annotators)
         documents = 0
         try:
             for doc in read_documents(files, language=language, on_bytes=count_bytes):

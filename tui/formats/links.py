@@ -37,8 +37,7 @@ from tui.formats.exporter import dumps_line
 from tui.formats.normalise import find_lone_surrogate, utf8_error
 from tui.safe_text import escape_json_for_terminal
 from tui.store import Store, StoreError
-from tui.store.connection import utc_now
-from tui.store.links import LinkedSpan, LinkRow, document_text, find_or_add_span, import_link
+from tui.store.links import LinkedSpan, LinkRow
 
 LINK_FORMATS = ("links", "mentions")
 
@@ -264,8 +263,7 @@ def import_links(store: Store, path: Path) -> LinkImportSummary:
     path = Path(path)
     records = read_link_lines(path)
     summary = LinkImportSummary()
-    now = utc_now()
-    with store.transaction() as c:
+    with store.bulk_import() as batch:
         texts: dict[str, str] = {}
         for record in records:
             def fail(reason: str, record: LinkLine = record) -> FormatError:
@@ -275,7 +273,7 @@ def import_links(store: Store, path: Path) -> LinkImportSummary:
             for name, end in (("head", record.head), ("child", record.child)):
                 text = texts.get(end.doc_id)
                 if text is None:
-                    found = document_text(c, end.doc_id)
+                    found = batch.document_text(end.doc_id)
                     if found is None:
                         raise fail(f"{name}: document {end.doc_id} is not in the database; import the articles "
                                    "first (tui import --keep-annotators FILE, as tui export wrote them)")
@@ -292,15 +290,15 @@ def import_links(store: Store, path: Path) -> LinkImportSummary:
                 if not covered.strip():
                     raise fail(f"{name}: span {end.start}-{end.end} covers only whitespace")
                 try:
-                    span_id, added = find_or_add_span(c, end.doc_id, record.annotator, end.label, end.start, end.end,
-                                                      covered, now)
+                    span_id, added = batch.find_or_add_span(end.doc_id, record.annotator, end.label, end.start,
+                                                            end.end, covered)
                 except StoreError as exc:
                     raise fail(f"{name}: {exc}") from None
                 summary.spans_added += added
                 ids.append(span_id)
             try:
-                added = import_link(c, record.annotator, ids[0], ids[1], record.label, link_id=record.id,
-                                    transitive_if_new=record.cluster_id is not None, now=now)
+                added = batch.add_link(record.annotator, ids[0], ids[1], record.label, link_id=record.id,
+                                       transitive_if_new=record.cluster_id is not None)
             except StoreError as exc:
                 raise fail(str(exc)) from None
             if added:

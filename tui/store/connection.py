@@ -308,3 +308,19 @@ def migrate(conn: sqlite3.Connection, seed: Callable[[sqlite3.Connection, int], 
 
 def file_is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else ".", os.W_OK)
+
+
+def remove_if_empty(db: Path) -> None:
+    """Delete a database (and its -wal, -shm, -journal) that holds no documents: one a failed first
+    import created and nobody else used. Anything unreadable is left alone."""
+    try:
+        conn = sqlite3.connect(f"file:{uri_path(db)}?mode=ro", uri=True)
+        try:
+            empty = conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if empty:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
-from tui.store.store import Store
+if TYPE_CHECKING:
+    from tui.store.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,43 +35,59 @@ class Stats:
 
 
 def collect_stats(store: Store, *, limit: int = 50, annotators: list[str] | None = None) -> Stats:
-    c = store.connection
-    with store._lock:
-        documents = c.execute("SELECT count(*) FROM documents").fetchone()[0]
-        labels = [r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name")]
-        totals: dict[str, dict[str, int]] = {}
+    """`tui stats`' figures (``store.stats(...)``)."""
+    return store.stats(limit=limit, annotators=annotators)
+
+
+class StatsQueries:
+    """The `tui stats` part of `Store` (mixed in): grouped reads through the store's own read path
+    (its lock, busy retries and error translation)."""
+
+    if TYPE_CHECKING:
+        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    def stats(self, *, limit: int = 50, annotators: list[str] | None = None) -> Stats:
+        """Counts per annotator and label, statuses, and documents x annotators for the first `limit`
+        documents (0 = all)."""
+        return self._read(lambda c: _stats(c, limit, annotators))
+
+
+def _stats(c: sqlite3.Connection, limit: int, annotators: list[str] | None) -> Stats:
+    documents = int(c.execute("SELECT count(*) FROM documents").fetchone()[0])
+    labels = [r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name")]
+    totals: dict[str, dict[str, int]] = {}
+    for annotator, label, n in c.execute(
+        "SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label"
+    ):
+        totals.setdefault(annotator, {})[label] = n
+    statuses: dict[str, dict[str, int]] = {}
+    for annotator, status, n in c.execute(
+        "SELECT annotator, status, count(*) FROM document_status GROUP BY annotator, status"
+    ):
+        statuses.setdefault(annotator, {})[status] = n
+    everyone = sorted(set(totals) | set(statuses))
+    if annotators:
+        everyone = [a for a in everyone if a in annotators]
+    page = c.execute(
+        "SELECT id, title, language FROM documents INDEXED BY documents_listing ORDER BY seq"
+        + ("" if limit <= 0 else f" LIMIT {int(limit)}")
+    ).fetchall()
+    rows: list[DocumentRow] = []
+    for doc_id, title, language in page:
+        counts: dict[str, dict[str, int]] = {}
         for annotator, label, n in c.execute(
-            "SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label"
+            "SELECT annotator, label, count(*) FROM spans WHERE document_id = ? GROUP BY annotator, label",
+            (doc_id,),
         ):
-            totals.setdefault(annotator, {})[label] = n
-        statuses: dict[str, dict[str, int]] = {}
-        for annotator, status, n in c.execute(
-            "SELECT annotator, status, count(*) FROM document_status GROUP BY annotator, status"
-        ):
-            statuses.setdefault(annotator, {})[status] = n
-        everyone = sorted(set(totals) | set(statuses))
-        if annotators:
-            everyone = [a for a in everyone if a in annotators]
-        page = c.execute(
-            "SELECT id, title, language FROM documents INDEXED BY documents_listing ORDER BY seq"
-            + ("" if limit <= 0 else f" LIMIT {int(limit)}")
-        ).fetchall()
-        rows: list[DocumentRow] = []
-        for doc_id, title, language in page:
-            counts: dict[str, dict[str, int]] = {}
-            for annotator, label, n in c.execute(
-                "SELECT annotator, label, count(*) FROM spans WHERE document_id = ? GROUP BY annotator, label",
-                (doc_id,),
-            ):
-                counts.setdefault(annotator, {})[label] = n
-            status_of = dict(c.execute(
-                "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall())
-            present = [a for a in everyone if a in counts or a in status_of]
-            if not present:
-                rows.append(DocumentRow(doc_id, title, language, "", "todo", {}))
-            for annotator in present:
-                rows.append(DocumentRow(doc_id, title, language, annotator, status_of.get(annotator, "todo"),
-                                        counts.get(annotator, {})))
+            counts.setdefault(annotator, {})[label] = n
+        status_of = dict(c.execute(
+            "SELECT annotator, status FROM document_status WHERE document_id = ?", (doc_id,)).fetchall())
+        present = [a for a in everyone if a in counts or a in status_of]
+        if not present:
+            rows.append(DocumentRow(doc_id, title, language, "", "todo", {}))
+        for annotator in present:
+            rows.append(DocumentRow(doc_id, title, language, annotator, status_of.get(annotator, "todo"),
+                                    counts.get(annotator, {})))
     for per_label in totals.values():
         for label in per_label:
             if label not in labels:

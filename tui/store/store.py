@@ -34,11 +34,13 @@ from tui.store.connection import (
 from tui.safe_text import label_key_problem, label_name_problem, safe_repr
 from tui.store import history
 from tui.store.agreement import AgreementQueries
+from tui.store.bulk import BulkMethods
 from tui.store.candidates import CandidateMethods
 from tui.store import labels as label_edits
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.links import LinksMixin, detach_span_links
+from tui.store.stats import StatsQueries
 from tui.store.suggestions import SuggestMethods
 from tui.store.view_directions import ViewDirectionMethods
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
@@ -55,7 +57,7 @@ T = TypeVar("T")
 _TEXT_CACHE_SIZE = 16
 
 
-class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, ViewDirectionMethods):
+class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, ViewDirectionMethods, BulkMethods, StatsQueries):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
     Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`;
