@@ -353,8 +353,8 @@ def compute_agreement(
             inside = sum(sizes)
             alpha.ones += inside
             alpha.disagreement += inside - 2 * overlaps / (coders - 1)
-            for ranges in sets:
-                for start, end in ranges:
+            for label_ranges in sets:
+                for start, end in label_ranges:
                     key = (label, start, end)
                     distinct[key] = distinct.get(key, 0) + 1
         disputed = sum(1 for votes in distinct.values() if votes < coders)
@@ -370,9 +370,10 @@ def compute_agreement(
         pooled = PairCounts()
         for label in labels:
             a_spans, b_spans, exact, matches, n11, a_covered, b_covered = sums[a, b, label]
-            acc = PairCounts(a_spans, b_spans, exact, matches, n11, a_covered - n11, b_covered - n11,
-                             shared_length[a, b] - a_covered - b_covered + n11)
-            pairs.append(PairRow(a, b, label, shared[a, b], acc.exact_f1(), acc.overlap_f1(), acc.kappa()))
+            counted = PairCounts(a_spans, b_spans, exact, matches, n11, a_covered - n11, b_covered - n11,
+                                 shared_length[a, b] - a_covered - b_covered + n11)
+            pairs.append(PairRow(a, b, label, shared[a, b], counted.exact_f1(), counted.overlap_f1(),
+                                 counted.kappa()))
             pooled.a_spans += a_spans
             pooled.b_spans += b_spans
             pooled.exact += exact

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App
@@ -211,7 +211,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
         from tui.ui.text_input import TuiCommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(TuiCommandPalette(id="--command-palette"))
 
     def options_for(self, direction: str | None) -> Any:
