@@ -99,18 +99,20 @@ class Suggester:
     # ----------------------------------------------------------------- suggesting
 
     def for_document(self, doc_id: str, *, sources: Sequence[str] = SOURCES, labels: Sequence[str] = (),
-                     annotator: str | None = None) -> list[Suggestion]:
+                     annotator: str | None = None, everything: bool = False) -> list[Suggestion]:
         """Suggestions for one article: not repeating a span already there (same range and
         label), not overlapping one of ``annotator``'s spans, nor anything ``annotator`` already
-        accepted or rejected."""
+        accepted or rejected. ``everything``: all of them, whoever has what (what the app stores
+        for every annotator; the candidates leave out each one's own spans and decisions)."""
         store = self.store
         doc = store.get_document(doc_id)
         context = self._context(sources)
-        existing = [Existing(s.start, s.end, s.label, s.annotator == annotator) for s in store.spans(doc_id)]
-        if annotator is not None:
-            existing.extend(Existing(d.start, d.end, d.label, False)
-                            for d in store.candidate_decisions(doc_id, annotator))
-        context.existing = existing
+        if not everything:
+            existing = [Existing(s.start, s.end, s.label, s.annotator == annotator) for s in store.spans(doc_id)]
+            if annotator is not None:
+                existing.extend(Existing(d.start, d.end, d.label, False)
+                                for d in store.candidate_decisions(doc_id, annotator))
+            context.existing = existing
         return suggest(doc.text, context, sources=sources, labels=labels, language=doc.language)
 
     def _context(self, sources: Sequence[str]) -> Context:
@@ -122,6 +124,18 @@ class Suggester:
         if "model" in sources:
             context.model = self.model
         return context
+
+    def store_for_document(self, doc_id: str, sources: Sequence[str] = SOURCES) -> int:
+        """Recompute the article's suggestions of ``sources`` and make them its candidates of
+        ``suggest:SOURCE`` (one transaction per source: what is no longer suggested goes, e.g.
+        after the only span of a name was deleted). Returns how many candidates there are now."""
+        found = self.for_document(doc_id, sources=sources, everything=True)
+        total = 0
+        for source in sources:
+            items = [NewCandidate(doc_id, s.label, s.start, s.end, {"suggest": s.source})
+                     for s in found if s.source == source]
+            total += self.store.replace_candidates(candidate_source(source), doc_id, items)
+        return total
 
     def for_documents(self, doc_ids: Iterable[str], **options: object) -> Iterator[DocumentSuggestion]:
         for doc_id in doc_ids:

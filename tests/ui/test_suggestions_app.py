@@ -113,3 +113,22 @@ async def test_bob_still_gets_what_alice_rejected(db):
             await _settle(app, pilot)
             assert [c.text for c in app.active_pane().candidates] == ["hôm 5/2", "Ngày 8/12/1999", "năm 2023"]
             await pilot.press("q")
+
+
+async def test_a_name_no_longer_tagged_is_no_longer_suggested(db):
+    path, doc = db
+    with Store.open(path) as store:
+        app = AnnotatorApp(store, annotator="alice", panes=1, documents=[doc], candidates=["suggest:propagate"])
+        async with app.run_test(size=(120, 24)) as pilot:
+            await _settle(app, pilot)
+            pane = app.active_pane()
+            assert pane.candidates == []
+            pane.view.move_caret_to(TEXT.index("Lukashenko") + 2)
+            await pilot.press("e")
+            await _settle(app, pilot)
+            assert [(c.text, c.start) for c in pane.candidates] == [("Lukashenko", TEXT.rindex("Lukashenko"))]
+            await pilot.press("x")  # delete the only Lukashenko span: its suggestion goes too
+            await _settle(app, pilot)
+            assert pane.candidates == []
+            await pilot.press("q")
+        assert store.candidates(doc, "bob", ["suggest:propagate"]) == []

@@ -23,7 +23,7 @@ from tui.store.errors import StoreError
 from tui.store.models import Span
 
 if TYPE_CHECKING:
-    from tui.store.candidates import Candidate
+    from tui.store.candidates import Candidate, NewCandidate
 
 T = TypeVar("T")
 
@@ -69,6 +69,7 @@ class SuggestMethods:
         def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
         def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str: ...
         def _check_label(self, c: sqlite3.Connection, label: str) -> None: ...
+        def _text(self, c: sqlite3.Connection, doc_id: str) -> str: ...
 
     # ---------------------------------------------------------------- tagged strings
 
@@ -158,6 +159,22 @@ class SuggestMethods:
             return accepted
 
         return self._write(action) if chosen else []
+
+    def replace_candidates(self, source: str, doc_id: str, items: Sequence[NewCandidate]) -> int:
+        """Make ``items`` the only candidates of ``source`` in ``doc_id`` (one transaction): what a
+        suggestion source proposes now, nothing it no longer does. Decisions stay. Returns how many
+        rows there are now."""
+        from tui.store import candidates as cand
+
+        if not source.strip():
+            raise StoreError("a source name is required.")
+
+        def action(c: sqlite3.Connection) -> int:
+            cand.clear(c, source, doc_id)
+            labels = {r[0] for r in c.execute("SELECT name FROM labels")}
+            return cand.add(c, source, items, self._text, labels)
+
+        return self._write(action)
 
     # ----------------------------------------------------------------------- patterns
 

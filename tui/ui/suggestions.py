@@ -3,9 +3,10 @@
 A suggestion source is on when its candidate source ``suggest:SOURCE`` is among the app's
 candidate sources (``S`` toggles them, ``C`` lists them with the others, ``tui --candidates
 suggest:dates,suggest:propagate`` starts with them on). For every article a pane opens, and again
-after each saved change (a name just tagged is then suggested wherever else it occurs), a thread
-worker computes the article's suggestions for this annotator and stores the new ones as candidates;
-the pane then redraws them (faint, double underline: ``a`` accepts, ``X`` rejects, ``A`` accepts
+after each saved change (a name just tagged is then suggested wherever else it occurs; one whose
+last span was deleted is no longer), a thread worker recomputes the article's suggestions and makes
+them its candidates of those sources (the same for every annotator: each is offered what they have
+neither tagged nor decided on); the pane then redraws them (faint, double underline: ``a`` accepts, ``X`` rejects, ``A`` accepts
 all, ``*`` accepts every candidate with the same text and label, ``;``/``,`` next/previous).
 Rejections are the candidates' own: recorded per annotator, never offered to them again.
 """
@@ -63,21 +64,18 @@ def refresh(screen: MainScreen, pane: ArticlePane) -> None:
     session = getattr(pane, "session", None)
     if not sources or document is None or session is None or session.read_only:
         return
-    doc_id, annotator = document.id, session.annotator
+    doc_id = document.id
 
     def work() -> None:
         try:
-            engine = suggester(app)
-            found = engine.for_document(doc_id, sources=sources, annotator=annotator)
-            added = engine.apply(doc_id, found) if found else 0
+            suggester(app).store_for_document(doc_id, sources)
         except WRITE_ERRORS as exc:
             app.call_from_thread(pane.report, nothing(f"suggestions not stored: {exc}"))
             return
         except Exception as exc:  # a broken pattern or model: say so, keep annotating
             app.call_from_thread(pane.report, nothing(f"suggestions failed: {exc}"))
             return
-        if added:
-            app.call_from_thread(_redraw, screen, pane, doc_id)
+        app.call_from_thread(_redraw, screen, pane, doc_id)
 
     screen.run_worker(work, thread=True, exclusive=True, group=f"suggest-{pane.index}",
                       name=f"suggestions for pane {pane.index}", exit_on_error=False)
