@@ -97,3 +97,16 @@ def test_the_events_table_stays_append_only(store: Store, db_path):
     with pytest.raises(sqlite3.IntegrityError):  # a span action always names its document
         conn.execute("INSERT INTO events (created_at, annotator, document_id, action) VALUES ('t', 'a', NULL, 'add')")
     conn.close()
+
+
+def test_progress_and_the_next_article_to_do(store: Store, vi_doc: str, ar_doc: str):
+    third, _ = store.add_document("Một bài nữa.", title="ba", language="vi", direction="ltr")
+    assert tuple(store.progress("alice")) == (0, 0, 0, 3)
+    assert store.next_todo("alice", vi_doc) == ar_doc
+    store.set_status(ar_doc, "alice", "done")
+    store.set_status(third, "alice", "skipped")
+    assert store.next_todo("alice", vi_doc) is None or store.next_todo("alice", vi_doc) == vi_doc
+    assert store.next_todo("alice", third) == vi_doc  # wraps round
+    assert store.next_todo("bob", vi_doc) == ar_doc  # per annotator
+    p = store.progress("alice")
+    assert (p.done, p.skipped, p.total, p.todo) == (1, 1, 3, 1)

@@ -200,7 +200,7 @@ async def test_status_keys_and_article_navigation(store):
     async with app.run_test(size=(120, 32)) as pilot:
         pane = app.active_pane()
         first = pane.document.id
-        await pilot.press("m")
+        await pilot.press("m", "n")  # done; "open the next article to do?" no
         await pilot.pause()
         assert store.status(first, "alice") == "done"
         assert "done" in str(pane.query_one(".pane-meta").render())

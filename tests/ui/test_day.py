@@ -188,8 +188,41 @@ async def test_the_label_legend_uses_the_very_styles_the_spans_use(store):
 
 async def test_status_words_are_the_same_everywhere(store):
     app = AnnotatorApp(store, annotator="alice")
+    app.after_done = "never"
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("m", "m")  # done, then back to in progress
         await pilot.pause()
         line = status_text(app)
         assert "marked in progress" in line and "in_progress" not in line
+
+
+async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_screen(store):
+    from tui.ui.panes import PaneTitle
+    from tui.ui.screens.confirm import ConfirmScreen
+
+    app = AnnotatorApp(store, annotator="alice", panes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.active_pane()
+        first = pane.document.id
+        assert "0/5 done" in str(pane.query_one(PaneTitle).render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert pane.document.id == store.next_todo("alice", first) != first
+        assert "1/5 done" in str(pane.query_one(PaneTitle).render()) and "1/5 done" in status_text(app)
+        await pilot.press("m", "n")  # asked again; no: stay
+        await pilot.pause()
+        second = pane.document.id
+        assert not isinstance(app.screen, ConfirmScreen) and store.status(second, "alice") == "done"
+    app = AnnotatorApp(store, annotator="bob", panes=1)
+    app.after_done = "always"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.active_pane()
+        before = pane.document.id
+        await pilot.press("m")
+        await pilot.pause()
+        assert pane.document.id != before and not isinstance(app.screen, ConfirmScreen)

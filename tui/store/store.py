@@ -37,6 +37,8 @@ from tui.store.agreement import AgreementQueries
 from tui.store.bulk import BulkMethods
 from tui.store.candidates import CandidateMethods
 from tui.store import labels as label_edits
+from tui.store import progress as progress_queries
+from tui.store.progress import Progress
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
 from tui.store.links import LinksMixin, detach_span_links
@@ -519,6 +521,14 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             "SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
             "FROM events WHERE document_id IS NULL ORDER BY id").fetchall())
         return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
+
+    def progress(self, annotator: str) -> Progress:
+        """How far `annotator` is: documents done, skipped, in progress, and in all."""
+        return self._read(lambda c: progress_queries.progress(c, annotator))
+
+    def next_todo(self, annotator: str, after: str | None = None) -> str | None:
+        """The next article (after `after`, wrapping round) not yet done or skipped by `annotator`."""
+        return self._read(lambda c: progress_queries.next_todo(c, annotator, after))
 
     def annotators(self) -> list[str]:
         """Everyone with a span or a status in this database, sorted."""

@@ -184,6 +184,7 @@ class ArticlePane(Vertical):
         self.cycle = 0  # `.` presses at this caret position
         self._cycle_caret = -1
         self.exact_once = False  # `!`: the next tag is character-exact
+        self.progress_note = ""  # "3/120 done", set by the main screen
         self.link_index = LinkIndex()
         self.partner_ids: frozenset[int] = frozenset()
         self._shown: list[Any] = []  # the spans on display (own, plus others' when shown)
@@ -336,6 +337,8 @@ class ArticlePane(Vertical):
             editable = self.viewer == self.tui.annotator or bool(self.acting_as)
             head.append(f" {clean(self.viewer, 16)}{'' if editable else ' (read-only)'} ·",
                         style="reverse" if editable else "dim")
+        if self.progress_note:  # this annotator's way through the corpus: done / total
+            head.append(f" {self.progress_note} ·")
         if document is None:
             head.append(" no article — press o to open one")
             title.update(head)
@@ -645,7 +648,39 @@ class ArticlePane(Vertical):
         if self.session is None:
             return
         new = "in_progress" if self.status == status else status
-        self.report(self.session.set_status(new))
+        outcome = self.session.set_status(new)
+        self.report(outcome)
+        if outcome.saved and new == "done":
+            self.offer_next_todo()
+
+    def offer_next_todo(self) -> None:
+        """After m (done): the next article not done or skipped, as the after_done setting says:
+        ask (a yes/no dialog), always (open it), never."""
+        mode = getattr(self.tui, "after_done", "ask")
+        if mode == "never" or self.document is None:
+            return
+        try:
+            doc_id = self.tui.store.next_todo(self.tui.annotator, self.document.id)
+            summary = None if doc_id is None else self.tui.store.get_document(doc_id)
+        except WRITE_ERRORS as exc:
+            return self.report(nothing(f"could not find the next article: {exc}"))
+        if doc_id is None or summary is None:
+            return self.report(Outcome(saved=True, message="saved: marked done — every article is done or skipped",
+                                       changed=False))
+        if mode == "always":
+            self.open_document(doc_id)
+            return
+        from tui.ui.screens.confirm import ConfirmScreen
+
+        question = Text("Done. Open the next article to do?\n\n  ")
+        question.append(_shown_title(summary, self.tui.bidi, self.tui.shaping), style="bold")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.open_document(doc_id)
+            self.view.focus()
+
+        self.tui.push_screen(ConfirmScreen(question), answered)
 
     def action_neighbour(self, step: int) -> None:
         if self.document is None:
@@ -720,3 +755,11 @@ def _count_style(style: Any) -> Any:
     if colour:
         parts.append(colour)
     return safe_style(" ".join(parts))  # a colour from the database that does not parse: no colour
+
+
+def _shown_title(document: Any, bidi: str, shaping: bool) -> str:
+    """A title for a dialog line: shaped and in visual order as the app draws it, control-free."""
+    from tui.ui.display import visual_line
+
+    options = layout_options(bidi, shaping, document_direction(document))
+    return visual_line(getattr(document, "title", "") or document.id, options, 60)

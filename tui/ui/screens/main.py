@@ -73,6 +73,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.window_start = 0
         self.last_outcome: Outcome | None = None
         self.outcome_document: str | None = None  # the article the last outcome was about
+        self.progress: Any = None  # tui.store.progress.Progress of this annotator
         self.last_options: Any = None
         self._version: int | None = None
         self._restored_carets: dict[str, int] = {}
@@ -125,7 +126,21 @@ class MainScreen(LinkingMixin, Screen[None]):
         self._version = self._data_version()
         self.set_interval(POLL_SECONDS, self.poll_database)
         self.update_partners()
+        self.refresh_progress()
         self.show_start_notices()
+
+    def refresh_progress(self) -> None:
+        """This annotator's done / total, in the status line and the pane titles."""
+        try:
+            progress = self.tui.store.progress(self.tui.annotator)
+        except Exception:  # a locked database: keep the last figure
+            return
+        self.progress = progress
+        note = f"{progress.done}/{progress.total} done"
+        for pane in self.panes:
+            if pane.progress_note != note:
+                pane.progress_note = note
+                pane.refresh_title()
 
     def show_start_notices(self) -> None:
         """First-run import, keymap problems: on the status line and as a toast, once each."""
@@ -213,6 +228,8 @@ class MainScreen(LinkingMixin, Screen[None]):
             self.update_partners()
         if outcome.saved:  # a name just tagged is suggested wherever else it occurs
             suggestions.refresh(self, event.pane)
+        if outcome.saved and outcome.message.startswith("saved: marked"):
+            self.refresh_progress()
         self.last_outcome = outcome
         self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
@@ -236,6 +253,8 @@ class MainScreen(LinkingMixin, Screen[None]):
             line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
         if app.show_others:
             line.append(" · others shown")
+        if self.progress is not None and self.progress.total:
+            line.append(f" │ {self.progress.done}/{self.progress.total} done")
         if app.candidate_sources:
             pending = suggestions.pending_count(self.active_pane()) if self.panes else 0
             line.append(f" · ◌ {pending} pending · " + ",".join(clean(s, 20) for s in app.candidate_sources))
@@ -298,6 +317,7 @@ class MainScreen(LinkingMixin, Screen[None]):
             self.reload_all()
 
     def reload_all(self) -> None:
+        self.refresh_progress()  # another annotator's session (or process) may have marked articles
         for pane in self.panes:
             try:
                 pane.reload_spans()
