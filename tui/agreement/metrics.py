@@ -322,7 +322,8 @@ def compute_agreement(
             shared_length[pair] += length
         distinct: dict[SpanKey, int] = {}
         for label in seen:
-            sets = [grouped[a].get(label, ()) for a in present]
+            empty: list[Range] = []
+            sets = [grouped[a].get(label, empty) for a in present]
             unions = [merge_ranges(r) if len(r) > 1 else r for r in sets]
             sizes = [covered(u) for u in unions]
             overlaps = 0
