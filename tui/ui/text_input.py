@@ -49,13 +49,13 @@ def visual_field(value: str, options: LayoutOptions) -> VisualLine:
     return DocumentLayout(value, WIDE, options).line(0)
 
 
-def field_window(line: VisualLine, caret_x: int, width: int) -> tuple[int, int]:
+def field_window(line: VisualLine, caret_x: int, width: int, flush_right: bool = True) -> tuple[int, int]:
     """(first column shown, blank columns before the text) for a field ``width`` cells wide: an RTL
-    line flush right, a long one scrolled so the caret stays in view (an RTL one shows its
-    beginning, on the right, while it can)."""
+    line flush right (unless not ``flush_right``), a long one scrolled so the caret stays in view
+    (an RTL one shows its beginning, on the right, while it can)."""
     total = sum(cell.width for cell in line.cells)
     if total <= width:
-        return 0, (width - total if line.rtl else 0)
+        return 0, (width - total if line.rtl and flush_right else 0)
     start = total - width if line.rtl else 0
     if caret_x < start:
         start = caret_x
@@ -88,7 +88,9 @@ class BidiFieldMixin:
             self._bidi_view = None
             return super().render_line(y)  # type: ignore[misc]
         widget: Any = self
-        width = widget.scrollable_content_region.width + 1
+        # Textual's Input draws one column more than it shows (room for a caret at the end of a
+        # scrolled value): our text stays inside the columns shown, or its first letter is cut
+        width = max(1, widget.scrollable_content_region.width)
         line = visual_field(self.value, options)
         caret = self.cursor_position
         caret_x, x = 0, 0
@@ -112,7 +114,7 @@ class BidiFieldMixin:
             if cursor_style is not None and (cell.start <= caret < cell.end or cell.start == caret):
                 style = cursor_style if style is None else style + cursor_style
             segments.append(Segment(cell.text, style))
-        strip = Strip(segments).crop(start, start + width).extend_cell_length(width)
+        strip = Strip(segments).crop(start, start + width).extend_cell_length(width + 1)
         return strip.apply_style(widget.rich_style)
 
     def _visual_step(self, right: bool) -> int | None:

@@ -101,15 +101,16 @@ class SearchBar(Horizontal):
 
 
 def _visual_query(query: str, options: LayoutOptions, width: int) -> Text:
-    """The query on one line of ``width`` cells, shaped and in visual order (flush right when it
-    reads right to left), the caret (reverse) on the blank after its last letter."""
+    """The query on one line of ``width`` cells, shaped and in visual order, next to the prompt (the
+    line is wide, and notifications cover its right end), the caret (reverse) on the blank after its
+    last letter: the left end of Arabic or Hebrew."""
     line = visual_field(query, options)
     caret_x, x = 0, 0
     for cell in line.cells:
         if cell.start == len(query):
             caret_x = x
         x += cell.width
-    start, pad = field_window(line, caret_x, width)
+    start, pad = field_window(line, caret_x, width, flush_right=False)
     shown = Text(" " * pad, no_wrap=True, overflow="crop", end="")
     column = 0
     for cell in line.cells:
