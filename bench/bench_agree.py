@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench import data
 from bench.bench_start import ANNOTATOR, SIZE, _first_words, tui_command
 from bench.common import Config, Row
 from bench.ptyrun import clean_env, time_first_frame
+from bench.rss import run_measured
 
 
 def _sizes(cfg: Config) -> tuple[int, int]:
@@ -31,17 +30,13 @@ def _sizes(cfg: Config) -> tuple[int, int]:
 
 
 def _run_measured(argv: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, peak RSS in MB, CPU seconds user+sys) of one child process, output discarded."""
+    """(wall seconds, peak RSS in MB, CPU seconds user+sys) of one child process, output discarded;
+    the RSS is the command's own (bench/rss.py), not this runner's."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): {error[-600:]}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    measured = run_measured(argv, env=env)
+    if measured.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({measured.returncode}): {measured.stderr[-600:]}")
+    return measured.seconds, measured.max_rss_mb, measured.cpu_seconds
 
 
 _FLOOR = """

@@ -2,8 +2,9 @@
 
 The clock starts just before the child is spawned and stops when every marker (byte strings the
 finished first screen must contain: text from its bottom rows and from the article shown) has
-arrived on the pty. The app is then sent SIGTERM (SIGKILL if it lingers) and its peak resident set
-size is read from ``wait4``'s rusage. The app and the reference are timed by exactly this code.
+arrived on the pty. Its peak resident set size is read then, from its own ``VmHWM`` (bench/rss.py:
+``wait4``'s ``ru_maxrss`` would report the benchmark runner's size whenever that is bigger), and the
+app is sent SIGTERM (SIGKILL if it lingers). The app and the reference are measured by exactly this code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.rss import vm_hwm_mb
+
 
 class FrameTimeout(RuntimeError):
     """The markers never appeared: the app failed or drew something else."""
@@ -28,7 +31,7 @@ class FrameTimeout(RuntimeError):
 class StartResult:
     seconds: float  # process start -> every marker on the pty (wall clock)
     cpu_seconds: float  # CPU time (user + system) the child had used by then: steadier on a busy machine
-    max_rss_mb: float  # peak resident set size of the child (ru_maxrss)
+    max_rss_mb: float  # the child's own peak resident set size at its first frame (VmHWM)
     output_bytes: int
 
 
@@ -57,7 +60,7 @@ def time_first_frame(
     buffer = bytearray()
     pending = list(markers)
     seconds: float | None = None
-    cpu = float("nan")
+    cpu = rss = float("nan")
     deadline = started + timeout
     reaped: tuple | None = None  # (status, rusage) once the child is gone
     try:
@@ -83,8 +86,9 @@ def time_first_frame(
             if not pending:
                 seconds = now - started
                 cpu = _cpu_seconds(process.pid)
+                rss = vm_hwm_mb(process.pid)
     finally:
-        rss = _stop(process, master, reaped)
+        _stop(process, master, reaped)
     if seconds is None:
         tail = bytes(buffer[-400:]).decode("utf-8", "replace")
         raise FrameTimeout(f"{' '.join(argv[:3])}...: markers {pending!r} never appeared "
@@ -101,8 +105,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _stop(process: subprocess.Popen, master: int, reaped: tuple | None) -> float:
-    """Terminate the child, drain the pty so it cannot block, reap it; peak RSS in MB."""
+def _stop(process: subprocess.Popen, master: int, reaped: tuple | None) -> None:
+    """Terminate the child, drain the pty so it cannot block, reap it."""
     status, rusage = reaped if reaped is not None else (None, None)
     try:
         os.killpg(process.pid, signal.SIGTERM)  # the whole session: the app and anything it started
@@ -125,4 +129,3 @@ def _stop(process: subprocess.Popen, master: int, reaped: tuple | None) -> float
         _, status, rusage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status) if status is not None else -1
     os.close(master)
-    return rusage.ru_maxrss / 1024 if rusage is not None else float("nan")
