@@ -153,6 +153,7 @@ def test_patterns_import_tsv_and_jsonl_then_suggest_and_export(db, tmp_path):
 @pytest.mark.parametrize("name, content, message", [
     ("bad.tsv", "Minsk\tplace\nno tab here\n", "bad.tsv:2: expected TEXT<TAB>LABEL"),
     ("bad.tsv", "Minsk\t\n", "bad.tsv:1: the label after the tab is empty"),
+    ("bad.tsv", "Minsk\tpl\x1bace\n", "bad.tsv:1: the label 'pl\\x1bace' contains control"),
     ("bad.jsonl", '{"label": "x", "pattern": "a"}\n{"label": 1, "pattern": "b"}\n', 'bad.jsonl:2: "label" must be'),
     ("bad.jsonl", '{"label": "x", "pattern": [{"shape": "dd"}]}\n', "bad.jsonl:1: token 1: 'shape' is not supported"),
     ("bad.jsonl", '{"label": "x", "pattern": "a"}\n{oops\n', "bad.jsonl:2: not valid JSON"),
@@ -209,3 +210,16 @@ def test_the_model_source_with_a_model_installed(db, monkeypatch):
     monkeypatch.setattr(models, "load", lambda: fake)
     found = lines(run("--db", str(db), "suggest", "--source", "model").output)
     assert found and {(s["text"], s["source"]) for s in found} == {("Lukashenko", "model")}
+
+
+def test_a_read_only_database_still_gets_propagation(db):
+    from tui.suggesting import Suggester
+
+    texts = docs(db)
+    doc_id = next(d for d, t in texts.items() if "Lukashenko" in t)
+    tag(db, doc_id, "Lukashenko")  # not keyed yet: a read-only store keys it in memory
+    with Store.open(db, readonly=True) as store:
+        found = Suggester(store).for_document(doc_id, sources=["propagate"])
+        assert store.unkeyed_span_texts()  # nothing was written
+    assert found and {s.text for s in found} == {"Lukashenko"}
+    assert all(texts[doc_id][s.start:s.end] == "Lukashenko" for s in found)

@@ -181,13 +181,13 @@ class SuggestMethods:
     def add_patterns(self, items: Sequence[NewPattern], *, replace: bool = False) -> tuple[int, int]:
         """Store patterns in one transaction (all or nothing); unknown labels are added. With
         ``replace`` the old patterns go first. Returns (added, already there)."""
-        from tui.store.schema import EXTRA_LABEL_COLOURS
-
         def action(c: sqlite3.Connection) -> tuple[int, int]:
             if replace:
                 c.execute("DELETE FROM patterns")
+            from tui.store.labels import check_name
+            from tui.store.store import ensure_label
+
             known = {r[0] for r in c.execute("SELECT name FROM labels")}
-            position = int(c.execute("SELECT coalesce(max(position), 0) FROM labels").fetchone()[0])
             now = utc_now()
             added = 0
             for item in items:
@@ -196,10 +196,10 @@ class SuggestMethods:
                 if not item.label.strip():
                     raise StoreError(f"{item.source}: a pattern needs a label.")
                 if item.label not in known:
-                    position += 1
-                    colour = EXTRA_LABEL_COLOURS[(position - 1) % len(EXTRA_LABEL_COLOURS)]
-                    c.execute("INSERT INTO labels (name, key, colour, description, position) VALUES (?, NULL, ?, '', ?)",
-                              (item.label, colour, position))
+                    try:
+                        ensure_label(c, check_name(item.label))
+                    except StoreError as exc:
+                        raise StoreError(f"{item.source}: {exc}") from None
                     known.add(item.label)
                 stored = item.pattern if isinstance(item.pattern, str) else json.dumps(item.pattern, ensure_ascii=False)
                 cursor = c.execute(

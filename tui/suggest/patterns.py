@@ -55,6 +55,17 @@ def _matchable(key: str | None) -> str | None:
     return key if key is not None and any(ch.isalnum() for ch in key) else None
 
 
+def _check_label(label: str, where: str) -> str:
+    """A label as ``tui labels`` accepts it: no control or layout characters, no double spaces."""
+    label = _check_text(label.strip(), where, "label")
+    if not label:
+        raise PatternError(f"{where}: the label is empty.")
+    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in label) or "  " in label:
+        raise PatternError(f"{where}: the label {label!r} contains control or layout characters; use letters, "
+                           "digits, - or _.")
+    return label
+
+
 def parse_tsv(lines: Iterable[str], name: str) -> list[Pattern]:
     out: list[Pattern] = []
     for number, raw in enumerate(lines, 1):
@@ -66,11 +77,12 @@ def parse_tsv(lines: Iterable[str], name: str) -> list[Pattern]:
             raise PatternError(f"{where}: expected TEXT<TAB>LABEL, found no tab. Separate the text and its label "
                                "with one tab.")
         text, label = line.rsplit("\t", 1)
-        text, label = _check_text(text.strip(), where, "text"), _check_text(label.strip(), where, "label")
+        text = _check_text(text.strip(), where, "text")
         if not text:
             raise PatternError(f"{where}: the text before the tab is empty.")
-        if not label:
+        if not label.strip():
             raise PatternError(f"{where}: the label after the tab is empty.")
+        label = _check_label(label, where)
         key = _matchable(key_of(text))
         if key is None:
             raise PatternError(f"{where}: {text!r} has no letters or digits to match on.")
@@ -94,7 +106,7 @@ def parse_jsonl(lines: Iterable[str], name: str) -> list[Pattern]:
         label = record.get("label")
         if not isinstance(label, str) or not label.strip():
             raise PatternError(f"{where}: \"label\" must be a non-empty string.")
-        label = _check_text(label.strip(), where, "label")
+        label = _check_label(label, where)
         pattern = record.get("pattern")
         if isinstance(pattern, str):
             text = _check_text(pattern.strip(), where, "pattern")
