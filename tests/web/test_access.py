@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tui.cli import main
 from tui.web.access import AccessError, access_for, is_loopback, origin_allowed, token_verdict
-from tests.web.web_helpers import Serve, screen_text
+from tests.web.web_helpers import TUI, Serve, screen_text
 
 TOKEN = "s3cret-Token_for-tests"
 
@@ -244,8 +244,6 @@ def test_stopping_the_server_closes_every_tab_and_ends_its_app(web_db, tmp_path)
 def test_a_port_in_use_is_one_clear_line_and_exit_1(web_db, tmp_path):
     import socket
     import subprocess
-
-    from web_helpers import TUI
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
