@@ -9,7 +9,7 @@ annotator and the same suggestion is not offered to them again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tui.store import Store
@@ -53,7 +53,6 @@ class Suggester:
         self._load_model = load_model and model is None
         self._gazetteer: Gazetteer | None = None
         self._patterns_version: tuple[int, int] | None = None
-        self._memory_lexicon: Gazetteer | None = None
 
     # ------------------------------------------------------------------ sources
 
@@ -136,11 +135,6 @@ class Suggester:
                      for s in found if s.source == source]
             total += self.store.replace_candidates(candidate_source(source), doc_id, items)
         return total
-
-    def for_documents(self, doc_ids: Iterable[str], **options: object) -> Iterator[DocumentSuggestion]:
-        for doc_id in doc_ids:
-            for s in self.for_document(doc_id, **options):  # type: ignore[arg-type]
-                yield DocumentSuggestion(doc_id, s)
 
     # -------------------------------------------------------------------- storing
 

@@ -69,3 +69,30 @@ def test_a_broken_model_is_no_model(monkeypatch):
 def test_words_the_tokenizer_changed_are_skipped_not_guessed():
     assert list(models._align("Hà Nội, Việt Nam", ["Hà_Nội", ",", "Viet", "Nam"])) == [
         (0, 6), (6, 7), (-1, -1), (13, 16)]
+
+
+def test_an_installed_spacy_pipeline_is_used_when_there_is_no_underthesea(monkeypatch):
+    class Ent:
+        def __init__(self, start: int, end: int, label: str) -> None:
+            self.start_char, self.end_char, self.label_ = start, end, label
+
+    class Doc:
+        def __init__(self, text: str) -> None:
+            self.ents = [Ent(text.find("بوتين"), text.find("بوتين") + 5, "PER")] if "بوتين" in text else []
+
+    loaded: list[str] = []
+    spacy = types.ModuleType("spacy")
+    spacy.load = lambda name: loaded.append(name) or Doc  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "spacy", spacy)
+    monkeypatch.setattr(models, "_installed", lambda name: name == "spacy")
+
+    class EntryPoint:
+        name = "xx_ent_wiki_sm"
+
+    monkeypatch.setattr(models.importlib.metadata, "entry_points", lambda group: [EntryPoint()])
+    assert models.available() == ["spacy:xx_ent_wiki_sm"]
+    model = models.load()
+    assert model is not None and loaded == ["xx_ent_wiki_sm"]
+    text = "عنوان\nقال بوتين"
+    got = suggest(text, Context(model=model), sources=["model"], language="ar")
+    assert [(s.text, s.label) for s in got] == [("بوتين", "entity")]

@@ -52,7 +52,7 @@ def suggest_command(ctx: click.Context, labels: tuple[str, ...], doc_ids: tuple[
     the model source uses underthesea (pip install 'tui-annotate[vi]') or an installed spaCy
     pipeline when there is one.
     """
-    from tui.suggesting import Suggester, all_document_ids
+    from tui.suggesting import DocumentSuggestion, Suggester, all_document_ids
 
     if apply and not annotator:
         raise click.UsageError("--apply needs --annotator NAME (whose candidates they become).")
@@ -85,8 +85,7 @@ def suggest_command(ctx: click.Context, labels: tuple[str, ...], doc_ids: tuple[
             total += len(found)
             if not quiet:
                 for s in found:
-                    out.write(json.dumps({"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label,
-                                          "text": s.text, "source": s.source}, ensure_ascii=False) + "\n")
+                    out.write(json.dumps(DocumentSuggestion(doc_id, s).as_json(), ensure_ascii=False) + "\n")
             if apply and found:
                 added += suggester.apply(doc_id, found)
         out.flush()

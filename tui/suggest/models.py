@@ -14,6 +14,7 @@ every other source works as before. Entity types map to the label ``entity`` (``
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -49,13 +50,13 @@ def available() -> list[str]:
 
 
 def _spacy_pipeline_name() -> str | None:
+    """The first installed spaCy pipeline package, found through the ``spacy_models`` entry points
+    every pipeline package declares (spaCy itself is not imported for this)."""
     if not _installed("spacy"):
         return None
     try:
-        import spacy.util
-
-        names = sorted(spacy.util.get_installed_models())
-    except Exception:  # a broken spaCy install is the same as none
+        names = sorted(ep.name for ep in importlib.metadata.entry_points(group="spacy_models"))
+    except Exception:  # unreadable metadata is the same as none
         return None
     return names[0] if names else None
 
