@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from tui.commands.common import db_option, open_store, resolve_db
-from tui.commands.stats import safe_text
+from tui.safe_text import safe_text
 
 
 @click.group("patterns", context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,7 +4,6 @@ model), printed as JSON lines or stored as candidates. The suggestions come from
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
-from tui.commands.stats import safe_text
+from tui.safe_text import safe_text
 from tui.suggest.engine import SOURCES
 
 if TYPE_CHECKING:
@@ -77,7 +76,11 @@ def suggest_command(ctx: click.Context, labels: tuple[str, ...], doc_ids: tuple[
                 click.echo("tui suggest: no offline model is installed (pip install 'tui-annotate[vi]' for "
                            "underthesea, or a spaCy pipeline); the other sources still ran.", err=True)
             chosen = tuple(s for s in chosen if s != "model")
+        from tui.formats.exporter import dumps_line
+        from tui.safe_text import escape_json_for_terminal
+
         out = sys.stdout
+        terminal = out.isatty()  # on a screen, control and bidi characters are written as \\u escapes
         total = added = documents = 0
         for doc_id in (doc_ids or all_document_ids(store)):
             found = suggester.for_document(doc_id, sources=chosen, labels=labels, annotator=annotator)
@@ -85,7 +88,8 @@ def suggest_command(ctx: click.Context, labels: tuple[str, ...], doc_ids: tuple[
             total += len(found)
             if not quiet:
                 for s in found:
-                    out.write(json.dumps(DocumentSuggestion(doc_id, s).as_json(), ensure_ascii=False) + "\n")
+                    line = dumps_line(DocumentSuggestion(doc_id, s).as_json())
+                    out.write(escape_json_for_terminal(line) if terminal else line)
             if apply and found:
                 added += suggester.apply(doc_id, found)
         out.flush()
