@@ -29,8 +29,9 @@ from tui.launch import (
     failure_message, name_list, open_app,
 )
 from tui.safe_text import safe_text
+from tui.vocabulary import STATUSES
 
-STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
+STATUS_CHOICES = STATUSES
 
 
 class TuiGroup(click.Group):

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import os
 import sys
+
+from tui.vocabulary import BIDI_MODES, SHAPING_MODES
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DB = Path("annotations.db")
 PANE_RANGE = range(1, 5)
-BIDI_CHOICES = ("app", "terminal", "off")
-SHAPING_CHOICES = ("on", "off")
+BIDI_CHOICES = BIDI_MODES
+SHAPING_CHOICES = SHAPING_MODES
 APP_OPTIONS = ("--db", "--annotator", "--panes", "--bidi", "--shaping", "--config", "--candidates", "--as")
 """The options of the bare `tui` command (each takes one value), as click declares them in tui.cli."""
 

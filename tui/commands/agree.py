@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tui.vocabulary import STATUSES
+
 from tui.commands.common import open_for_reading, open_store, require_database, resolve_db
 from tui.commands.stats import display_title, safe_text
 from tui.launch import Settings
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from tui.store import Store
 
 DEFAULT_GOLD = "gold"
-STATUS_CHOICES = ("todo", "in_progress", "done", "skipped")
+STATUS_CHOICES = STATUSES
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 

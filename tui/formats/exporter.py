@@ -11,12 +11,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from tui import files
 from tui.formats.errors import ExportError
 from tui.safe_text import escape_json_for_terminal
 from tui.store import Store
@@ -179,7 +179,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 @contextlib.contextmanager
 def atomic_output(path: Path, *, keep_if_empty: bool = False) -> Iterator[TextIO]:
-    """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file.
+    """Write to a temporary file beside `path`, fsync, then rename over it: never a half-written file
+    (tui.files.atomic_output), after checking that -o names a file in a folder that exists.
 
     `keep_if_empty`: when nothing was written and `path` already exists, it is left as it was
     ("nothing to export" must not empty yesterday's export)."""
@@ -189,29 +190,5 @@ def atomic_output(path: Path, *, keep_if_empty: bool = False) -> Iterator[TextIO
         raise ExportError(f"{path}: the folder {directory} does not exist; create it or choose another -o path.")
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give -o a file name.")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        os.chmod(temp, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            empty = handle.tell() == 0
-            os.fsync(handle.fileno())
-        if empty and keep_if_empty and path.exists():
-            os.unlink(temp)
-            return
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep the mode of the file replaced; new files get the usual 0666 minus umask (mkstemp uses 0600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    with files.atomic_output(path, keep_if_empty=keep_if_empty) as handle:
+        yield handle

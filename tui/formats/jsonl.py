@@ -19,7 +19,7 @@ from tui.formats.normalise import find_lone_surrogate, utf8_error
 from tui.formats.records import ParsedDocument, build_document
 from tui.safe_text import label_name_problem
 
-STATUSES = ("todo", "in_progress", "done", "skipped")
+from tui.vocabulary import STATUSES
 ANSWER_STATUS = {"accept": "done", "reject": "skipped", "ignore": "skipped"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-_ISOLATE_OPENERS = frozenset({"LRI", "RLI", "FSI"})
+_FIRST_WINDOW = 4096  # classify this much first: the first strong character is almost always in it
 TITLE_MAX = 200
 
 
@@ -12,23 +12,17 @@ def first_strong_direction(text: str) -> str | None:
     """'ltr' or 'rtl' from the first strong character (UAX #9 rules P2-P3), or None if there is none.
 
     Characters between an isolate initiator and its matching PDI are skipped (P2); the
-    scan moves to the next paragraph when a paragraph has no strong character.
+    scan moves to the next paragraph when a paragraph has no strong character. The layout
+    engine's own P2-P3 (tui.layout.bidi.first_strong_level) decides, so a document's stored
+    direction and the direction the app draws its first paragraph in cannot disagree.
     """
-    depth = 0
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in _ISOLATE_OPENERS:
-            depth += 1
-        elif kind == "PDI":
-            if depth:
-                depth -= 1
-        elif kind == "B":
-            depth = 0
-        elif depth == 0:
-            if kind == "L":
-                return "ltr"
-            if kind in ("R", "AL"):
-                return "rtl"
+    from tui.layout.bidi import bidi_classes, first_strong_level
+
+    for window in (text[:_FIRST_WINDOW], text) if len(text) > _FIRST_WINDOW else (text,):
+        classes = bidi_classes(window)
+        level = first_strong_level(classes, 0, len(classes), -1, across_paragraphs=True)
+        if level >= 0:
+            return "rtl" if level else "ltr"
     return None
 
 

@@ -126,8 +126,12 @@ def _matching_pdis(classes: str, start: int, end: int) -> dict[int, int]:
     return match
 
 
-def first_strong_level(classes: str, start: int, end: int, default: int = 0) -> int:
-    """P2-P3: 1 if the first strong character (skipping isolated content) is R/AL, 0 if L."""
+def first_strong_level(classes: str, start: int, end: int, default: int = 0, *,
+                       across_paragraphs: bool = False) -> int:
+    """P2-P3: 1 if the first strong character (skipping isolated content) is R/AL, 0 if L.
+
+    The scan stops at a paragraph separator (one paragraph's level), or with `across_paragraphs`
+    goes on into the next paragraph (a whole document's direction: its first strong character)."""
     depth = 0
     for i in range(start, end):
         cls = classes[i]
@@ -137,7 +141,9 @@ def first_strong_level(classes: str, start: int, end: int, default: int = 0) -> 
             if depth:
                 depth -= 1
         elif cls == "B":
-            break
+            if not across_paragraphs:
+                break
+            depth = 0
         elif depth == 0:
             if cls == "L":
                 return 0

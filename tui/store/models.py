@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Status = Literal["todo", "in_progress", "done", "skipped"]
-STATUSES: tuple[str, ...] = ("todo", "in_progress", "done", "skipped")
+from tui.vocabulary import STATUSES as STATUSES
+from tui.vocabulary import Status as Status
+
 SPAN_ACTIONS: tuple[str, ...] = ("add", "delete", "relabel", "resize")
 EVENT_ACTIONS: tuple[str, ...] = SPAN_ACTIONS + ("undo", "redo", "status", "accept", "reject")
 

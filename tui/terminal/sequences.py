@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.terminal.detection import TerminalInfo
 
-BIDI_MODES = ("app", "terminal", "off")
-SHAPING_MODES = ("on", "off")
+from tui.vocabulary import BIDI_MODES as BIDI_MODES
+from tui.vocabulary import SHAPING_MODES as SHAPING_MODES
 
 ESC = "\x1b"
 CSI = ESC + "["

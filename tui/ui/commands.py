@@ -15,6 +15,7 @@ from textual.fuzzy import Matcher
 from tui.layout.bidi import may_need_bidi
 from tui.safe_text import safe_text
 from tui.ui.bindings import live_actions
+from tui.vocabulary import BIDI_MODES
 from tui.ui.display import visual_line
 from tui.ui.text_input import field_options
 
@@ -35,7 +36,7 @@ class ActionsProvider(Provider):
             commands.append((title, partial(app.run_action, action.action, action.node),
                              safe_text(action.tooltip or "", 200)))
         pane = app.active_pane()
-        for mode in ("app", "terminal", "off"):
+        for mode in BIDI_MODES:
             commands.append(
                 (f"bidi mode: {mode}", partial(app.set_display, bidi=mode), _BIDI_HELP[mode])
             )

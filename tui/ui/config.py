@@ -17,11 +17,12 @@ Location: ``--config PATH``, else ``$XDG_CONFIG_HOME/tui/config.toml``
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BIDI_MODES = ("app", "terminal", "off")
+from tui.files import user_dir
+from tui.vocabulary import BIDI_MODES
+
 SNAP_MODES = ("word", "char")
 AFTER_DONE = ("ask", "always", "never")
 MAX_PANES = 4
@@ -44,8 +45,7 @@ class Config:
 
 
 def default_config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "tui" / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:

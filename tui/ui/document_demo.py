@@ -11,6 +11,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
 from tui.layout import LayoutOptions
+from tui.vocabulary import BIDI_MODES
 from tui.ui.document_view import DocumentView, SpanMark
 
 
@@ -19,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tui.ui.document_view")
     parser.add_argument("path")
     parser.add_argument("--demo-spans", action="store_true", help="tag a few words to show the label cues")
-    parser.add_argument("--bidi", choices=("app", "terminal", "off"), default="app")
+    parser.add_argument("--bidi", choices=BIDI_MODES, default="app")
     parser.add_argument("--caret", type=int, default=0)
     args = parser.parse_args(argv)
     with open(args.path, encoding="utf-8") as handle:

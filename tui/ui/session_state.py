@@ -12,12 +12,12 @@ annotation (those are in the database) and never blocks the app. Written atomica
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
+
+from tui.files import atomic_write_text, user_dir
 
 MAX_SESSIONS = 100
 """(database, annotator) pairs remembered; the least recently used are forgotten"""
@@ -33,9 +33,7 @@ class SessionState:
 
 
 def state_file(env: Mapping[str, str] | None = None) -> Path:
-    environ: Mapping[str, str] = os.environ if env is None else env
-    base = environ.get("XDG_STATE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".local" / "state")
-    return Path(base) / "tui" / "sessions.json"
+    return user_dir("state", env) / "sessions.json"
 
 
 def _key(db: Path, annotator: str) -> str:
@@ -83,16 +81,7 @@ def save(db: Path, annotator: str, state: SessionState, *, path: Path | None = N
                 return saved if isinstance(saved, (int, float)) else 0
 
             data = dict(sorted(data.items(), key=when)[-MAX_SESSIONS:])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".sessions-",
-                                         suffix=".tmp", delete=False) as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            temporary = Path(handle.name)
-        os.replace(temporary, path)
+        atomic_write_text(path, json.dumps(data, ensure_ascii=False))
         return True
     except (OSError, ValueError, TypeError):
-        try:
-            temporary.unlink()
-        except (NameError, OSError):
-            pass
         return False

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.safe_text import safe_text
+from tui.vocabulary import BIDI_MODES
 from tui.ui.annotation import Outcome, clean
 from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
@@ -367,7 +368,7 @@ class MainScreen(LinkingMixin, Screen[None]):
             self.active_pane().report(suggestions.accept_same_text(self.active_pane()))
 
     def action_cycle_bidi(self) -> None:
-        modes = ("app", "terminal", "off")
+        modes = BIDI_MODES
         self.tui.set_display(bidi=modes[(modes.index(self.tui.bidi) + 1) % len(modes)])
 
     def action_toggle_shaping(self) -> None:
