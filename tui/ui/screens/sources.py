@@ -14,13 +14,26 @@ from textual.widgets.selection_list import Selection
 from tui.ui.annotation import clean
 
 
+class TickList(SelectionList[str]):
+    """A SelectionList whose space ticks at once (SelectionList ticks one message later) and whose
+    enter is the screen's "use these": both are the list's own bindings, so they run in typing
+    order (a priority enter on the screen ran before the ticks typed just before it)."""
+
+    BINDINGS = [Binding("space", "tick", "Toggle option", show=False),
+                Binding("enter", "screen.done", "use these", show=False)]
+
+    def action_tick(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
+
+
 class SourcesScreen(ModalScreen[list[str] | None]):
     """Dismisses with the chosen sources (in the listed order), or None when cancelled."""
 
     AUTO_FOCUS = "#sources-list"
 
     BINDINGS = [
-        Binding("enter", "done", "use these", id="sources.done", priority=True),
+        Binding("enter", "done", "use these", id="sources.done"),
         Binding("escape", "cancel", "cancel", id="sources.cancel"),
     ]
 
@@ -34,7 +47,7 @@ class SourcesScreen(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="sources"):
             yield Label(self.title_text, id="sources-title")
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection(Text(clean(name, 60)), name, name in self.chosen) for name in self.known),
                 id="sources-list",
             )
@@ -43,6 +56,8 @@ class SourcesScreen(ModalScreen[list[str] | None]):
                             "tui import FILE --annotator model-x", id="sources-empty")
 
     def action_done(self) -> None:
+        # enter is a priority binding: it runs before the keys typed just before it reach the list.
+        # Read the ticks from the list's own queue, after those keys.
         picked = set(self.query_one(SelectionList).selected)
         self.dismiss([name for name in self.known if name in picked])
 

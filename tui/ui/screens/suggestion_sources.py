@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, SelectionList
+from textual.widgets import Label
 from textual.widgets.selection_list import Selection
 
-from tui.ui.screens.sources import SourcesScreen
+from tui.ui.screens.sources import SourcesScreen, TickList
 from tui.ui.suggestions import CANDIDATE_SOURCES, DESCRIPTIONS, SOURCE_PREFIX
 
 
@@ -22,7 +22,7 @@ class SuggestionSourcesScreen(SourcesScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="sources"):
             yield Label("Suggestions — space ticks a source, enter uses them, escape cancels", id="sources-title")
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection(Text(DESCRIPTIONS[name[len(SOURCE_PREFIX):]]), name, name in self.chosen)
                   for name in self.known),
                 id="sources-list",
