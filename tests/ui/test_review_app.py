@@ -126,3 +126,24 @@ async def test_take_all_of_one_annotator_edit_and_undo_in_review(team_db):
             await pilot.pause()
             assert gold_of(store, doc) == []
             await pilot.press("q")
+
+
+async def test_review_follows_changes_made_elsewhere(team_db):
+    path, doc = team_db
+    with Store.open(path) as store:
+        app = AnnotatorApp(store, annotator="lead", panes=1, documents=[doc])
+        app.review = (doc, [])
+        async with app.run_test(size=(150, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            before = {(r.label, TEXT[r.start:r.end]): r.state for r in screen.rows}
+            assert before[("entity", "Eta")] == "single"
+            with Store.open(path) as other:  # bob, in another process, agrees with carol after all
+                other.add_span(doc, "bob", "entity", *_at("Eta"))
+            screen._poll()  # what the 2-second poll does
+            await pilot.pause()
+            after = {(r.label, TEXT[r.start:r.end]): r for r in screen.rows}
+            assert after[("entity", "Eta")].state == "majority"
+            assert after[("entity", "Eta")].voters == ("bob", "carol")
+            await pilot.press("q")

@@ -95,6 +95,7 @@ class ReviewScreen(Screen[None]):
         self.annotators: list[str] = []
         self.rows: list[VoteRow] = []
         self.last_outcome: Outcome | None = None
+        self._version: int | None = None
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -136,6 +137,25 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-legend", Static).update(legend)
         self.refresh_votes()
         pane.view.focus()
+        self._version = self._data_version()
+        self.set_interval(2.0, self._poll)
+
+    def _data_version(self) -> int | None:
+        try:
+            return int(self.tui.store.data_version())
+        except Exception:  # a locked or vanished database: try again at the next poll
+            return None
+
+    def _poll(self) -> None:
+        """Another adjudicator or annotator committed: redraw the spans and the votes."""
+        version = self._data_version()
+        if version is not None and version != self._version:
+            self._version = version
+            try:
+                self.pane.reload_spans()
+            except WRITE_ERRORS:
+                return
+            self.refresh_votes()
 
     # -- votes -----------------------------------------------------------------------------
 
