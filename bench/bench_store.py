@@ -16,6 +16,8 @@ timed wall-clock from spawn to exit; the two sides of a row alternate run by run
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import shutil
 import sqlite3
@@ -319,6 +321,46 @@ def bench_picker(cfg: Config) -> list[Row]:
         store.close()
         plain.close()
     cfg.log(f"picker filter: median {statistics.median(ours):.1f} ms, plain LIKE {statistics.median(reference):.1f} ms")
-    return [Row(f"picker filter: {docs:,} articles (count + first 200)", "ms", ours,
+    rows = [Row(f"picker filter: {docs:,} articles (count + first 200)", "ms", ours,
                 "the same page by plain SQL LIKE", reference, target=1.5, group="scale",
                 note=f"{len(PICKER_QUERIES)} queries x {repeat}")]
+    return rows + _bench_picker_text(cfg, db, docs, repeat)
+
+
+FULL_TEXT_QUERIES = ("putin", "hiep uoc", "معاهدة", "status:done belarus", "lang:ar has:spans موسكو", "zzz-no-match")
+
+
+def _bench_picker_text(cfg: Config, db: Path, docs: int, repeat: int) -> list[Row]:
+    """The picker with full-text search and filters (tui.store.search: FTS5 + the title LIKE),
+    against the same SQL typed by hand on a plain connection."""
+    from tui.store import Store
+    from tui.store.search import _where, parse_filter
+
+    ours: list[float] = []
+    reference: list[float] = []
+    store = Store.open(db, readonly=True)
+    plain = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        for _ in range(repeat):
+            for text in FULL_TEXT_QUERIES:
+                query = replace(parse_filter(text), annotator="alice")
+                began = time.perf_counter()
+                if store.count_matching(query):
+                    store.find_documents(query, offset=0, limit=200)
+                ours.append((time.perf_counter() - began) * 1000)
+                where, params = _where(query)  # the same WHERE, run by hand: no store, no records
+                began = time.perf_counter()
+                if plain.execute(f"SELECT count(*) FROM documents AS d{where}", params).fetchone()[0]:
+                    plain.execute(
+                        "SELECT d.id, d.title, d.language, d.direction, d.length, (SELECT count(*) FROM spans s "
+                        "WHERE s.document_id = d.id AND s.annotator = :ann), coalesce((SELECT st.status FROM "
+                        "document_status st WHERE st.document_id = d.id AND st.annotator = :ann), 'todo') "
+                        f"FROM documents AS d{where} ORDER BY d.seq LIMIT 200", params).fetchall()
+                reference.append((time.perf_counter() - began) * 1000)
+    finally:
+        store.close()
+        plain.close()
+    cfg.log(f"picker full text: median {statistics.median(ours):.1f} ms, plain SQL {statistics.median(reference):.1f} ms")
+    return [Row(f"picker full-text search + filters: {docs:,} articles", "ms", ours,
+                "the same FTS5 + LIKE query by plain SQL", reference, target=1.5, group="scale",
+                note=f"{len(FULL_TEXT_QUERIES)} queries x {repeat}")]

@@ -226,3 +226,77 @@ async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_sc
         await pilot.press("m")
         await pilot.pause()
         assert pane.document.id != before and not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_the_picker_filters_and_searches_article_text(store):
+    from tui.ui.screens.picker import PickerScreen
+
+    app = AnnotatorApp(store, annotator="alice", panes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "n")  # the first article is done
+        await pilot.press("o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and picker.total == 5
+        await pilot.press(*"Aleinik")  # a name only in one article's text, in no title
+        await pilot.pause(0.4)
+        assert picker.total == 1
+        await pilot.press(*([ "backspace"] * 7), *"status:done")
+        await pilot.pause(0.4)
+        assert picker.total == 1
+        await pilot.press(*([ "backspace"] * 11), *"lang:ar no:spans")
+        await pilot.pause(0.4)
+        assert picker.total == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.active_pane().document.language == "ar"
+
+
+async def test_the_span_list_lists_spans_in_text_order_filters_and_jumps(store):
+    from tui.ui.screens.span_list import ListOverlay
+
+    doc_id = store.list_documents()[0].id
+    text = store.get_document(doc_id).text
+    late = text.index("Putin") if "Putin" in text else len(text) // 2
+    store.add_span(doc_id, "alice", "entity", late, late + 5)
+    store.add_span(doc_id, "alice", "date", 0, 3)
+    store.add_span(doc_id, "alice", "claim", 4, 20)
+    app = AnnotatorApp(store, annotator="alice", panes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("number_sign")
+        await pilot.pause()
+        overlay = app.screen
+        assert isinstance(overlay, ListOverlay)
+        assert [row.key.label for row in overlay.shown] == ["date", "claim", "entity"]  # text order
+        await pilot.press(*"entity")
+        await pilot.pause()
+        assert [row.key.label for row in overlay.shown] == ["entity"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.active_pane().view.caret == late and "▸entity◂" in status_text(app)
+
+
+async def test_label_guidelines_show_in_the_help_and_the_legend(store):
+    from tui.ui.screens.help import HelpScreen, labels_table
+    from tui.ui.screens.span_list import ListOverlay
+
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        import io
+
+        from rich.console import Console
+
+        console = Console(width=120, file=io.StringIO(), color_system=None)
+        console.print(labels_table(app.screen.labels))
+        shown = console.file.getvalue()
+        assert "A statement presented as fact that could be checked." in shown
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, ListOverlay)
+        descriptions = [str(row.cells[3]) for row in app.screen.shown]
+        assert "A named person, organisation, place or thing." in descriptions
+        assert app.screen.shown[1].cells[1].style == app.active_pane().view.label_style("claim")

@@ -324,6 +324,9 @@ CREATE INDEX span_texts_by_hash ON span_texts (key_hash) WHERE key_hash IS NOT N
 CREATE INDEX span_texts_by_first ON span_texts (first_hash, tokens) WHERE first_hash IS NOT NULL;
 """
 
+# The picker's search of article text (tui.store.search): an FTS5 index kept in step by triggers.
+from tui.store.search import FTS_SCHEMA as FTS_V10  # noqa: E402
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
     Migration(2, "events: actions for candidates, links, label edits and view settings", EVENTS_V2),
@@ -334,6 +337,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "suggestions: counts of tagged strings (span_texts), patterns", SUGGEST_V7),
     Migration(8, "reading-direction overrides per document and paragraph (display only)", VIEW_DIRECTIONS_V8),
     Migration(9, "suggestions: span_texts keys as hashes (key_hash, first_hash)", SUGGEST_HASHES_V9),
+    Migration(10, "full-text search of titles and article text (documents_fts, FTS5, triggers)", FTS_V10),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

@@ -38,6 +38,8 @@ from tui.store.bulk import BulkMethods
 from tui.store.candidates import CandidateMethods
 from tui.store import labels as label_edits
 from tui.store import progress as progress_queries
+from tui.store import search as search_queries
+from tui.store.search import DocumentQuery
 from tui.store.progress import Progress
 from tui.store.errors import StoreError
 from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
@@ -521,6 +523,17 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             "SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
             "FROM events WHERE document_id IS NULL ORDER BY id").fetchall())
         return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
+
+    def count_matching(self, query: DocumentQuery) -> int:
+        """How many documents the picker's query (filters, title and full-text search) matches."""
+        return self._read(lambda c: search_queries.count(c, query))
+
+    def find_documents(self, query: DocumentQuery, offset: int = 0, limit: int = 200) -> list[DocumentSummary]:
+        """One page (import order) of the documents the picker's query matches."""
+        return self._read(lambda c: search_queries.page(c, query, offset, limit))
+
+    def languages(self) -> list[str]:
+        return self._read(search_queries.languages)
 
     def progress(self, annotator: str) -> Progress:
         """How far `annotator` is: documents done, skipped, in progress, and in all."""

@@ -97,6 +97,10 @@ class ArticlePane(Vertical):
                 show=False, key_display=")", id="grow_end_word", tooltip="Move the span's end one word later"),
         Binding("full_stop", "cycle_span", "next span here", show=False, key_display=".", id="cycle_span",
                 tooltip="Several spans under the caret: make the next one current (what x, r, [ ] { } act on)"),
+        Binding("number_sign", "span_list", "spans", show=True, key_display="#", id="span_list",
+                tooltip="List this article's spans in text order (type to filter by label, enter jumps)"),
+        Binding("i", "legend", "labels", show=False, id="label_legend",
+                tooltip="The labels: keys, colours as in the text, and their guidelines"),
         Binding("exclamation_mark", "exact_once", "exact tag", show=False, key_display="!", id="exact_once",
                 tooltip="The next tag takes the selection exactly as it is (no snapping to whole words)"),
         Binding("n", "next_match(1)", "next match", show=False, id="next_match",
@@ -467,6 +471,49 @@ class ArticlePane(Vertical):
         span = self._span_under_caret()
         self.touched, self.cycle = span.id, 0
         self.report(nothing(f"current span: {span.label}", span.text))
+
+    def action_span_list(self) -> None:
+        """The article's spans (yours, and others' when shown) in text order; Enter jumps."""
+        if self.session is None or self.document is None:
+            return self.report(nothing("no article open"))
+        from tui.ui.display import visual_line
+        from tui.ui.screens.span_list import ListOverlay, span_rows
+
+        try:
+            spans = self.session.all_spans() if self.tui.show_others else self.session.own_spans()
+        except WRITE_ERRORS as exc:
+            return self.report(nothing(f"could not read the spans: {exc}"))
+        options = self.options_for_mode()
+        width = max(12, min(60, (self.app.size.width or 80) - 40))
+        rows = span_rows(spans, self.document.text, style_of=self._legend_style,
+                         excerpt=lambda text, room: visual_line(text, options, room), width=width)
+
+        def chosen(span: Any) -> None:
+            if span is not None:
+                self.view.clear_selection()
+                self.view.move_caret_to(span.start)
+                if span.annotator == self.tui.annotator:
+                    self.touched = span.id
+            self.view.focus()
+
+        self.tui.push_screen(ListOverlay(
+            "Spans in this article — type to filter (label, annotator, text), enter jumps, escape closes",
+            ("label", "text", "annotator"), rows, placeholder="filter: entity, claim, an annotator, a word…",
+            empty="no spans yet"), chosen)
+
+    def action_legend(self) -> None:
+        """The labels as they look in the text, with their keys, your counts and guidelines."""
+        from tui.ui.screens.span_list import ListOverlay, legend_rows
+
+        counts = label_counts(self.own, self.label_names)
+        rows = legend_rows(self.labels, counts, self._legend_style)
+
+        def closed(_: Any) -> None:
+            self.view.focus()
+
+        self.tui.push_screen(ListOverlay("Labels — as they look in the text, with their guidelines",
+                                         ("keys", "label", "yours", "guideline"), rows,
+                                         placeholder="filter labels"), closed)
 
     def action_exact_once(self) -> None:
         self.exact_once = not self.exact_once

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.safe_rich import safe
+from tui.safe_text import safe_text
 from tui.ui.bindings import BoundAction
 
 SECTIONS = ("Annotation", "Caret, selection, scrolling", "Application")
@@ -25,6 +29,18 @@ NOTES = (
     "Every change is committed to the database before the status line says “saved”.\n"
     "Remap keys in the config file:  [keymap]  binding_id = \"key\"  (ids in the right column)."
 )
+
+
+def labels_table(labels: Sequence[tuple[str, str, str, Style | str]]) -> Group:
+    """The labels and their guidelines (labels.description), each name in its span style."""
+    table = Table(expand=True, box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column("Keys", no_wrap=True, style="bold", min_width=10)
+    table.add_column("Label", no_wrap=True)
+    table.add_column("Guideline", ratio=1)
+    for keys, name, description, style in labels:
+        table.add_row(Text(safe_text(keys, 12)), Text(safe_text(name, 24), style=style),
+                      Text(safe_text(" ".join(description.split()), 600) or "—"))
+    return Group(Text("Labels (i shows them over the text)", style="bold underline"), table, Text(""))
 
 
 def help_table(actions: list[BoundAction]) -> Group:
@@ -56,12 +72,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "close help", id="help.close"),
     ]
 
-    def __init__(self, actions: list[BoundAction]) -> None:
+    def __init__(self, actions: list[BoundAction], labels: Sequence[tuple[str, str, str, Style | str]] = ()) -> None:
         super().__init__()
         self.actions = actions
+        self.labels = tuple(labels)  # (keys, name, description, style as the spans are drawn)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("Keys — escape, q or ? closes; ids are for [keymap] in the config file", style="bold"), id="help-heading")
+            if self.labels:
+                yield Static(labels_table(self.labels), id="help-labels")
             yield Static(help_table(self.actions), id="help-table")
             yield Static(Text(NOTES, style="italic"), id="help-notes")

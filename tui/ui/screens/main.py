@@ -378,4 +378,10 @@ class MainScreen(LinkingMixin, Screen[None]):
         from tui.ui.bindings import live_actions
         from tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(live_actions(self, self.app.get_key_display)))
+        pane = self.active_pane() if self.panes else None
+        labels = []
+        for index, label in enumerate(self.labels, start=1):
+            keys = ", ".join(k for k in (getattr(label, "key", None), str(index) if index <= 9 else None) if k)
+            style = pane._legend_style(label.name) if pane is not None else ""
+            labels.append((keys, label.name, getattr(label, "description", "") or "", style))
+        self.app.push_screen(HelpScreen(live_actions(self, self.app.get_key_display), labels))

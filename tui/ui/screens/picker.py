@@ -3,6 +3,7 @@ database of 100k documents opens as fast as one of five."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -60,8 +61,10 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label("Open an article — type to filter, enter to open, escape to cancel", id="picker-title")
-            yield TextInput(placeholder="filter by title", id="picker-filter")
+            yield Label("Open an article — type to search titles and text, enter to open, escape to cancel",
+                        id="picker-title")
+            yield TextInput(placeholder="words · status:todo|in_progress|done|skipped · lang:vi · has:spans · no:spans",
+                            id="picker-filter")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
             yield Label("", id="picker-count")
 
@@ -80,7 +83,7 @@ class PickerScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.clear()
         self.loaded = 0
-        self.total = self.store.count_documents(search=self.search)
+        self.total = self._count()
         self.load_page()
         self.query_one("#picker-count", Label).update(f"{self.total} articles")
 
@@ -88,9 +91,7 @@ class PickerScreen(ModalScreen[str | None]):
         """Append the next page of rows (at most PAGE) to the table."""
         if self.loaded >= self.total:
             return
-        rows = self.store.list_documents(
-            offset=self.loaded, limit=PAGE, search=self.search, annotator=self.annotator
-        )
+        rows = self._page(self.loaded)
         table = self.query_one(DataTable)
         for summary in rows:
             direction = getattr(summary, "direction", None) or "auto"
@@ -114,6 +115,23 @@ class PickerScreen(ModalScreen[str | None]):
         self.loaded += len(rows)
         if not rows:  # the store had fewer rows than it counted (a concurrent delete)
             self.total = self.loaded
+
+    def _query(self) -> Any:
+        from tui.store.search import parse_filter
+
+        return replace(parse_filter(self.search or ""), annotator=self.annotator)
+
+    def _count(self) -> int:
+        """Filters and full-text search when the store has them (tui.store.search), else titles."""
+        if hasattr(self.store, "count_matching") and self.search:
+            return int(self.store.count_matching(self._query()))
+        return int(self.store.count_documents(search=self.search))
+
+    def _page(self, offset: int) -> list[Any]:
+        if hasattr(self.store, "find_documents") and self.search:
+            return list(self.store.find_documents(self._query(), offset=offset, limit=PAGE))
+        return list(self.store.list_documents(offset=offset, limit=PAGE, search=self.search,
+                                              annotator=self.annotator))
 
     @on(Input.Changed, "#picker-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -1,0 +1,157 @@
+"""The picker's queries: filters (status, language, has spans) and search of titles and article
+text. Article text is searched through an FTS5 index (`documents_fts`, unicode61 tokenizer with
+diacritics removed), kept in step with `documents` by triggers (migration in tui.store.schema).
+
+What the index holds is the text with a few letters mapped in SQL (`FOLD_PAIRS`: đ→d, Arabic
+harakat and tatweel dropped, أ إ آ ٱ→ا, ى→ي, ة→ه), so `dong` finds `đồng` and `اوكرانيا` finds
+`أوكرانيا`; the query is mapped the same way in Python (`fts_query`). Titles keep being matched
+by the folded-title LIKE (substrings, any length). Everything here runs inside `Store._read`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from tui.store.models import STATUSES, DocumentSummary
+from tui.store.textutil import fold_for_search, like_pattern
+
+FOLD_PAIRS: tuple[tuple[str, str], ...] = (
+    ("đ", "d"), ("Đ", "D"),
+    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"),
+    *((chr(code), "") for code in range(0x064B, 0x0653)),  # fathatan .. sukun
+    ("\u0670", ""), ("\u0640", ""),  # superscript alef, tatweel
+)
+"""Letters mapped before indexing and querying (the tokenizer itself folds case and Latin marks)."""
+
+_FOLD_TABLE = str.maketrans({a: b for a, b in FOLD_PAIRS})
+
+
+def fts_source(column: str) -> str:
+    """SQL that maps `column` as FOLD_PAIRS says (nested replace(): C speed, no app function)."""
+    sql = column
+    for a, b in FOLD_PAIRS:
+        sql = f"replace({sql}, '{a}', '{b}')"
+    return sql
+
+
+FTS_SCHEMA = f"""
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    body, content='', tokenize="unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, body) VALUES (new.seq, {fts_source("new.title || ' ' || new.text")});
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, body)
+    VALUES ('delete', old.seq, {fts_source("old.title || ' ' || old.text")});
+END;
+INSERT INTO documents_fts (rowid, body) SELECT seq, {fts_source("title || ' ' || text")} FROM documents;
+"""
+"""Migration: the index, its triggers, and every document already stored. (Documents are never
+updated, so there is no update trigger.)"""
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for what the user typed: every word, as a prefix, all required
+    (`putin hiep` -> "putin"* "hiep"*); None when there is no word to look for."""
+    words = _WORD.findall(text.translate(_FOLD_TABLE))
+    if not words:
+        return None
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """What the picker asks for. `status`: one of STATUSES for `annotator`; `has_spans`: True (the
+    annotator's spans), False (none), None (either); `full_text`: search article text too."""
+
+    search: str | None = None
+    annotator: str | None = None
+    status: str | None = None
+    language: str | None = None
+    has_spans: bool | None = None
+    full_text: bool = True
+
+
+def parse_filter(text: str) -> DocumentQuery:
+    """The picker's filter line: words are searched; `status:done`, `lang:ar`, `has:spans`,
+    `no:spans` (and `-has:spans`) filter. Unknown `x:y` stays a search word."""
+    words: list[str] = []
+    fields: dict[str, Any] = {}
+    for token in text.split():
+        key, colon, value = token.partition(":")
+        key = key.lower()
+        if colon and value:
+            value_lower = value.lower().replace(" ", "_").replace("-", "_")
+            if key == "status" and value_lower in (*STATUSES, "in_progress", "inprogress"):
+                fields["status"] = "in_progress" if value_lower == "inprogress" else value_lower
+                continue
+            if key in ("lang", "language"):
+                fields["language"] = value
+                continue
+            if key in ("has", "+has") and value_lower == "spans":
+                fields["has_spans"] = True
+                continue
+            if key in ("no", "-has") and value_lower == "spans":
+                fields["has_spans"] = False
+                continue
+        words.append(token)
+    return DocumentQuery(search=" ".join(words) or None, **fields)
+
+
+def _where(query: DocumentQuery) -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {"ann": query.annotator}
+    if query.search:
+        params["pattern"] = like_pattern(fold_for_search(query.search))
+        match = fts_query(query.search) if query.full_text else None
+        if match is not None:
+            params["match"] = match
+            clauses.append("(d.title_folded LIKE :pattern ESCAPE '\\' OR d.seq IN "
+                           "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match))")
+        else:
+            clauses.append("d.title_folded LIKE :pattern ESCAPE '\\'")
+    if query.language:
+        params["language"] = query.language
+        clauses.append("d.language = :language")
+    if query.status is not None and query.annotator is not None:
+        params["status"] = query.status
+        clauses.append("coalesce((SELECT st.status FROM document_status st WHERE st.document_id = d.id "
+                       "AND st.annotator = :ann), 'todo') = :status")
+    if query.has_spans is not None and query.annotator is not None:
+        exists = "EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.annotator = :ann)"
+        clauses.append(exists if query.has_spans else f"NOT {exists}")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(c: sqlite3.Connection, query: DocumentQuery) -> int:
+    where, params = _where(query)
+    return int(c.execute(f"SELECT count(*) FROM documents AS d{where}", params).fetchone()[0])
+
+
+def page(c: sqlite3.Connection, query: DocumentQuery, offset: int, limit: int) -> list[DocumentSummary]:
+    """One page in import order, with the annotator's span count and status (as list_documents)."""
+    where, params = _where(query)
+    if query.annotator is None:
+        counts = "(SELECT count(*) FROM spans s WHERE s.document_id = d.id)"
+        status = "'todo'"
+    else:
+        counts = "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator = :ann)"
+        status = ("coalesce((SELECT st.status FROM document_status st "
+                  "WHERE st.document_id = d.id AND st.annotator = :ann), 'todo')")
+    params.update(limit=int(limit), offset=max(0, int(offset)))
+    rows = c.execute(
+        f"SELECT d.id, d.title, d.language, d.direction, d.length, {counts}, {status} "
+        f"FROM documents AS d{where} ORDER BY d.seq LIMIT :limit OFFSET :offset", params
+    ).fetchall()
+    return [DocumentSummary(*row) for row in rows]
+
+
+def languages(c: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in c.execute("SELECT DISTINCT language FROM documents ORDER BY 1")]
