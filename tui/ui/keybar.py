@@ -35,11 +35,11 @@ class KeyItem(NamedTuple):
 
 
 ORDER = ("tag_", "delete_span", "relabel", "next_span", "undo", "search", "mark_done", "pick_document",
-         "next_pane", "span_list", "help", "quit")
+         "next_pane", "help", "quit")
 """Binding ids (or prefixes) in the order the bar lists them: the day's keys first; others after."""
 
 SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "undo": "undo", "search": "find",
-         "mark_done": "done", "pick_document": "open", "next_pane": "pane", "span_list": "spans",
+         "mark_done": "done", "pick_document": "open", "next_pane": "pane",
          "help": "help", "quit": "quit"}
 """Descriptions below COMPACT_BELOW columns (80x24 over SSH), where the tag keys share one word."""
 
