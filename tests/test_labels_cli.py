@@ -123,7 +123,7 @@ def test_reserved_keys_cover_every_single_key_the_app_binds():
     for cls in (DocumentView, ArticlePane, MainScreen):
         for binding in cls.BINDINGS:
             for key in binding.key.split(","):
-                if len(key) == 1 or key in {normalise_key(k) for k in "?/<>[]{}:"}:
+                if len(key) == 1 or key in {normalise_key(k) for k in "?/<>[]{}():.!#"}:
                     assert normalise_key(key) in reserved, (cls.__name__, binding.id, key)
 
 
