@@ -18,23 +18,34 @@ from typing import Any
 from tui.store.models import STATUSES, DocumentSummary
 from tui.store.textutil import fold_for_search, like_pattern
 
-FOLD_PAIRS: tuple[tuple[str, str], ...] = (
-    ("đ", "d"), ("Đ", "D"),
-    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"),
-    *((chr(code), "") for code in range(0x064B, 0x0653)),  # fathatan .. sukun
-    ("\u0670", ""), ("\u0640", ""),  # superscript alef, tatweel
+LATIN_PAIRS: tuple[tuple[str, str], ...] = (("đ", "d"), ("Đ", "D"))
+ARABIC_PAIRS: tuple[tuple[str, str], ...] = (
+    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"), ("\u0640", ""),  # tatweel
 )
+HARAKAT_PAIRS: tuple[tuple[str, str], ...] = (
+    *((chr(code), "") for code in range(0x064B, 0x0653)), ("\u0670", ""),  # fathatan .. sukun, dagger alef
+)
+FOLD_PAIRS = LATIN_PAIRS + ARABIC_PAIRS + HARAKAT_PAIRS
 """Letters mapped before indexing and querying (the tokenizer itself folds case and Latin marks)."""
 
 _FOLD_TABLE = str.maketrans({a: b for a, b in FOLD_PAIRS})
 
 
-def fts_source(column: str) -> str:
-    """SQL that maps `column` as FOLD_PAIRS says (nested replace(): C speed, no app function)."""
-    sql = column
-    for a, b in FOLD_PAIRS:
+def _replaced(sql: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for a, b in pairs:
         sql = f"replace({sql}, '{a}', '{b}')"
     return sql
+
+
+def fts_source(column: str, direction: str) -> str:
+    """SQL that maps `column` as FOLD_PAIRS says, paying only for what the text can contain
+    (nested replace(): C speed, no app-defined function): đ in left-to-right texts, Arabic letter
+    variants in right-to-left ones, harakat only when the text has any (news rarely does)."""
+    harakat = "".join(a for a, _ in HARAKAT_PAIRS)
+    arabic = _replaced(column, ARABIC_PAIRS)
+    return (f"CASE WHEN {direction} = 'rtl' THEN (CASE WHEN {column} GLOB '*[{harakat}]*' "
+            f"THEN {_replaced(arabic, HARAKAT_PAIRS)} ELSE {arabic} END) "
+            f"ELSE {_replaced(column, LATIN_PAIRS)} END")
 
 
 FTS_SCHEMA = f"""
@@ -42,13 +53,13 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(
     body, content='', tokenize="unicode61 remove_diacritics 2"
 );
 CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts (rowid, body) VALUES (new.seq, {fts_source("new.title || ' ' || new.text")});
+    INSERT INTO documents_fts (rowid, body) VALUES (new.seq, {fts_source("new.title || ' ' || new.text", "new.direction")});
 END;
 CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
     INSERT INTO documents_fts (documents_fts, rowid, body)
-    VALUES ('delete', old.seq, {fts_source("old.title || ' ' || old.text")});
+    VALUES ('delete', old.seq, {fts_source("old.title || ' ' || old.text", "old.direction")});
 END;
-INSERT INTO documents_fts (rowid, body) SELECT seq, {fts_source("title || ' ' || text")} FROM documents;
+INSERT INTO documents_fts (rowid, body) SELECT seq, {fts_source("title || ' ' || text", "direction")} FROM documents;
 """
 """Migration: the index, its triggers, and every document already stored. (Documents are never
 updated, so there is no update trigger.)"""
