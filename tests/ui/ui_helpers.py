@@ -22,10 +22,29 @@ class FailingStore:
 
     READS = ("spans", "status", "get_document", "neighbour_document", "list_documents", "count_documents")
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, flags: dict[str, bool] | None = None) -> None:
         self._store = store
-        self.failing = False
-        self.failing_reads = False
+        self._flags = flags if flags is not None else {"failing": False, "failing_reads": False}
+
+    @property
+    def failing(self) -> bool:
+        return self._flags["failing"]
+
+    @failing.setter
+    def failing(self, value: bool) -> None:
+        self._flags["failing"] = value
+
+    @property
+    def failing_reads(self) -> bool:
+        return self._flags["failing_reads"]
+
+    @failing_reads.setter
+    def failing_reads(self, value: bool) -> None:
+        self._flags["failing_reads"] = value
+
+    def writer_store(self) -> FailingStore:
+        """The app's writer thread writes through its own connection, failing on the same switch."""
+        return FailingStore(Store.open(self._store.path), self._flags)
 
     def __getattr__(self, name: str):
         attr = getattr(self._store, name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from tui.store.connection import (
     connect,
     explain,
     immediate_transaction,
+    is_busy,
     migrate,
     retry_busy,
     uri_path,
@@ -76,6 +78,10 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
+        self.last_write_error: sqlite3.Error | None = None  # the last failed write's error (damage checks)
+        self.keep_waiting: Callable[[float], bool] | None = None
+        """Set by the app's writer thread: called with the seconds waited while another process
+        holds the write lock past the busy timeout; True = keep waiting (see _retry_while_waiting)."""
         self._texts: OrderedDict[str, str] = OrderedDict()  # document id -> text (texts never change)
         self._db: sqlite_utils.Database | None = None
 
@@ -164,9 +170,23 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
         with self._lock:
             try:
-                return retry_busy(attempt, self.busy_timeout_ms)
+                return self._retry_while_waiting(attempt)
             except sqlite3.Error as exc:
+                self.last_write_error = exc
                 raise explain(exc, self.path) from exc
+
+    def _retry_while_waiting(self, attempt: Callable[[], T]) -> T:
+        """retry_busy, and then, while `keep_waiting(seconds waited)` says so, again: the app's
+        writer thread waits for a lock as long as it takes (showing how long), never giving up
+        on an action by itself. Without the hook: StoreError after twice the busy timeout."""
+        started = time.monotonic()
+        while True:
+            try:
+                return retry_busy(attempt, self.busy_timeout_ms)
+            except sqlite3.OperationalError as exc:
+                keep_waiting = self.keep_waiting
+                if keep_waiting is None or not is_busy(exc) or not keep_waiting(time.monotonic() - started):
+                    raise
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -175,7 +195,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             raise StoreError(f"{self.path} was opened read-only; cannot save changes.")
         with self._lock:
             try:
-                retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"), self.busy_timeout_ms)
+                self._retry_while_waiting(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
             try:

@@ -33,6 +33,7 @@ class Outcome:
     span: Any = None
     changed: bool = True  # False: nothing to do (no span under caret...), no write attempted
     excerpt: str = ""  # the document text concerned, shown after the message (bidi-safe)
+    key: object = None  # which action (a failure stays shown until the same action succeeds)
 
 
 def nothing(message: str, excerpt: str = "") -> Outcome:

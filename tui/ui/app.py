@@ -98,6 +98,13 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.snap = "word"  # config `snap`: tagging snaps selections to whole words, or "char"
         self.after_done = "ask"  # config `after_done`: m then opens the next to-do article?
         self.start_notices: list[str] = []  # shown once the main screen is up (first-run import, keymap)
+        from tui.ui.writer import Writer
+
+        self.writer = Writer(self._open_writer_store, on_change=self._writes_changed, on_submit=self._track_write,
+                             path=getattr(store, "path", None))
+        """Every annotation action is written by this one ordered writer thread (tui.ui.writer)."""
+        self.unsaved_at_exit: list[str] = []  # actions given up on by quitting twice while pending
+        self._quit_requested = False
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the app's first screen, not pushed over Textual's empty default one:
@@ -151,7 +158,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.remember_session()
+        self.writer.close(timeout=0)  # the thread ends after what is queued (run_app waits for it)
         super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        self.writer.close(timeout=0)
 
     def on_mount(self) -> None:
         if self.user_keymap:
@@ -202,6 +213,54 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             main = self.main_screen()
             if main is not None and main.is_mounted:
                 main.show_start_notices()
+
+    # -- the writer thread (tui.ui.writer) ---------------------------------------------------
+
+    def _open_writer_store(self) -> Any:
+        """The writer's own store: another connection to the same file (in the writer thread).
+        A store object may provide `writer_store()` (tests inject faults that way); one without
+        a path (an in-memory fake) is shared, as it is thread-safe."""
+        opener = getattr(self.store, "writer_store", None)
+        if callable(opener):
+            return opener()
+        path = getattr(self.store, "path", None)
+        if path is None:
+            return self.store
+        from tui.store import Store
+        from tui.ui.writer import WRITER_BUSY_TIMEOUT_MS
+
+        return Store.open(path, busy_timeout_ms=WRITER_BUSY_TIMEOUT_MS)
+
+    def _track_write(self, job: Any) -> None:
+        from tui.ui.writer import WriteTracker
+
+        main = self.main_screen()
+        if main is not None and job.finished is not None:
+            for tracker in main.query(WriteTracker):
+                tracker.post_message(WriteTracker.Wait(job.finished))
+
+    def _writes_changed(self) -> None:
+        main = self.main_screen()
+        if main is not None and main.is_mounted:
+            main.show_status()
+        if self._quit_requested and not self.writer.pending:
+            self.exit()
+
+    async def action_quit(self) -> None:
+        """Quit; with actions still waiting to be written, say so and wait for them (quit again
+        to leave them unsaved: they were never shown as saved, and are listed when tui exits)."""
+        pending = self.writer.pending
+        if not pending:
+            self.exit()
+            return
+        if self._quit_requested:
+            self.unsaved_at_exit = [job.description for job in self.writer.cancel()]
+            self.exit()
+            return
+        self._quit_requested = True
+        main = self.main_screen()
+        if main is not None:
+            main.show_status()
 
     # -- shared state ----------------------------------------------------------------------
 
@@ -288,6 +347,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         # line: visual mode can toggle without the caret moving.
         main = self.main_screen()
         if main is not None:
+            if event.key == "escape" and self.screen is main:
+                main.dismiss_failure()  # a failed save on the status line has been seen
             self.call_later(main.show_status)
 
     def on_paste(self, event: events.Paste) -> None:
@@ -377,7 +438,11 @@ def run_app(
         else:
             app.run()
     finally:
+        app.writer.close()
+        if app.unsaved_at_exit:
+            print(f"tui: quit while the database was locked: {len(app.unsaved_at_exit)} action(s) NOT saved: "
+                  + "; ".join(safe_text(d, 60) for d in app.unsaved_at_exit[:10]), file=sys.stderr)
         close = getattr(store, "close", None)
         if close is not None:
             close()
-    return app.return_code or 0
+    return 1 if app.unsaved_at_exit else app.return_code or 0

@@ -50,6 +50,9 @@ class SpanMark:
     """The span has a link (same entity, same claim...): drawn with an overline."""
     partner: bool = False
     """The span is linked to the span under the caret (in any pane): drawn reversed."""
+    pending: bool = False
+    """True while the action that makes or changes this span waits for the writer (tui.ui.writer):
+    drawn dim and reversed until its transaction committed."""
 
 
 def _outer_first(span: SpanMark) -> tuple[bool, int, int, int]:

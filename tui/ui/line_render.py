@@ -15,7 +15,7 @@ from typing import Iterable, Literal, Protocol, Sequence
 from rich.segment import Segment
 from rich.style import Style
 
-from tui.ui.span_styles import CANDIDATE, Palette
+from tui.ui.span_styles import CANDIDATE, PENDING, Palette
 
 CaretKind = Literal["", "focused", "blurred"]
 
@@ -120,7 +120,8 @@ def render_cells(
         linked = partner = False
         if spans:
             over = [s for s in spans if s.start < end and s.end > start]
-            covering = tuple((s.label, CANDIDATE if s.candidate else s.readonly) for s in over)
+            covering = tuple((s.label, PENDING if s.pending else CANDIDATE if s.candidate else s.readonly)
+                             for s in over)
             for s in over:
                 linked = linked or s.linked
                 partner = partner or s.partner

@@ -20,13 +20,17 @@ from textual.widgets import Static
 from tui.folding import folded_text
 from tui.safe_rich import safe_style
 from tui.safe_text import label_key_problem, safe_text
-from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, clean, event_range, label_counts, nothing
+from tui.ui import pane_writes
+from tui.ui.annotation import (
+    WRITE_ERRORS, DocumentSession, Outcome, clean, event_range, label_counts, nothing, quote,
+)
 from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.span_edit import current_span, snap_to_words, spans_under
 from tui.ui.document_view import DocumentView, SpanMark
 from tui.ui.linking import LinkIndex
+from tui.ui.pane_writes import PendingMarks
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -192,6 +196,8 @@ class ArticlePane(Vertical):
         self.link_index = LinkIndex()
         self.partner_ids: frozenset[int] = frozenset()
         self._shown: list[Any] = []  # the spans on display (own, plus others' when shown)
+        self.pending_marks = PendingMarks()  # actions queued to the writer, drawn pending
+        self.drawn_marks: list[SpanMark] = []  # the database's spans as last drawn (without pending ones)
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -249,6 +255,7 @@ class ArticlePane(Vertical):
         document = store.get_document(doc_id)
         self.document = document
         self.touched, self.cycle, self.exact_once = None, 0, False
+        self.pending_marks.clear()  # the writer still reports them, on the status line
         viewer = self.viewer
         me = self.tui.annotator
         read_only = None if viewer == me or self.acting_as else (
@@ -301,7 +308,8 @@ class ArticlePane(Vertical):
         ]
         marks.extend(SpanMark(mark_id, c.start, c.end, c.label, readonly=True, candidate=True)
                      for mark_id, c in self._candidate_marks.items())
-        return marks
+        self.drawn_marks = marks
+        return self.pending_marks.merged(marks)
 
     def span_by_id(self, span_id: int) -> Any:
         return next((span for span in self._shown if span.id == span_id), None)
@@ -531,17 +539,25 @@ class ArticlePane(Vertical):
             if snapped is not None:
                 start, end = snapped
         self.exact_once = False
-        outcome = self.session.tag(label, start, end)
-        if outcome.saved:
-            self.view.clear_selection()
-            if outcome.span is not None:
-                # The caret goes inside the new span, so the span keys act on it straight away.
+        self.view.clear_selection()  # answered at once; the tag is saved by the writer thread
+        caret = self.view.caret
+
+        def placed(outcome: Outcome) -> None:
+            if outcome.saved and outcome.span is not None:
+                # The caret goes inside the new span (unless it moved on meanwhile), so the span
+                # keys act on it straight away.
                 self.touched = outcome.span.id
-                caret = self.view.caret
-                inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
-                if inside != caret:
-                    self.view.move_caret_to(inside)
-        self.report(outcome)
+                if self.view.caret == caret:
+                    inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
+                    if inside != caret:
+                        self.view.move_caret_to(inside)
+
+        text = self.session.text
+        pane_writes.submit(self, f"{clean(label)} “{quote(text[start:end], 20)}”",
+                           lambda s: s.tag(label, start, end),
+                           mark=lambda job: pane_writes.new_span_mark(job, start, end, label),
+                           key=("tag", self.session.doc_id, label, start, end), excerpt=text[start:end],
+                           then=placed)
 
     def action_delete_span(self) -> None:
         span = self._span_under_caret()
@@ -555,7 +571,7 @@ class ArticlePane(Vertical):
         except WRITE_ERRORS as exc:
             return self.report(Outcome(saved=False, message=f"NOT saved (delete): {exc}"))
         if not links:
-            return self.report(session.delete(span))
+            return self._delete(span)
         from tui.ui.screens.links import ConfirmScreen, excerpt
 
         question = Text(f"Delete this {safe_text(span.label, 40)} span ", style="bold")
@@ -565,7 +581,7 @@ class ArticlePane(Vertical):
 
         def answer(yes: bool | None) -> None:
             if yes and self.session is span_session:
-                self.report(span_session.delete(span))
+                self._delete(span)
             else:
                 self.report(nothing("nothing deleted"))
             self.view.focus()
@@ -590,6 +606,11 @@ class ArticlePane(Vertical):
     def own_span_under_caret(self) -> Any:
         return self._span_under_caret()
 
+    def _delete(self, span: Any) -> None:
+        pane_writes.submit(self, f"delete {clean(span.label)}", lambda s: s.delete(span),
+                           mark=lambda job: pane_writes.existing_span_mark(span),
+                           key=("delete", span.id), excerpt=span.text)
+
     def action_relabel(self, label: str = "") -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
@@ -597,21 +618,29 @@ class ArticlePane(Vertical):
         if not label:
             names = self.label_names
             label = names[(names.index(span.label) + 1) % len(names)] if span.label in names else names[0]
-        self.report(self.session.relabel(span, label))
+        if label == span.label:
+            return self.report(nothing(f"already {clean(label)}"))
+        pane_writes.submit(self, f"{clean(span.label)} → {clean(label)}", lambda s: s.relabel(span, label),
+                           mark=lambda job: pane_writes.existing_span_mark(span, label=label),
+                           key=("relabel", span.id, label), excerpt=span.text)
 
     def action_resize(self, edge: str, step: int, by_word: bool = False) -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
             return self.report(nothing("no span of yours under the caret"))
         self.touched = span.id
-        outcome = self.session.resize(span, edge, step, by_word)
-        if outcome.saved and outcome.span is not None:
-            # Keep the caret inside the span so repeated presses act on the same span.
-            caret = self.view.caret
-            inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
-            if inside != caret:
-                self.view.move_caret_to(inside)
-        self.report(outcome)
+        caret = self.view.caret
+
+        def kept_inside(outcome: Outcome) -> None:
+            if outcome.saved and outcome.span is not None and self.view.caret == caret:
+                # Keep the caret inside the span so repeated presses act on the same span.
+                inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
+                if inside != caret:
+                    self.view.move_caret_to(inside)
+
+        pane_writes.submit(self, f"resize {clean(span.label)}", lambda s: s.resize(span, edge, step, by_word),
+                           mark=lambda job: pane_writes.existing_span_mark(span),
+                           key=("resize", span.id, edge, step, by_word), excerpt=span.text, then=kept_inside)
 
     def action_next_span(self, step: int) -> None:
         starts = sorted({span.start for span in self.own})
@@ -639,13 +668,17 @@ class ArticlePane(Vertical):
         candidate = self.candidate_under_caret()
         if candidate is None or self.session is None:
             return self._no_candidate()
-        self.report(self.session.accept(candidate))
+        pane_writes.submit(self, f"accept {clean(candidate.label)}", lambda s: s.accept(candidate),
+                           mark=lambda job: pane_writes.new_span_mark(job, candidate.start, candidate.end,
+                                                                      candidate.label),
+                           key=("accept", candidate), excerpt=self.session.text[candidate.start:candidate.end])
 
     def action_reject_candidate(self) -> None:
         candidate = self.candidate_under_caret()
         if candidate is None or self.session is None:
             return self._no_candidate()
-        self.report(self.session.reject(candidate))
+        pane_writes.submit(self, f"reject {clean(candidate.label)}", lambda s: s.reject(candidate),
+                           key=("reject", candidate), excerpt=self.session.text[candidate.start:candidate.end])
 
     def action_accept_all_candidates(self) -> None:
         if self.session is None:
@@ -653,7 +686,8 @@ class ArticlePane(Vertical):
         sources = list(self.candidate_sources)
         if not sources:
             return self._no_candidate()
-        self.report(self.session.accept_all(sources))
+        pane_writes.submit(self, "accept all candidates", lambda s: s.accept_all(sources),
+                           key=("accept_all", self.session.doc_id, tuple(sources)))
 
     def action_next_candidate(self, step: int) -> None:
         starts = sorted({c.start for c in self.candidates})
@@ -675,30 +709,34 @@ class ArticlePane(Vertical):
 
     def action_undo(self) -> None:
         if self.session is not None:
-            self._show_history(self.session.undo())
+            pane_writes.submit(self, "undo", lambda s: s.undo(), key=("undo", self.session.doc_id),
+                               then=self._move_to_history)
 
     def action_redo(self) -> None:
         if self.session is not None:
-            self._show_history(self.session.redo())
+            pane_writes.submit(self, "redo", lambda s: s.redo(), key=("redo", self.session.doc_id),
+                               then=self._move_to_history)
 
-    def _show_history(self, outcome: Outcome) -> None:
-        """Undo/redo: the caret (and the view) go to the change, and the status says what it was."""
+    def _move_to_history(self, outcome: Outcome) -> None:
+        """Undo/redo: the caret (and the view) go to the change."""
         where = event_range(outcome.span) if outcome.saved and outcome.span is not None else None
         if where is not None:
             self.view.clear_selection()
             self.view.move_caret_to(min(where[0], len(self.view.text)))
             after = getattr(outcome.span, "after", None)
             self.touched = getattr(outcome.span, "span_id", None) if after else self.touched
-        self.report(outcome)
 
     def action_status(self, status: str) -> None:
         if self.session is None:
             return
         new = "in_progress" if self.status == status else status
-        outcome = self.session.set_status(new)
-        self.report(outcome)
-        if outcome.saved and new == "done":
-            self.offer_next_todo()
+
+        def then(outcome: Outcome) -> None:
+            if outcome.saved and new == "done":
+                self.call_after_refresh(self.offer_next_todo)
+
+        pane_writes.submit(self, f"status {new}", lambda s: s.set_status(new),
+                           key=("status", self.session.doc_id, new), then=then)
 
     def offer_next_todo(self) -> None:
         """After m (done): the next article not done or skipped, as the after_done setting says:

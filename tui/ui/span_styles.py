@@ -35,10 +35,11 @@ from tui.safe_rich import colour_warning, parse_colour
 
 Cue = Literal["bold", "underline", "italic", "reverse", "strike", "overline", "dim", "underline2"]
 Layer = Literal["fg", "bg"]
-SpanKind = bool | Literal["candidate"]
+SpanKind = bool | Literal["candidate", "pending"]
 """How a span covering a cell is drawn: False = yours, True = another annotator's (read-only),
-CANDIDATE = a candidate."""
+CANDIDATE = a candidate, PENDING = an action on it not yet committed (tui.ui.writer)."""
 CANDIDATE: Literal["candidate"] = "candidate"
+PENDING: Literal["pending"] = "pending"
 
 CUES: tuple[Cue, ...] = ("bold", "underline", "italic", "strike", "overline", "underline2")
 """Cues handed out, in order, to labels that have no default style."""
@@ -215,6 +216,8 @@ class Palette:
             candidate = kind == CANDIDATE
             style += label_style.style(self.color_system, self.background, readonly=kind is True,
                                        candidate=candidate)
+            if kind == PENDING:  # not saved yet: dim and reversed, in every colour mode
+                style += Style(dim=True, reverse=True)
         if linked:
             style += Style(overline=True)
         if partner:

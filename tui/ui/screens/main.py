@@ -27,6 +27,8 @@ from tui.ui.panes import ArticlePane
 from tui.ui.screens.main_links import LINK_BINDINGS, LinkingMixin
 from tui.ui import suggestions
 from tui.ui.screens.search import SearchBar
+from tui.ui.write_status import still_failing, writes_segment
+from tui.ui.writer import WriteTracker
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -73,6 +75,8 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.active = 0
         self.window_start = 0
         self.last_outcome: Outcome | None = None
+        self.failure: Outcome | None = None  # a failed write, shown until seen or the same action succeeds
+        self._polling = False
         self.outcome_document: str | None = None  # the article the last outcome was about
         self.progress: Any = None  # tui.store.progress.Progress of this annotator
         self.last_options: Any = None
@@ -95,6 +99,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         yield SearchBar(id="search-bar")
         yield StatusLine(id="status")
         yield KeyBar(id="keys")
+        yield WriteTracker()
 
     def restore(self, active: int, carets: dict[str, int]) -> None:
         """Before mounting: start on pane `active`, with these carets (article id -> offset)."""
@@ -231,6 +236,7 @@ class MainScreen(LinkingMixin, Screen[None]):
             suggestions.refresh(self, event.pane)
         if outcome.saved and outcome.message.startswith("saved: marked"):
             self.refresh_progress()
+        self.failure = still_failing(self.failure, outcome)
         self.last_outcome = outcome
         self.outcome_document = event.pane.document.id if event.pane.document is not None else None
         self.last_options = event.pane.options_for_mode()
@@ -274,6 +280,8 @@ class MainScreen(LinkingMixin, Screen[None]):
                         line.append(f"▸{name}◂", style="bold reverse")
                     else:
                         line.append(name, style="bold")
+        line.append_text(writes_segment(getattr(app, "writer", None), quitting=getattr(app, "_quit_requested", False),
+                                        failure=self.failure, last=outcome))
         partners = self.partner_summary()
         if partners is not None:
             line.append_text(partners)
@@ -311,11 +319,33 @@ class MainScreen(LinkingMixin, Screen[None]):
             return None
 
     def poll_database(self) -> None:
-        """Reload spans when another connection (annotator, process) committed."""
+        """Reload spans when another connection (annotator, process, our writer thread) committed.
+        The check runs in a worker thread, never on the event loop: the screen does not wait for it."""
+        if self._polling:
+            return
+        self._polling = True
+        self.run_worker(self._poll_in_thread, thread=True, group="poll", exit_on_error=False)
+
+    def _poll_in_thread(self) -> None:
         version = self._data_version()
+        try:
+            self.app.call_from_thread(self._polled, version)
+        except RuntimeError:  # the app is gone
+            pass
+
+    def _polled(self, version: int | None) -> None:
+        self._polling = False
         if version is not None and version != self._version:
             self._version = version
             self.reload_all()
+
+    def dismiss_failure(self) -> bool:
+        """Escape: the failure shown on the status line has been seen."""
+        if self.failure is None:
+            return False
+        self.failure = None
+        self.show_status()
+        return True
 
     def reload_all(self) -> None:
         self.refresh_progress()  # another annotator's session (or process) may have marked articles
