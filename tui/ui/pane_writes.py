@@ -9,6 +9,7 @@ thread with a `DocumentSession` on the writer's own store.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -27,10 +28,13 @@ PENDING_ID_BASE = -1_000_000_000
 
 
 class PendingMarks:
-    """Pending writes' marks on one pane: job id -> the mark drawn until the writer reports."""
+    """Pending writes' marks on one pane: job id -> the mark drawn until the writer reports; and
+    the pane's jobs in flight, with the span actions waiting for them (see `after_writes`)."""
 
     def __init__(self) -> None:
         self.marks: dict[int, SpanMark] = {}
+        self.jobs = 0  # this pane's writes not yet reported
+        self.deferred: list[Callable[[], None]] = []  # span actions pressed meanwhile, in order
 
     def add(self, job_id: int, mark: SpanMark) -> None:
         self.marks[job_id] = mark
@@ -39,7 +43,16 @@ class PendingMarks:
         self.marks.pop(job_id, None)
 
     def clear(self) -> None:
+        """Another article opened: its pending marks and waiting span actions no longer apply
+        (the writes themselves still run and are reported)."""
         self.marks.clear()
+        self.deferred.clear()
+
+    def run_deferred(self) -> None:
+        """Run the span actions that waited, in order, while no write of this pane is in flight."""
+        while self.deferred and not self.jobs:
+            self.deferred.pop(0)()
+
 
     def merged(self, marks: list[SpanMark]) -> list[SpanMark]:
         """`marks` from the database with every pending mark drawn over them: a pending mark
@@ -50,6 +63,22 @@ class PendingMarks:
         merged = [by_id.pop(mark.id, mark) for mark in marks]
         merged.extend(by_id.values())
         return merged
+
+
+def after_writes(method: Callable[..., None]) -> Callable[..., None]:
+    """For pane actions that act on a span (delete, relabel, resize, link...): pressed while the
+    pane's earlier writes are still in flight (`e` then `x` at once), the action waits for them,
+    so it sees the span the `e` made. Keys stay answered: only this action waits, in order."""
+
+    @functools.wraps(method)
+    def wrapper(pane: Any, *args: Any) -> None:
+        pending: PendingMarks = pane.pending_marks
+        if pending.jobs or pending.deferred:
+            pending.deferred.append(lambda: method(pane, *args))
+            return
+        method(pane, *args)
+
+    return wrapper
 
 
 def new_span_mark(job_id: int, start: int, end: int, label: str) -> SpanMark:
@@ -92,6 +121,13 @@ def submit(pane: ArticlePane, description: str, work: Callable[[DocumentSession]
 
     def done(result: WriteResult[Outcome]) -> None:
         pane.pending_marks.discard(result.job.id)
+        pane.pending_marks.jobs -= 1
+        try:
+            _report(result)
+        finally:
+            pane.pending_marks.run_deferred()
+
+    def _report(result: WriteResult[Outcome]) -> None:
         if result.ok and isinstance(result.value, Outcome):
             outcome = result.value
         else:
@@ -106,6 +142,7 @@ def submit(pane: ArticlePane, description: str, work: Callable[[DocumentSession]
             pane.post_message(pane.Changed(pane, outcome))
 
     job = writer.submit(run, description, done, key=key)
+    pane.pending_marks.jobs += 1
     if mark is not None:
         pane.pending_marks.add(job.id, mark(job.id))
         pane.view.set_spans(pane.pending_marks.merged(pane.drawn_marks))

@@ -30,7 +30,7 @@ from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.span_edit import current_span, snap_to_words, spans_under
 from tui.ui.document_view import DocumentView, SpanMark
 from tui.ui.linking import LinkIndex
-from tui.ui.pane_writes import PendingMarks
+from tui.ui.pane_writes import PendingMarks, after_writes
 
 if TYPE_CHECKING:
     from tui.ui.app import AnnotatorApp
@@ -470,6 +470,7 @@ class ArticlePane(Vertical):
     def current_span(self) -> Any:
         return self._span_under_caret() if self.session is not None else None
 
+    @after_writes
     def action_cycle_span(self) -> None:
         under = spans_under(self.own, self.view.caret)
         if len(under) < 2:
@@ -559,6 +560,7 @@ class ArticlePane(Vertical):
                            key=("tag", self.session.doc_id, label, start, end), excerpt=text[start:end],
                            then=placed)
 
+    @after_writes
     def action_delete_span(self) -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
@@ -588,15 +590,18 @@ class ArticlePane(Vertical):
 
         self.tui.push_screen(ConfirmScreen(question), answer)
 
+    @after_writes
     def action_link(self) -> None:
         self.screen.link_key(self)  # type: ignore[attr-defined]
 
+    @after_writes
     def action_link_here(self) -> None:
         self.screen.link_key(self)  # type: ignore[attr-defined]
 
     def action_cancel_link(self) -> None:
         self.screen.cancel_link()  # type: ignore[attr-defined]
 
+    @after_writes
     def action_jump_partner(self) -> None:
         self.screen.jump_to_partner(self)  # type: ignore[attr-defined]
 
@@ -611,6 +616,7 @@ class ArticlePane(Vertical):
                            mark=lambda job: pane_writes.existing_span_mark(span),
                            key=("delete", span.id), excerpt=span.text)
 
+    @after_writes
     def action_relabel(self, label: str = "") -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
@@ -624,6 +630,7 @@ class ArticlePane(Vertical):
                            mark=lambda job: pane_writes.existing_span_mark(span, label=label),
                            key=("relabel", span.id, label), excerpt=span.text)
 
+    @after_writes
     def action_resize(self, edge: str, step: int, by_word: bool = False) -> None:
         span = self._span_under_caret()
         if span is None or self.session is None:
@@ -642,6 +649,7 @@ class ArticlePane(Vertical):
                            mark=lambda job: pane_writes.existing_span_mark(span),
                            key=("resize", span.id, edge, step, by_word), excerpt=span.text, then=kept_inside)
 
+    @after_writes
     def action_next_span(self, step: int) -> None:
         starts = sorted({span.start for span in self.own})
         caret = self.view.caret
@@ -664,6 +672,7 @@ class ArticlePane(Vertical):
             return self.report(nothing("no candidate sources chosen: press C (or start with --candidates SOURCE)"))
         self.report(nothing("no candidate under the caret (; and , jump to the next and previous)"))
 
+    @after_writes
     def action_accept_candidate(self) -> None:
         candidate = self.candidate_under_caret()
         if candidate is None or self.session is None:
@@ -673,6 +682,7 @@ class ArticlePane(Vertical):
                                                                       candidate.label),
                            key=("accept", candidate), excerpt=self.session.text[candidate.start:candidate.end])
 
+    @after_writes
     def action_reject_candidate(self) -> None:
         candidate = self.candidate_under_caret()
         if candidate is None or self.session is None:
