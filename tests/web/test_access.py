@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import main
-from tui.web.access import AccessError, access_for, is_loopback, origin_allowed, token_verdict
+from tui.web.access import AccessError, access_for, host_allowed, is_loopback, origin_allowed, token_verdict
 from tests.web.web_helpers import TUI, Serve, screen_text
 
 TOKEN = "s3cret-Token_for-tests"
@@ -49,6 +49,15 @@ def test_cli_refuses_token_and_insecure_together_before_listening():
     assert result.exit_code == 2
     assert "contradict" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_host_header_matters_only_for_loopback_without_a_token():
+    loopback = access_for("127.0.0.1", None, False)
+    assert host_allowed("127.0.0.1:8000", loopback) and host_allowed("localhost:8000", loopback)
+    assert host_allowed("[::1]:8000", loopback)
+    assert not host_allowed("evil.example:8000", loopback) and not host_allowed(None, loopback)
+    assert host_allowed("192.168.1.5:8000", access_for("0.0.0.0", None, True))  # --insecure-no-token
+    assert host_allowed("annotate.example.org", access_for("127.0.0.1", "T", False))  # the token decides
 
 
 def test_token_verdicts_and_origins():

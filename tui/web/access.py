@@ -106,8 +106,10 @@ def token_verdict(presented: str | None, token: str | None) -> int:
 
 
 def host_allowed(host_header: str | None, access: Access) -> bool:
-    """Without a token, the Host header must be a loopback name/address or the bound host."""
-    if access.token is not None:
+    """Serving loopback without a token, the Host header must be a loopback name/address or the
+    bound host. (With a token the token decides; --insecure-no-token on another address was asked
+    for in so many words.)"""
+    if access.token is not None or not access.loopback:
         return True
     if not host_header:
         return False
