@@ -300,3 +300,31 @@ async def test_label_guidelines_show_in_the_help_and_the_legend(store):
         descriptions = [str(row.cells[3]) for row in app.screen.shown]
         assert "A named person, organisation, place or thing." in descriptions
         assert app.screen.shown[1].cells[1].style == app.active_pane().view.label_style("claim")
+
+
+async def test_a_held_resize_key_is_one_undo_step(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        doc_id = pane.document.id
+        await pilot.press("e")
+        await pilot.pause()
+        [span] = store.spans(doc_id, annotator="alice")
+        pane.session.BURST_SECONDS = 3600.0  # however slow this machine is, these presses are one burst
+        await pilot.press(*["right_curly_bracket"] * 6)  # a held key: one burst
+        await pilot.pause()
+        [grown] = store.spans(doc_id, annotator="alice")
+        assert grown.end > span.end
+        await pilot.press("u")
+        await pilot.pause()
+        [back] = store.spans(doc_id, annotator="alice")
+        assert (back.start, back.end) == (span.start, span.end)  # the whole burst, in one undo
+        await pilot.press("U")
+        await pilot.pause()
+        [again] = store.spans(doc_id, annotator="alice")
+        assert (again.start, again.end) == (grown.start, grown.end)
+        pane.session.BURST_SECONDS = 0.0  # presses far apart: one step each
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "u")
+        await pilot.pause()
+        [one] = store.spans(doc_id, annotator="alice")
+        assert one.end > grown.end

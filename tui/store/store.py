@@ -406,8 +406,9 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
         return self._write(action)
 
-    def resize_span(self, span_id: int, start: int, end: int, annotator: str) -> Span:
-        """Move a span's boundaries; returns the updated span."""
+    def resize_span(self, span_id: int, start: int, end: int, annotator: str, *, batch: str | None = None) -> Span:
+        """Move a span's boundaries; returns the updated span. Resizes sharing a `batch` token (a held
+        key's burst) are undone and redone as one step."""
 
         def action(c: sqlite3.Connection) -> Span:
             span = _owned_span(c, span_id, annotator)
@@ -421,7 +422,10 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"{annotator} already has a {span.label!r} span at {start}-{end}.") from exc
             new = Span(span.id, span.document_id, span.annotator, span.label, start, end, text, span.created_at, now)
-            record_event(c, "resize", span.document_id, annotator, span.id, span_state(span), span_state(new), now=now)
+            after = span_state(new)
+            if batch is not None and after is not None:
+                after["batch"] = batch
+            record_event(c, "resize", span.document_id, annotator, span.id, span_state(span), after, now=now)
             return new
 
         return self._write(action)

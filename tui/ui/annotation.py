@@ -159,13 +159,30 @@ class DocumentSession:
         if bounds is None or bounds == (span.start, span.end):
             return nothing("the span cannot shrink or grow further that way")
         start, end = bounds
+        batch = self._burst_token(span.id)
         outcome = self._write(
             f"{span.label} {'start' if edge == 'start' else 'end'} "
             f"{'earlier' if step < 0 else 'later'}{' by a word' if by_word else ''}",
-            lambda: self.store.resize_span(span.id, start, end, self.annotator),
+            lambda: self.store.resize_span(span.id, start, end, self.annotator, batch=batch),
         )
         # The span with the moving edge marked (⟦ at the start, ⟧ at the end).
         return replace(outcome, excerpt=describe_edge(self.text, start, end, edge))
+
+    BURST_SECONDS = 1.0
+    """Resizes of one span less than this apart (a held key) share a batch: one undo step."""
+
+    def _burst_token(self, span_id: int) -> str:
+        import time
+        import uuid
+
+        now = time.monotonic()
+        last = getattr(self, "_burst", None)
+        if last is not None and last[0] == span_id and now - last[2] < self.BURST_SECONDS:
+            token = last[1]
+        else:
+            token = f"resize-{uuid.uuid4().hex[:12]}"
+        self._burst = (span_id, token, now)
+        return token
 
     def undo(self) -> Outcome:
         return self._history(self.store.undo, "undo", "undone", "nothing to undo")
