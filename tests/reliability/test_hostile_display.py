@@ -178,7 +178,7 @@ async def test_a_span_across_controls_and_bidi_overrides_keeps_its_offsets(hosti
                 at = text.index(needle)
                 start, end = at - 3, text.index("\n", at)
                 pane.view.selection = (start, end)
-                await pilot.press("c")
+                await pilot.press("exclamation_mark", "c")  # `!`: exactly the selection (no word snap)
                 await pilot.pause()
                 assert "saved: claim" in str(app.main_screen().query_one("#status").render())
                 (span,) = store.spans(doc_id, annotator="offsets")

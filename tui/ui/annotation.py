@@ -11,17 +11,20 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar, Union
 
 from tui.safe_text import safe_text
 
-WRITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
-try:  # the store's own error type, when the store package is importable
-    from tui.store import StoreError
+from tui.store import StoreError
 
-    WRITE_ERRORS = (StoreError, *WRITE_ERRORS)
-except ImportError:  # pragma: no cover - only while the store is being written
-    pass
+if TYPE_CHECKING:
+    from tui.store import Candidate, Event, Span, Store
+
+WRITE_ERRORS: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
+
+Written = Union["Span", "Event", "list[Span]", None]
+"""What a store write returns, kept in its Outcome."""
+W = TypeVar("W", bound=Written)
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class Outcome:
 
     saved: bool
     message: str
-    span: Any = None
+    span: Written = None
+    """What the write returned: the span added or changed, the undo/redo event, the spans accepted."""
     changed: bool = True  # False: nothing to do (no span under caret...), no write attempted
     excerpt: str = ""  # the document text concerned, shown after the message (bidi-safe)
     key: object = None  # which action (a failure stays shown until the same action succeeds)
@@ -55,7 +59,7 @@ def clean(name: str, limit: int = 40) -> str:
     return safe_text(name, limit)
 
 
-def label_counts(spans: list[Any], labels: list[str]) -> dict[str, int]:
+def label_counts(spans: Sequence[Span], labels: list[str]) -> dict[str, int]:
     """Spans per label, every known label present (0 when unused), in label order."""
     counts = Counter(span.label for span in spans)
     result = {label: counts.get(label, 0) for label in labels}
@@ -94,20 +98,20 @@ def resized_bounds(text: str, start: int, end: int, edge: str, step: int) -> tup
 class DocumentSession:
     """One annotator's editing session on one document, backed by the store."""
 
-    def __init__(self, store: Any, doc_id: str, annotator: str, text: str, *, read_only: str | None = None) -> None:
+    def __init__(self, store: Store, doc_id: str, annotator: str, text: str, *, read_only: str | None = None) -> None:
         self.store = store
         self.doc_id = doc_id
         self.annotator = annotator
         self.text = text
         self.read_only = read_only  # why nothing may be written here (a pane showing someone else), or None
 
-    def own_spans(self) -> list[Any]:
+    def own_spans(self) -> list[Span]:
         return self.store.spans(self.doc_id, annotator=self.annotator)
 
-    def all_spans(self) -> list[Any]:
+    def all_spans(self) -> list[Span]:
         return self.store.spans(self.doc_id)
 
-    def _write(self, done: str, call: Callable[[], Any], excerpt: str = "") -> Outcome:
+    def _write(self, done: str, call: Callable[[], W], excerpt: str = "") -> Outcome:
         if self.read_only:
             return nothing(self.read_only)
         try:
@@ -135,14 +139,14 @@ class DocumentSession:
             self.text[start:end],
         )
 
-    def delete(self, span: Any) -> Outcome:
+    def delete(self, span: Span) -> Outcome:
         return self._write(
             f"deleted {span.label}",
             lambda: self.store.delete_span(span.id, self.annotator),
             self.text[span.start:span.end],
         )
 
-    def relabel(self, span: Any, label: str) -> Outcome:
+    def relabel(self, span: Span, label: str) -> Outcome:
         if label == span.label:
             return nothing(f"already {label}")
         return self._write(
@@ -151,7 +155,7 @@ class DocumentSession:
             self.text[span.start:span.end],
         )
 
-    def resize(self, span: Any, edge: str, step: int, by_word: bool = False) -> Outcome:
+    def resize(self, span: Span, edge: str, step: int, by_word: bool = False) -> Outcome:
         """Move one edge a character (or a word); the edge never stops on whitespace."""
         from tui.ui.span_edit import describe_edge, move_edge
 
@@ -190,7 +194,7 @@ class DocumentSession:
     def redo(self) -> Outcome:
         return self._history(self.store.redo, "redo", "redone", "nothing to redo")
 
-    def _history(self, call: Callable[..., Any], name: str, verb: str, empty: str) -> Outcome:
+    def _history(self, call: Callable[[str, str], Event | None], name: str, verb: str, empty: str) -> Outcome:
         if self.read_only:
             return nothing(self.read_only)
         try:
@@ -204,20 +208,20 @@ class DocumentSession:
 
     # -- candidates (another source's spans offered for accept/reject) -------------------------
 
-    def candidates(self, sources: list[str]) -> list[Any]:
+    def candidates(self, sources: list[str]) -> list[Candidate]:
         """The candidates of `sources` here this annotator has not decided on (read only)."""
         if not sources or self.read_only:
             return []
         return list(self.store.candidates(self.doc_id, self.annotator, sources))
 
-    def accept(self, candidate: Any) -> Outcome:
+    def accept(self, candidate: Candidate) -> Outcome:
         return self._write(
             f"accepted {clean(candidate.label)} from {clean(candidate.source)}",
             lambda: self.store.accept_candidate(self.annotator, candidate),
             self.text[candidate.start:candidate.end],
         )
 
-    def reject(self, candidate: Any) -> Outcome:
+    def reject(self, candidate: Candidate) -> Outcome:
         return self._write(
             f"rejected {clean(candidate.label)} from {clean(candidate.source)}",
             lambda: self.store.reject_candidate(self.annotator, candidate),
@@ -245,7 +249,7 @@ class DocumentSession:
         )
 
 
-def describe_event(event: Any) -> tuple[str, str]:
+def describe_event(event: Event | None) -> tuple[str, str]:
     """(label, text) of the span an undo/redo event touched."""
     span = getattr(event, "after", None) or getattr(event, "before", None) or {}
     if not isinstance(span, dict):
@@ -253,7 +257,7 @@ def describe_event(event: Any) -> tuple[str, str]:
     return str(span.get("label", "")), str(span.get("text", ""))
 
 
-def describe_undo(event: Any, verb: str) -> str:
+def describe_undo(event: Event, verb: str) -> str:
     """What an undo/redo did, in words ("undone: removed the entity you added"); the span's text
     follows on the status line as the excerpt."""
     before = getattr(event, "before", None)
@@ -274,7 +278,7 @@ def describe_undo(event: Any, verb: str) -> str:
     return f"{verb}: {what}"
 
 
-def event_range(event: Any) -> tuple[int, int] | None:
+def event_range(event: Event | None) -> tuple[int, int] | None:
     """Where an undo/redo event's span is (after it), else where it was: for the caret to go to."""
     for state in (getattr(event, "after", None), getattr(event, "before", None)):
         if isinstance(state, dict) and isinstance(state.get("start"), int) and isinstance(state.get("end"), int):

@@ -24,6 +24,7 @@ from tui.ui import pane_writes
 from tui.ui.annotation import (
     WRITE_ERRORS, DocumentSession, Outcome, clean, event_range, label_counts, nothing, quote,
 )
+from tui.store.models import Event, Span
 from tui.store.view_directions import ViewDirections, next_direction
 from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line_direction
@@ -544,7 +545,7 @@ class ArticlePane(Vertical):
         caret = self.view.caret
 
         def placed(outcome: Outcome) -> None:
-            if outcome.saved and outcome.span is not None:
+            if outcome.saved and isinstance(outcome.span, Span):
                 # The caret goes inside the new span (unless it moved on meanwhile), so the span
                 # keys act on it straight away.
                 self.touched = outcome.span.id
@@ -639,7 +640,7 @@ class ArticlePane(Vertical):
         caret = self.view.caret
 
         def kept_inside(outcome: Outcome) -> None:
-            if outcome.saved and outcome.span is not None and self.view.caret == caret:
+            if outcome.saved and isinstance(outcome.span, Span) and self.view.caret == caret:
                 # Keep the caret inside the span so repeated presses act on the same span.
                 inside = min(max(caret, outcome.span.start), outcome.span.end - 1)
                 if inside != caret:
@@ -729,7 +730,7 @@ class ArticlePane(Vertical):
 
     def _move_to_history(self, outcome: Outcome) -> None:
         """Undo/redo: the caret (and the view) go to the change."""
-        where = event_range(outcome.span) if outcome.saved and outcome.span is not None else None
+        where = event_range(outcome.span) if outcome.saved and isinstance(outcome.span, Event) else None
         if where is not None:
             self.view.clear_selection()
             self.view.move_caret_to(min(where[0], len(self.view.text)))

@@ -21,6 +21,7 @@ waits (`pending`), or, asked twice, leaves them unsaved (`cancel`) and says whic
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import queue
 import sqlite3
@@ -219,7 +220,7 @@ class Writer:
                 if job is None:
                     return
                 result = self._execute(job, store, open_error)
-                self._post(lambda result=result: self._deliver(result))
+                self._post(functools.partial(self._deliver, result))
         finally:
             if store is not None:
                 try:
