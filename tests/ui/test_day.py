@@ -65,7 +65,7 @@ async def test_after_tagging_a_selection_the_caret_is_in_the_span_and_resize_act
         await pilot.pause()
         [span] = store.spans(doc_id, annotator="alice")
         assert span.text == text[span.start:span.end] and not span.text[-1].isspace()
-        assert "⟧" in status_text(app)  # the moving edge is marked
+        assert "◂”" in status_text(app)  # the moving edge is marked
 
 
 async def test_with_two_spans_on_a_word_x_deletes_the_one_just_added(store):

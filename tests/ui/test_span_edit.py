@@ -102,5 +102,5 @@ def test_the_current_span_is_the_last_touched_else_the_innermost_and_a_key_cycle
 
 
 def test_the_moving_edge_is_marked():
-    assert describe_edge(VI, 15, 29, "start") == "⟦Vladimir Putin"
-    assert describe_edge(VI, 15, 29, "end") == "Vladimir Putin⟧"
+    assert describe_edge(VI, 15, 29, "start") == "▸Vladimir Putin"
+    assert describe_edge(VI, 15, 29, "end") == "Vladimir Putin◂"

@@ -155,7 +155,7 @@ class DocumentSession:
             self.text[span.start:span.end],
         )
 
-    def resize(self, span: Span, edge: str, step: int, by_word: bool = False) -> Outcome:
+    def resize(self, span: Span, edge: str, step: int, by_word: bool = False, batch: str | None = None) -> Outcome:
         """Move one edge a character (or a word); the edge never stops on whitespace."""
         from tui.ui.span_edit import describe_edge, move_edge
 
@@ -163,13 +163,13 @@ class DocumentSession:
         if bounds is None or bounds == (span.start, span.end):
             return nothing("the span cannot shrink or grow further that way")
         start, end = bounds
-        batch = self._burst_token(span.id)
+        batch = batch or self._burst_token(span.id)
         outcome = self._write(
             f"{span.label} {'start' if edge == 'start' else 'end'} "
             f"{'earlier' if step < 0 else 'later'}{' by a word' if by_word else ''}",
             lambda: self.store.resize_span(span.id, start, end, self.annotator, batch=batch),
         )
-        # The span with the moving edge marked (⟦ at the start, ⟧ at the end).
+        # The span with the moving edge marked (▸ at the start, ◂ at the end).
         return replace(outcome, excerpt=describe_edge(self.text, start, end, edge))
 
     BURST_SECONDS = 1.0

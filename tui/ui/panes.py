@@ -507,7 +507,7 @@ class ArticlePane(Vertical):
             self.view.focus()
 
         self.tui.push_screen(ListOverlay(
-            "Spans in this article — type to filter (label, annotator, text), enter jumps, escape closes",
+            "Spans — type to filter, enter jumps, escape closes",
             ("label", "text", "annotator"), rows, placeholder="filter: entity, claim, an annotator, a word…",
             empty="no spans yet"), chosen)
 
@@ -521,7 +521,7 @@ class ArticlePane(Vertical):
         def closed(_: Any) -> None:
             self.view.focus()
 
-        self.tui.push_screen(ListOverlay("Labels — as they look in the text, with their guidelines",
+        self.tui.push_screen(ListOverlay("Labels as they look in the text — escape closes",
                                          ("keys", "label", "yours", "guideline"), rows,
                                          placeholder="filter labels"), closed)
 
@@ -646,7 +646,11 @@ class ArticlePane(Vertical):
                 if inside != caret:
                     self.view.move_caret_to(inside)
 
-        pane_writes.submit(self, f"resize {clean(span.label)}", lambda s: s.resize(span, edge, step, by_word),
+        # The burst token is taken here, on this pane's session (the writer runs each job on a
+        # fresh one): presses of a held key share it, and one undo takes them all back.
+        batch = self.session._burst_token(span.id)
+        pane_writes.submit(self, f"resize {clean(span.label)}",
+                           lambda s: s.resize(span, edge, step, by_word, batch=batch),
                            mark=lambda job: pane_writes.existing_span_mark(span),
                            key=("resize", span.id, edge, step, by_word), excerpt=span.text, then=kept_inside)
 

@@ -155,8 +155,9 @@ def current_span(spans: Sequence[SpanLike], caret: int, touched: int | None = No
 
 
 def describe_edge(text: str, start: int, end: int, edge: str, limit: int = 36) -> str:
-    """The span as one short line with the moving edge marked: "⟦Vladimir Putin" or "…Putin⟧"."""
+    """The span as one short line with the moving edge marked: "▸Vladimir Putin" or "…Putin◂"
+    (glyphs every terminal font has; the status line's current-span marks are the same)."""
     flat = " ".join(text[start:end].split())
     if len(flat) > limit:
         flat = flat[:limit - 1] + "…" if edge == "start" else "…" + flat[-(limit - 1):]
-    return f"⟦{flat}" if edge == "start" else f"{flat}⟧"
+    return f"▸{flat}" if edge == "start" else f"{flat}◂"
