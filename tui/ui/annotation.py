@@ -19,6 +19,7 @@ from tui.store import StoreError
 
 if TYPE_CHECKING:
     from tui.store import Candidate, Event, Span, Store
+    from tui.store.view_directions import ViewDirection, ViewDirections
 
 WRITE_ERRORS: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
 
@@ -241,6 +242,52 @@ class DocumentSession:
         detail = ", ".join(f"{clean(label)} {n}" for label, n in counts.items())
         return Outcome(saved=True, message=f"saved: accepted {len(accepted)} candidates ({detail}); u undoes them all",
                        span=accepted)
+
+    def accept_candidates(self, chosen: list[Candidate], saved: Callable[[int], str], failed: str) -> Outcome:
+        """Accept these candidates in one transaction (one undo takes them all back); `saved(n)`
+        says what was done once n were accepted."""
+        if self.read_only:
+            return nothing(self.read_only)
+        try:
+            accepted = self.store.accept_candidates(self.annotator, chosen)
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved ({failed}): {exc}")
+        if not accepted:
+            return nothing("nothing left to accept")
+        return Outcome(saved=True, message=f"saved: {saved(len(accepted))}", span=accepted)
+
+    # -- links and view settings (written by the writer thread like every action) ---------------
+
+    def add_link(self, head_span_id: int, child_span_id: int, label: str, done: str, excerpt: str = "") -> Outcome:
+        return self._done(done, lambda: self.store.add_link(self.annotator, head_span_id, child_span_id, label),
+                          excerpt)
+
+    def delete_link(self, link_id: int, done: str, excerpt: str = "") -> Outcome:
+        return self._done(done, lambda: self.store.delete_link(link_id, self.annotator), excerpt)
+
+    def relabel_link(self, link_id: int, label: str, done: str, excerpt: str = "") -> Outcome:
+        return self._done(done, lambda: self.store.relabel_link(link_id, label, self.annotator), excerpt)
+
+    def set_view_direction(self, paragraph: int | None, direction: ViewDirection, annotator: str, done: str,
+                           keep: Callable[[ViewDirections], None]) -> Outcome:
+        """Save a display direction override (display only, so also on a read-only pane); `keep`
+        receives the document's overrides as committed."""
+        try:
+            directions = self.store.set_view_direction(self.doc_id, paragraph, direction, annotator)
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved ({done}): {exc}")
+        keep(directions)
+        return Outcome(saved=True, message=f"saved: {done}")
+
+    def _done(self, done: str, call: Callable[[], object], excerpt: str = "") -> Outcome:
+        """A write whose result the screen does not keep (links): committed, or why not."""
+        if self.read_only:
+            return nothing(self.read_only)
+        try:
+            call()
+        except WRITE_ERRORS as exc:
+            return Outcome(saved=False, message=f"NOT saved ({done}): {exc}", excerpt=quote(excerpt))
+        return Outcome(saved=True, message=f"saved: {done}", excerpt=quote(excerpt))
 
     def set_status(self, status: str) -> Outcome:
         return self._write(

@@ -235,14 +235,21 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         from tui.ui.writer import WriteTracker
 
         main = self.main_screen()
-        if main is not None and job.finished is not None:
-            for tracker in main.query(WriteTracker):
+        if job.finished is None:
+            return
+        top = self.screen_stack[-1] if self.screen_stack else None
+        for screen in dict.fromkeys(s for s in (main, top) if s is not None):  # a review screen on top
+            for tracker in screen.query(WriteTracker):
                 tracker.post_message(WriteTracker.Wait(job.finished))
 
     def _writes_changed(self) -> None:
         main = self.main_screen()
         if main is not None and main.is_mounted:
             main.show_status()
+        top = self.screen_stack[-1] if self.screen_stack else None
+        show = getattr(top, "show_status", None) if top is not None and top is not main else None
+        if top is not None and top.is_mounted and callable(show):
+            show()  # the review screen's status line says "… saving" too
         if self._quit_requested and not self.writer.pending:
             self.exit()
 

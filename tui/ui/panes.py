@@ -426,12 +426,14 @@ class ArticlePane(Vertical):
 
     # -- reading direction (display only) --------------------------------------------------
 
+    @after_writes
     def action_paragraph_direction(self) -> None:
         paragraph = self._caret_paragraph()
         if paragraph is None or self.document is None:
             return self.report(nothing("no article open"))
         self._set_direction(paragraph, next_direction(self.directions.of(paragraph)))
 
+    @after_writes
     def action_document_direction(self) -> None:
         if self.document is None:
             return self.report(nothing("no article open"))
@@ -440,14 +442,18 @@ class ArticlePane(Vertical):
     def _set_direction(self, paragraph: int | None, direction: Any) -> None:
         """Save the override, then show it (the text is never changed)."""
         what = "the article" if paragraph is None else f"paragraph {paragraph + 1}"
-        try:
-            self.directions = self.tui.store.set_view_direction(
-                self.document.id, paragraph, direction, self.tui.annotator)
-        except WRITE_ERRORS as exc:
-            return self.report(Outcome(False, f"NOT saved ({what} direction): {exc}"))
-        self.view.set_options(self.options_for_mode())
         shown = {"auto": "in its own direction (auto)", "rtl": "right to left", "ltr": "left to right"}[direction]
-        self.report(Outcome(True, f"saved: {what} shown {shown} (display only)"))
+        committed: list[ViewDirections] = []
+
+        def shown_now(outcome: Outcome) -> None:  # on the UI thread, once the writer reported
+            if outcome.saved and committed:
+                self.directions = committed[-1]
+                self.view.set_options(self.options_for_mode())
+
+        annotator = self.tui.annotator
+        pane_writes.submit(self, f"{what} direction", lambda s: s.set_view_direction(
+            paragraph, direction, annotator, f"{what} shown {shown} (display only)", committed.append),
+            key=("view", self.document.id, paragraph), then=shown_now)
 
     # -- annotation actions ----------------------------------------------------------------
 

@@ -14,10 +14,11 @@ Rejections are the candidates' own: recorded per annotator, never offered to the
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from tui.ui.annotation import WRITE_ERRORS, Outcome, clean, nothing
+from tui.ui.annotation import WRITE_ERRORS, clean, nothing
 
 if TYPE_CHECKING:
     from tui.suggesting import Suggester
@@ -97,27 +98,26 @@ def pending_count(pane: ArticlePane) -> int:
     return len(getattr(pane, "candidates", ()) or ())
 
 
-def accept_same_text(pane: ArticlePane) -> Outcome:
+def accept_same_text(pane: ArticlePane) -> None:
     """Accept every pending candidate with the text (folded) and label of the one under the caret,
-    in one transaction (one undo takes them all back)."""
+    in one transaction (one undo takes them all back), through the app's writer thread."""
     from tui.suggest.folding import fold
+    from tui.ui import pane_writes
 
     candidate = pane.candidate_under_caret()
     session = pane.session
     if candidate is None or session is None:
-        return nothing("no candidate under the caret (; and , jump to the next and previous)")
+        return pane.report(nothing("no candidate under the caret (; and , jump to the next and previous)"))
     if session.read_only:
-        return nothing(session.read_only)
+        return pane.report(nothing(session.read_only))
     key = fold(candidate.text).text
     same = [c for c in pane.candidates if c.label == candidate.label and fold(c.text).text == key]
-    try:
-        accepted = pane.tui.store.accept_candidates(session.annotator, same)
-    except WRITE_ERRORS as exc:
-        return Outcome(saved=False, message=f"NOT saved (accept all of this text): {exc}")
-    if not accepted:
-        return nothing("nothing left to accept")
-    return Outcome(saved=True, message=f"saved: accepted {len(accepted)} × {clean(candidate.label)} with this text; "
-                                       "u undoes them all", span=accepted, excerpt=candidate.text)
+    label = clean(candidate.label)
+    pane_writes.submit(
+        pane, f"accept {len(same)} × {label}",
+        lambda s: replace(s.accept_candidates(same, lambda n: f"accepted {n} × {label} with this text; u undoes them all",
+                                              "accept all of this text"), excerpt=candidate.text),
+        mark=None, key=("accept_same_text", session.doc_id, candidate.label, key), excerpt=candidate.text)
 
 
 def choose(screen: MainScreen) -> None:

@@ -395,7 +395,7 @@ class MainScreen(LinkingMixin, Screen[None]):
 
     def action_accept_same_text(self) -> None:
         if self.panes:
-            self.active_pane().report(suggestions.accept_same_text(self.active_pane()))
+            suggestions.accept_same_text(self.active_pane())
 
     def action_cycle_bidi(self) -> None:
         modes = BIDI_MODES

@@ -8,13 +8,15 @@ other panes scroll to show them; P jumps to a partner; K lists the article's lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding
 
 from tui.safe_text import safe_text
-from tui.ui.annotation import WRITE_ERRORS, Outcome, nothing, quote
+from tui.ui import pane_writes
+from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, nothing, quote
 from tui.ui.linking import Partner, PendingLink, next_partner
 
 if TYPE_CHECKING:
@@ -72,9 +74,10 @@ class LinkingMixin:
             self.pending_link = None
             for each in self.panes:  # type: ignore[attr-defined]
                 each.refresh_bindings()
-            outcome = self._write(pane, f"linked {safe_text(label, 40)}", lambda: app.store.add_link(
-                app.annotator, pending.span_id, span.id, label), span.text)
-            self._after_link_change(pane, outcome)
+            done = f"linked {safe_text(label, 40)}"
+            head_id, child_id = pending.span_id, span.id
+            self._submit(pane, done, lambda s: s.add_link(head_id, child_id, label, done, span.text),
+                         ("link_add", head_id, child_id), span.text)
 
         app.push_screen(LinkLabelScreen(labels, head, child), chosen)
 
@@ -85,15 +88,11 @@ class LinkingMixin:
                 each.refresh_bindings()
             self._say(self.panes[self.active], nothing("link cancelled"))  # type: ignore[attr-defined]
 
-    def _write(self, pane: ArticlePane, done: str, call: Any, excerpt_text: str = "") -> Outcome:
-        try:
-            result = call()
-        except WRITE_ERRORS as exc:
-            return Outcome(saved=False, message=f"NOT saved ({done}): {exc}", excerpt=quote(excerpt_text))
-        return Outcome(saved=True, message=f"saved: {done}", span=result, excerpt=quote(excerpt_text))
-
-    def _after_link_change(self, pane: ArticlePane, outcome: Outcome) -> None:
-        pane.report(outcome)  # reloads this pane; the screen reloads the others (ArticlePane.Changed)
+    def _submit(self, pane: ArticlePane, done: str, work: Callable[[DocumentSession], Outcome], key: object,
+                excerpt_text: str = "") -> None:
+        """Queue a link write for the app's writer thread (tui.ui.pane_writes): the status line says
+        "… saving" until it is committed, then the pane (and the others) redraw and say so."""
+        pane_writes.submit(pane, done, work, key=key, excerpt=quote(excerpt_text))
 
     def _say(self, pane: ArticlePane, outcome: Outcome) -> None:
         pane.report(outcome)
@@ -209,9 +208,9 @@ class LinkingMixin:
 
         def delete(row: Any) -> None:
             if row is not None:
-                self._after_link_change(pane, self._write(
-                    pane, f"deleted link {safe_text(row.link.label, 40)}",
-                    lambda: app.store.delete_link(row.link.id, app.annotator), row.child.span.text))
+                done = f"deleted link {safe_text(row.link.label, 40)}"
+                link_id, text = row.link.id, row.child.span.text
+                self._submit(pane, done, lambda s: s.delete_link(link_id, done, text), ("link_delete", link_id), text)
 
         def relabel(row: Any) -> None:
             if row is None:
@@ -221,9 +220,10 @@ class LinkingMixin:
             except WRITE_ERRORS as exc:
                 return self._say(pane, Outcome(saved=False, message=f"NOT saved (relabel link): {exc}"))
             new = names[(names.index(row.link.label) + 1) % len(names)] if row.link.label in names else names[0]
-            self._after_link_change(pane, self._write(
-                pane, f"link {safe_text(row.link.label, 40)} → {safe_text(new, 40)}",
-                lambda: app.store.relabel_link(row.link.id, new, app.annotator), row.child.span.text))
+            done = f"link {safe_text(row.link.label, 40)} → {safe_text(new, 40)}"
+            link_id, text = row.link.id, row.child.span.text
+            self._submit(pane, done, lambda s: s.relabel_link(link_id, new, done, text), ("link_relabel", link_id),
+                         text)
 
         def closed(_: None) -> None:
             pane.view.focus()

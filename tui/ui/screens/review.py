@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from tui.agreement.votes import UNANIMOUS, VoteRow, vote_rows
 from tui.ui.annotation import WRITE_ERRORS, Outcome, clean, nothing
+from tui.ui.writer import WriteTracker
 from tui.ui.display import visual_line
 from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
@@ -95,6 +96,7 @@ class ReviewScreen(Screen[None]):
         self.annotators: list[str] = []
         self.rows: list[VoteRow] = []
         self.last_outcome: Outcome | None = None
+        self.failure: Outcome | None = None  # a write that failed, shown until the same action succeeds
         self._version: int | None = None
 
     @property
@@ -119,6 +121,7 @@ class ReviewScreen(Screen[None]):
                 yield DataTable(cursor_type="row", zebra_stripes=False, id="review-votes")
                 yield Static(" ", id="review-legend")
         yield ReviewStatus(" ", id="review-status")
+        yield WriteTracker()
         yield KeyBar(id="review-keys")
 
     def on_mount(self) -> None:
@@ -237,6 +240,10 @@ class ReviewScreen(Screen[None]):
                 line.append(f" {clean(name, 12)}")
                 line.append("✓" if made else "✗", style="green" if made else "red")
             line.append(f"  {round(row.share * 100)}%")
+        from tui.ui.write_status import writes_segment
+
+        line.append_text(writes_segment(getattr(self.tui, "writer", None), failure=self.failure, last=outcome,
+                                        quitting=getattr(self.tui, "_quit_requested", False)))
         if outcome is not None:
             line.append(" │ ")
             if outcome.saved:
@@ -257,6 +264,9 @@ class ReviewScreen(Screen[None]):
     def _changed(self, event: ArticlePane.Changed) -> None:
         event.stop()
         if event.outcome is not None:
+            from tui.ui.write_status import still_failing
+
+            self.failure = still_failing(self.failure, event.outcome)
             self.last_outcome = event.outcome
             if event.outcome.changed and not event.outcome.saved:
                 self.notify(event.outcome.message, title="Not saved", severity="error", timeout=10)
@@ -313,17 +323,19 @@ class ReviewScreen(Screen[None]):
                                            "ticks an annotator, enter takes their spans into gold"), picked)
 
     def _accept_batch(self, chosen: list[Any], what: str) -> None:
+        """Take these candidates into gold in one transaction, through the app's writer thread: the
+        status line says "… saving" until it is committed (tui.ui.pane_writes)."""
         if not chosen:
-            outcome = nothing(f"no open spans {what} to accept")
-        else:
-            try:
-                self.tui.store.accept_candidates(self.gold, chosen)
-            except WRITE_ERRORS as exc:
-                outcome = Outcome(saved=False, message=f"NOT saved (accept {what}): {exc}")
-            else:
-                outcome = Outcome(saved=True, message=f"saved: {len(chosen)} span{'s' if len(chosen) != 1 else ''} {what} into "
-                                  f"{clean(self.gold, 16)}; u undoes them all")
-        self.pane.report(outcome)
+            return self.pane.report(nothing(f"no open spans {what} to accept"))
+        from tui.ui import pane_writes
+
+        gold = clean(self.gold, 16)
+        pane_writes.submit(
+            self.pane, f"accept {len(chosen)} {what} into {gold}",
+            lambda s: s.accept_candidates(
+                chosen, lambda n: f"{n} span{'s' if n != 1 else ''} {what} into {gold}; u undoes them all",
+                f"accept {what}"),
+            key=("accept_batch", self.doc_id, what))
 
     def action_adjudicated(self) -> None:
         self.pane.action_status("done")
