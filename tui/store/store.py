@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from tui.store.connection import (
     DEFAULT_BUSY_TIMEOUT_MS,
     check_file_before_open,
+    forget_open,
+    remember_open,
     connect,
     explain,
     immediate_transaction,
@@ -75,6 +77,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:
         self._conn = conn
         self.path = path
+        self._open_key = remember_open(conn, path)  # see connection.read_head: POSIX locks
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
@@ -129,6 +132,8 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            forget_open(self._open_key)
+            self._open_key = None
 
     def __enter__(self) -> Store:
         return self
