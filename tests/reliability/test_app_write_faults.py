@@ -85,7 +85,7 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
         writer_disks: list[DiskFull] = []
 
         def writer_store() -> Store:  # the writer thread's own connection fills up alike
-            own = Store.open(seeded_db)
+            own = store.another_connection()
             writer_disks.append(DiskFull(own._conn))
             own._conn = writer_disks[-1]
             return own

@@ -10,18 +10,11 @@ the output of every CLI command.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
-import select
-import signal
 import sqlite3
-import struct
 import subprocess
 import sys
-import termios
-import threading
-import time
 import unicodedata
 from pathlib import Path
 
@@ -29,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from textual.geometry import Region
 
+from tests.reliability.pty_app import PtyApp
 from tui import cli
 from tui.store import Store
 
@@ -229,73 +223,11 @@ def test_every_other_command_on_the_hostile_database_is_inert(hostile_db, tmp_pa
         _assert_inert(result.stdout + result.stderr, " ".join(args[:1]))
 
 
-class _Pty:
-    """The real app on a pseudo-terminal; every byte it writes is kept."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], size=(40, 140)) -> None:
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
-        os.close(slave)
-        self.output = b""
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        while not self.stop.is_set():
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            with self.lock:
-                self.output += chunk
-
-    def wait_for(self, needle: bytes, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if needle in self.output:
-                    return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} never appeared; last output: {self.output[-1500:]!r}")
-
-    def settle(self, quiet: float = 0.4, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        last = -1
-        while time.monotonic() < deadline:
-            with self.lock:
-                size = len(self.output)
-            if size == last:
-                return
-            last = size
-            time.sleep(quiet)
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
-        self.stop.set()
-        self.reader.join(2)
-        os.close(self.master)
-
-
 def test_real_app_on_a_pty_writes_no_byte_of_hostile_metadata(hostile_db, tmp_path):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
            "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "TERM": "xterm-256color",
            "XDG_STATE_HOME": str(tmp_path / "state"), "USER": "ptyviewer"}
-    pty = _Pty([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer", "--panes", "2"],
+    pty = PtyApp([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer", "--panes", "2"],
                env)
     try:
         pty.wait_for("Title".encode())

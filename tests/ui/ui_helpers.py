@@ -44,7 +44,7 @@ class FailingStore:
 
     def writer_store(self) -> FailingStore:
         """The app's writer thread writes through its own connection, failing on the same switch."""
-        return FailingStore(Store.open(self._store.path), self._flags)
+        return FailingStore(self._store.another_connection(), self._flags)
 
     def __getattr__(self, name: str):
         attr = getattr(self._store, name)

@@ -166,6 +166,7 @@ def import_paths(
     if not annotator or not annotator.strip():
         raise StoreError("an annotator name is required (use --annotator NAME).")
     files = collect_files(paths)
+    store.require_sound()  # PRAGMA quick_check: never write into a file known to be damaged
     summary = ImportSummary(files=len(files))
     done_bytes = 0
 

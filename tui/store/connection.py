@@ -86,6 +86,15 @@ def explain(exc: BaseException, path: Path) -> StoreError:
     return StoreError(f"{path}: database error: {message}")
 
 
+def damaged_error(path: Path, problem: str) -> StoreError:
+    """The one line for a database file that PRAGMA quick_check (or SQLITE_CORRUPT) says is damaged."""
+    first = " ".join(problem.replace("*** in database main ***", "").split())[:160]
+    return StoreError(
+        f"{path}: the database file is damaged ({first}). Nothing was written to it. Rescue what it holds "
+        f"with `sqlite3 {path} .recover | sqlite3 rescued.db` and work on rescued.db, or restore a backup."
+    )
+
+
 def _disk_nearly_full(path: Path) -> bool:
     try:
         return shutil.disk_usage(path.parent if str(path.parent) else ".").free < 1 << 20

@@ -27,6 +27,7 @@ from tui.store.connection import (
     forget_open,
     remember_open,
     connect,
+    damaged_error,
     explain,
     immediate_transaction,
     is_busy,
@@ -129,6 +130,17 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             raise
         return cls(conn, path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
 
+    def another_connection(self, *, readonly: bool = False, busy_timeout_ms: int | None = None) -> Store:
+        """Another Store on this same, already opened and migrated file (the app's writer thread,
+        a background check). Opened by SQLite alone, without the header checks of `open`: a file
+        SQLite holds open in this process must never be opened and closed with Python's open() —
+        closing that descriptor drops every POSIX lock the process holds on the file, SQLite's
+        included, and another process may then take the file for its last user and delete the
+        -wal with our commits in it."""
+        timeout = self.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+        conn = connect(self.path, readonly=readonly, busy_timeout_ms=timeout)
+        return Store(conn, self.path, readonly=readonly, busy_timeout_ms=timeout)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -214,6 +226,22 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+
+    def quick_check(self) -> list[str]:
+        """PRAGMA quick_check: [] when the file is sound, else SQLite's first problems (a file
+        that cannot even be read that far counts as one problem)."""
+        try:
+            rows = self._read(lambda c: [str(row[0]) for row in c.execute("PRAGMA quick_check(10)")])
+        except StoreError as exc:
+            return [str(exc.__cause__ or exc)]
+        return [] if rows == ["ok"] else rows
+
+    def require_sound(self) -> None:
+        """StoreError (saying what to do) when quick_check finds the file damaged: nothing may
+        be written into a file known to be damaged."""
+        problems = self.quick_check()
+        if problems:
+            raise damaged_error(self.path, problems[0])
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (PRAGMA data_version): poll it to refresh."""

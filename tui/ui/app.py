@@ -11,6 +11,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from tui.safe_text import safe_text
 from tui.ui.config import BIDI_MODES, MAX_PANES, ConfigError, load_config
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
@@ -168,6 +169,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         if self.user_keymap:
             self.set_keymap(self._checked_keymap(self.user_keymap))
         self._warn_about_labels()
+        self.run_worker(self._check_database, thread=True, group="quick_check", exit_on_error=False)
         from tui.terminal import follow_suspend
         from tui.ui.compat import driver
 
@@ -200,6 +202,35 @@ class AnnotatorApp(App[int], inherit_bindings=False):
                 main.show_start_notices()
         return report.keymap
 
+    def _check_database(self) -> None:
+        """In a worker thread after the start: PRAGMA quick_check on a connection of its own (the
+        screen never waits for it). A damaged file stops every write (tui.ui.writer)."""
+        path = getattr(self.store, "path", None)
+        another = getattr(self.store, "another_connection", None)
+        if path is None or not callable(another):
+            return
+        from tui.store import StoreError
+
+        try:
+            with another(readonly=True) as checker:
+                problems = checker.quick_check()
+        except StoreError as exc:
+            problems = [str(exc)]
+        if problems:
+            from tui.store.connection import damaged_error
+
+            message = str(damaged_error(Path(path), problems[0]))
+            try:
+                self.call_from_thread(self.database_damaged, message)
+            except RuntimeError:  # the app has gone meanwhile
+                pass
+
+    def database_damaged(self, message: str) -> None:
+        """Stop writing and say so, prominently and until the app quits."""
+        self.writer.mark_damaged(message)
+        self.notify(safe_text(message, 400), title="Database damaged: nothing more is saved",
+                    severity="error", timeout=3600, markup=False)
+
     def _warn_about_labels(self) -> None:
         """Label colours that do not parse are drawn in the default style: say so, once, at start."""
         from tui.ui.span_styles import label_colour_warnings
@@ -223,13 +254,14 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         opener = getattr(self.store, "writer_store", None)
         if callable(opener):
             return opener()
-        path = getattr(self.store, "path", None)
-        if path is None:
+        another = getattr(self.store, "another_connection", None)
+        if not callable(another):
             return self.store
-        from tui.store import Store
         from tui.ui.writer import WRITER_BUSY_TIMEOUT_MS
 
-        return Store.open(path, busy_timeout_ms=WRITER_BUSY_TIMEOUT_MS)
+        # Never Store.open here: its header check opens and closes the file with Python, which
+        # would drop this process's SQLite locks on it (see Store.another_connection).
+        return another(busy_timeout_ms=WRITER_BUSY_TIMEOUT_MS)
 
     def _track_write(self, job: Any) -> None:
         from tui.ui.writer import WriteTracker

@@ -40,9 +40,6 @@ WRITER_BUSY_TIMEOUT_MS = 250
 """The writer connection's busy timeout: short, so it can report how long it has waited
 (Store.keep_waiting is asked after each round of twice this)."""
 
-DAMAGED_HINT = ("Nothing more will be written to it. Quit, copy the file aside and rescue it with "
-                "`sqlite3 {path} .recover | sqlite3 rescued.db`, or restore a backup.")
-
 
 class WriterStopped(Exception):
     """The job was never run: the app quit (or gave up waiting) before its turn."""
@@ -256,9 +253,12 @@ class Writer:
 
 
 def damaged_message(path: object, detail: str) -> str:
-    """The one line shown when the database file is damaged."""
-    return (f"{path}: the database file is damaged ({detail.splitlines()[0][:120] if detail else 'quick_check failed'}). "
-            + DAMAGED_HINT.format(path=path))
+    """The one line shown when the database file is damaged (as the store words it)."""
+    from pathlib import Path
+
+    from tui.store.connection import damaged_error
+
+    return str(damaged_error(Path(str(path)), detail or "quick_check failed"))
 
 
 class WriteTracker(Widget):
