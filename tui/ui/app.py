@@ -293,7 +293,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             self.exit()
             return
         if self._quit_requested:
-            self.unsaved_at_exit = [job.description for job in self.writer.cancel()]
+            self.writer.cancel()
+            self.unsaved_at_exit = [job.description for job in pending]  # may still commit: see run_app
             self.exit()
             return
         self._quit_requested = True
@@ -478,6 +479,7 @@ def run_app(
             app.run()
     finally:
         app.writer.close()
+        app.unsaved_at_exit = list(app.writer.not_saved)  # exactly the actions that did not commit
         if app.unsaved_at_exit:
             print(f"tui: quit while the database was locked: {len(app.unsaved_at_exit)} action(s) NOT saved: "
                   + "; ".join(safe_text(d, 60) for d in app.unsaved_at_exit[:10]), file=sys.stderr)

@@ -107,6 +107,7 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._last_wait_report = 0.0
         self.damaged: str | None = None  # why nothing more is written, once the file is known damaged
+        self.not_saved: list[str] = []  # after cancel(): the jobs that did not commit (read after close())
 
     # -- UI thread -------------------------------------------------------------------------
 
@@ -151,7 +152,9 @@ class Writer:
 
     def cancel(self) -> list[WriteJob[Any]]:
         """Give up on every pending job (quit anyway): none of them is written or reported saved.
-        Returns them. A job already inside its transaction still commits or rolls back whole."""
+        Returns them. A job already inside its transaction still commits or rolls back whole, and
+        one whose lock comes free in the meantime may still commit: `not_saved` (after `close()`)
+        lists exactly those that did not."""
         self._cancelled.set()
         return self.pending
 
@@ -226,6 +229,13 @@ class Writer:
                     pass
 
     def _execute(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
+        result = self._execute_one(job, store, open_error)
+        # (A job may return an unsaved outcome instead of raising: annotation sessions do.)
+        if self._cancelled.is_set() and (not result.ok or getattr(result.value, "saved", True) is False):
+            self.not_saved.append(job.description)
+        return result
+
+    def _execute_one(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
         if self._cancelled.is_set():
             return WriteResult(job, error=WriterStopped("the app quit before it was written"))
         if open_error is not None:
