@@ -212,7 +212,8 @@ def test_the_movements_are_the_engines(text, width, data):
     model.move(where)
     if where == "end" and expected > layout.line_home(expected) and (expected == len(text) or text[expected].isspace()):
         # End stops ON the line's last character (as vim's $), not on its terminator or trailing space
-        assert layout.line_home(expected) <= model.caret < expected and not text[model.caret].isspace() or (
+        cluster = text[model.caret:layout.cluster_end(model.caret)]
+        assert layout.line_home(expected) <= model.caret < expected and not cluster.isspace() or (
             text[layout.line_home(expected):expected].isspace())
         return
     assert model.caret == expected
