@@ -3,6 +3,8 @@ drawn as Rich tables (the figures come from tui.store.stats)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,9 @@ import click
 from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
 from tui.launch import Settings
 from tui.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from tui.store.models import Label
 
 
 @click.command("stats")
@@ -39,7 +44,7 @@ def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, d
     _print_stats(stats, colours, lambda title, width: display_title(title, width, bidi, shaping))
 
 
-def label_colours(labels: list[Any]) -> dict[str, str]:
+def label_colours(labels: list[Label]) -> dict[str, str]:
     """Label name -> a colour Rich can draw; a colour that does not parse (the labels table is
     anyone's to edit) is left out, with a warning on stderr, and the label is drawn uncoloured."""
     from tui.safe_rich import colour_warning, parse_colour

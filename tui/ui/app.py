@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,9 @@ from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
 from tui.ui.span_styles import label_styles_from_labels
 
+if TYPE_CHECKING:
+    from tui.store.store import Store
+
 
 def _actions_provider() -> type:
     """The palette's provider, imported when the palette first opens (not at start-up)."""
@@ -25,7 +30,7 @@ def _actions_provider() -> type:
     return ActionsProvider
 
 
-def default_documents(store: Any, panes: int) -> list[str | None]:
+def default_documents(store: Store, panes: int) -> list[str | None]:
     """First run: a Vietnamese article beside an Arabic one (the seeds cover the same event),
     then further articles in store order; None for panes there is no article for."""
     summaries = store.list_documents(offset=0, limit=200)
@@ -69,7 +74,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     def __init__(
         self,
-        store: Any,
+        store: Store,
         *,
         annotator: str,
         panes: int = 2,

@@ -13,12 +13,20 @@ from typing import Protocol
 
 
 class LinkLike(Protocol):
-    id: int
-    label: str
-    head_span_id: int
-    child_span_id: int
-    head_document_id: str
-    child_document_id: str
+    """What the index reads of a link (the store's frozen Link, or a test's stand-in)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def head_span_id(self) -> int: ...
+    @property
+    def child_span_id(self) -> int: ...
+    @property
+    def head_document_id(self) -> str: ...
+    @property
+    def child_document_id(self) -> str: ...
 
 
 class SpanLike(Protocol):

@@ -19,6 +19,8 @@ from tui.ui.annotation import DocumentSession, Outcome, quote
 from tui.ui.document_canvas import SpanMark
 
 if TYPE_CHECKING:
+    from tui.store.models import Span
+    from tui.store.store import Store
     from tui.ui.panes import ArticlePane
     from tui.ui.writer import WriteResult
 
@@ -85,7 +87,7 @@ def new_span_mark(job_id: int, start: int, end: int, label: str) -> SpanMark:
     return SpanMark(PENDING_ID_BASE - job_id, start, end, label, pending=True)
 
 
-def existing_span_mark(span: Any, **changes: Any) -> SpanMark:
+def existing_span_mark(span: Span, **changes: Any) -> SpanMark:
     mark = SpanMark(span.id, span.start, span.end, span.label, pending=True)
     return replace(mark, **changes) if changes else mark
 
@@ -116,7 +118,7 @@ def submit(pane: ArticlePane, description: str, work: Callable[[DocumentSession]
         pane.report(outcome)
         return
 
-    def run(store: Any) -> Outcome:
+    def run(store: Store) -> Outcome:
         return work(DocumentSession(store, doc_id, annotator, text, read_only=read_only))
 
     def done(result: WriteResult[Outcome]) -> None:

@@ -34,12 +34,13 @@ from tui.ui.linking import LinkIndex
 from tui.ui.pane_writes import PendingMarks, after_writes
 
 if TYPE_CHECKING:
+    from tui.store.models import Document, DocumentSummary, Label
     from tui.ui.app import AnnotatorApp
 
 STATUS_NAMES = {"todo": "to do", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
 
 
-def label_bindings(labels: list[Any]) -> list[Binding]:
+def label_bindings(labels: list[Label]) -> list[Binding]:
     """One binding per label of the store: its letter key and its position (1, 2, 3...).
 
     Names and keys come from the labels table (anyone may edit it): a key that is not one visible
@@ -167,7 +168,7 @@ class ArticlePane(Vertical):
             self.pane = pane
             self.outcome = outcome
 
-    def __init__(self, index: int, labels: list[Any], label_styles: dict, options: Any, **kwargs: Any) -> None:
+    def __init__(self, index: int, labels: list[Label], label_styles: dict, options: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.index = index
         self.labels = labels
@@ -176,7 +177,7 @@ class ArticlePane(Vertical):
         self._label_styles = label_styles
         self._options = options
         self.session: DocumentSession | None = None
-        self.document: Any = None
+        self.document: Document | None = None
         self.status = "in_progress"
         self.own: list[Any] = []
         self.acting_as: str | None = None  # review: the pane writes as this annotator (gold)
@@ -366,7 +367,7 @@ class ArticlePane(Vertical):
         title.update(head)
         meta_line.update(self._meta_line(document, self.size.width or 80))
 
-    def _meta_line(self, document: Any, width: int) -> Text:
+    def _meta_line(self, document: Document, width: int) -> Text:
         """Language, direction, span counts, status; spaced out when it fits, tight when narrow (a
         pane of an 80- or 100-column terminal), so the status is not cut."""
         counts = label_counts(self.own, self.label_names)
@@ -451,6 +452,7 @@ class ArticlePane(Vertical):
                 self.view.set_options(self.options_for_mode())
 
         annotator = self.tui.annotator
+        assert self.document is not None  # a direction is only cycled on an open article
         pane_writes.submit(self, f"{what} direction", lambda s: s.set_view_direction(
             paragraph, direction, annotator, f"{what} shown {shown} (display only)", committed.append),
             key=("view", self.document.id, paragraph), then=shown_now)
@@ -504,7 +506,7 @@ class ArticlePane(Vertical):
         rows = span_rows(spans, self.document.text, style_of=self._legend_style,
                          excerpt=lambda text, room: visual_line(text, options, room), width=width)
 
-        def chosen(span: Any) -> None:
+        def chosen(span: Span | None) -> None:
             if span is not None:
                 self.view.clear_selection()
                 self.view.move_caret_to(span.start)
@@ -618,7 +620,7 @@ class ArticlePane(Vertical):
     def own_span_under_caret(self) -> Any:
         return self._span_under_caret()
 
-    def _delete(self, span: Any) -> None:
+    def _delete(self, span: Span) -> None:
         pane_writes.submit(self, f"delete {clean(span.label)}", lambda s: s.delete(span),
                            mark=lambda job: pane_writes.existing_span_mark(span),
                            key=("delete", span.id), excerpt=span.text)
@@ -849,7 +851,7 @@ def find_all(text: str, query: str) -> list[tuple[int, int]]:
     return folded_text(text).find(query)
 
 
-def document_direction(document: Any) -> str:
+def document_direction(document: Document | DocumentSummary) -> str:
     direction = getattr(document, "direction", None)
     return direction if direction in ("ltr", "rtl") else "auto"
 
@@ -863,7 +865,7 @@ def _count_style(style: Any) -> Any:
     return safe_style(" ".join(parts))  # a colour from the database that does not parse: no colour
 
 
-def _shown_title(document: Any, bidi: str, shaping: bool) -> str:
+def _shown_title(document: Document | DocumentSummary, bidi: str, shaping: bool) -> str:
     """A title for a dialog line: shaped and in visual order as the app draws it, control-free."""
     from tui.ui.display import visual_line
 

@@ -9,6 +9,8 @@ asks who is annotating (tui.web.screen) instead of taking $USER.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import argparse
 import sys
 from pathlib import Path
@@ -19,13 +21,16 @@ from tui.ui.app import AnnotatorApp, run_app
 from tui.ui.screens.main import MainScreen
 from tui.web.names import InvalidName, check_annotator_name
 
+if TYPE_CHECKING:
+    from tui.store.store import Store
+
 
 class WebAnnotatorApp(AnnotatorApp):
     """The app for one tab. An empty annotator means: ask on the first screen."""
 
     CSS_PATH = str(Path(ui_app.__file__).with_name("app.tcss"))  # the terminal app's stylesheet
 
-    def __init__(self, store: Any, *, annotator: str, **options: Any) -> None:
+    def __init__(self, store: Store, *, annotator: str, **options: Any) -> None:
         super().__init__(store, annotator=annotator, **options)
         self.sub_title = annotator
 

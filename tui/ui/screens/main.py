@@ -31,6 +31,7 @@ from tui.ui.write_status import still_failing, writes_segment
 from tui.ui.writer import WriteTracker
 
 if TYPE_CHECKING:
+    from tui.store.models import Label
     from tui.ui.app import AnnotatorApp
 
 MIN_PANE_WIDTH = 50
@@ -67,7 +68,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         Binding("q", "app.quit", "quit", id="quit", tooltip="Quit (everything is already saved)"),
     ]
 
-    def __init__(self, documents: list[str | None], labels: list[Any], label_styles: dict) -> None:
+    def __init__(self, documents: list[str | None], labels: list[Label], label_styles: dict) -> None:
         super().__init__()
         self.documents = documents
         self.labels = labels

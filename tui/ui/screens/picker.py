@@ -3,6 +3,8 @@ database of 100k documents opens as fast as one of five."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +21,9 @@ from textual.widgets import DataTable, Input, Label
 from tui.safe_text import safe_text
 from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.text_input import TextInput
+
+if TYPE_CHECKING:
+    from tui.store.store import Store
 
 PAGE = 200
 TITLE_CELLS = 60
@@ -47,7 +52,7 @@ class PickerScreen(ModalScreen[str | None]):
         Binding("pageup", "page(-1)", "page up", show=False, id="picker.page_up"),
     ]
 
-    def __init__(self, store: Any, annotator: str, bidi: str, shaping: bool, current: str | None = None) -> None:
+    def __init__(self, store: Store, annotator: str, bidi: str, shaping: bool, current: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.annotator = annotator

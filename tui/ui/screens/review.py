@@ -29,12 +29,13 @@ from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
 
 if TYPE_CHECKING:
+    from tui.store.store import Store
     from tui.ui.app import AnnotatorApp
 
 STATE_STYLES = {"unanimous": "bold green", "majority": "bold yellow", "disputed": "bold red", "single": "bold magenta"}
 
 
-def review_annotators(store: Any, doc_id: str, gold: str, wanted: list[str] | None = None) -> list[str]:
+def review_annotators(store: Store, doc_id: str, gold: str, wanted: list[str] | None = None) -> list[str]:
     """Who votes on `doc_id`: the given names, else everyone with a span or a status there but gold."""
     if wanted:
         return [name for name in dict.fromkeys(wanted) if name != gold]
@@ -43,7 +44,7 @@ def review_annotators(store: Any, doc_id: str, gold: str, wanted: list[str] | No
     return sorted(names - {gold})
 
 
-def document_votes(store: Any, doc_id: str, gold: str, annotators: list[str]) -> list[VoteRow]:
+def document_votes(store: Store, doc_id: str, gold: str, annotators: list[str]) -> list[VoteRow]:
     """The vote rows of one document, with what gold already decided."""
     spans = store.spans(doc_id)
     statuses = store.document_statuses(doc_id)
