@@ -5,7 +5,8 @@ writes, except the writer path itself — `tui.ui.annotation.DocumentSession` (r
 thread), `tui.ui.pane_writes` and `tui.ui.writer`. A key that wrote directly would freeze the
 screen while another program holds the database lock, and say "saved" without the writer's
 pending / saved / failed status. Which Store methods write is read from tui/store itself: every
-method that opens a write transaction (`self._write(...)`), or calls one that does.
+method that opens a write transaction (`self._write(...)`), or calls one that does; and the
+suggester's `store_for_document`, which writes through the store it holds.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import tui.ui
 STORE_DIR = Path(tui.store.__file__).parent
 UI_DIR = Path(tui.ui.__file__).parent
 WRITER_PATH = {"annotation.py", "pane_writes.py", "writer.py"}
+INDIRECT_WRITES = {"store_for_document"}
+"""Methods outside the store that write through the store they hold (tui.suggesting.Suggester)."""
 
 
 def _calls_on_self(function: ast.AST) -> set[str]:
@@ -55,6 +58,7 @@ def _receiver(node: ast.expr) -> str:
 def direct_store_writes() -> list[str]:
     writes = store_write_methods()
     found = []
+    indirect = INDIRECT_WRITES
     for path in sorted(UI_DIR.rglob("*.py")):
         if path.parent == UI_DIR and path.name in WRITER_PATH:
             continue
@@ -64,6 +68,8 @@ def direct_store_writes() -> list[str]:
                 receiver = _receiver(node.func.value)
                 if receiver == "store" or receiver.endswith(".store") or receiver.endswith("_store"):
                     found.append(f"{path.relative_to(UI_DIR.parent.parent)}:{node.lineno}: {ast.unparse(node.func)}")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in indirect:
+                found.append(f"{path.relative_to(UI_DIR.parent.parent)}:{node.lineno}: {ast.unparse(node.func)}")
     return found
 
 

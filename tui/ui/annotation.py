@@ -19,6 +19,7 @@ from tui.store import StoreError
 
 if TYPE_CHECKING:
     from tui.store import Candidate, Event, Span, Store
+    from tui.store.candidates import NewCandidate
     from tui.store.view_directions import ViewDirection, ViewDirections
 
 WRITE_ERRORS: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
@@ -255,6 +256,11 @@ class DocumentSession:
         if not accepted:
             return nothing("nothing left to accept")
         return Outcome(saved=True, message=f"saved: {saved(len(accepted))}", span=accepted)
+
+    def replace_suggestions(self, by_source: dict[str, list[NewCandidate]]) -> int:
+        """Make these the article's candidates of each suggestion source (one transaction per
+        source, tui.suggesting); returns how many there are now. Raises on a failed write."""
+        return sum(self.store.replace_candidates(source, self.doc_id, items) for source, items in by_source.items())
 
     # -- links and view settings (written by the writer thread like every action) ---------------
 

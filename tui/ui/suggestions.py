@@ -18,9 +18,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from tui.ui.annotation import WRITE_ERRORS, clean, nothing
+from tui.ui.annotation import WRITE_ERRORS, DocumentSession, clean, nothing
 
 if TYPE_CHECKING:
+    from tui.store.candidates import NewCandidate
+    from tui.ui.writer import WriteResult
     from tui.suggesting import Suggester
     from tui.ui.panes import ArticlePane
     from tui.ui.screens.main import MainScreen
@@ -58,28 +60,57 @@ def suggester(app: Any) -> Suggester:
 
 
 def refresh(screen: MainScreen, pane: ArticlePane) -> None:
-    """Compute and store this pane's suggestions in a thread worker, then redraw the pane."""
+    """Compute this pane's suggestions in a thread worker; the app's writer thread then makes them
+    the article's suggest:* candidates (in order with every other write), and the pane redraws."""
     app = screen.app
     sources = active_sources(app)
     document = getattr(pane, "document", None)
     session = getattr(pane, "session", None)
     if not sources or document is None or session is None or session.read_only:
         return
-    doc_id = document.id
+    doc_id, own = document.id, session
 
     def work() -> None:
+        from tui.store.candidates import NewCandidate
+
         try:
-            suggester(app).store_for_document(doc_id, sources)
+            found = suggester(app).for_document(doc_id, sources=sources, everything=True)
         except WRITE_ERRORS as exc:
-            app.call_from_thread(pane.report, nothing(f"suggestions not stored: {exc}"))
+            app.call_from_thread(pane.report, nothing(f"suggestions not read: {exc}"))
             return
         except Exception as exc:  # a broken pattern or model: say so, keep annotating
             app.call_from_thread(pane.report, nothing(f"suggestions failed: {exc}"))
             return
-        app.call_from_thread(_redraw, screen, pane, doc_id)
+        by_source = {SOURCE_PREFIX + source: [NewCandidate(doc_id, s.label, s.start, s.end, {"suggest": s.source})
+                                                for s in found if s.source == source] for source in sources}
+        app.call_from_thread(_store, screen, pane, own, by_source)
 
     screen.run_worker(work, thread=True, exclusive=True, group=f"suggest-{pane.index}",
                       name=f"suggestions for pane {pane.index}", exit_on_error=False)
+
+
+def _store(screen: MainScreen, pane: ArticlePane, session: DocumentSession,
+           by_source: dict[str, list[NewCandidate]]) -> None:
+    """On the UI thread: queue the suggestions' candidates for the writer thread."""
+    doc_id = session.doc_id
+    writer = getattr(screen.app, "writer", None)
+    if writer is None:  # an app without a writer thread (tests of the pane alone)
+        try:
+            session.replace_suggestions(by_source)
+        except WRITE_ERRORS as exc:
+            return pane.report(nothing(f"suggestions not stored: {exc}"))
+        return _redraw(screen, pane, doc_id)
+
+    def run(store: Any) -> int:
+        return DocumentSession(store, doc_id, session.annotator, session.text).replace_suggestions(by_source)
+
+    def done(result: WriteResult[int]) -> None:
+        if result.ok:
+            _redraw(screen, pane, doc_id)
+        elif pane.document is not None and pane.document.id == doc_id:
+            pane.report(nothing(f"suggestions not stored: {result.error}"))
+
+    writer.submit(run, "suggestions", done, key=("suggestions", doc_id))
 
 
 def _redraw(screen: MainScreen, pane: ArticlePane, doc_id: str) -> None:
