@@ -104,3 +104,16 @@ def test_the_current_span_is_the_last_touched_else_the_innermost_and_a_key_cycle
 def test_the_moving_edge_is_marked():
     assert describe_edge(VI, 15, 29, "start") == "▸Vladimir Putin"
     assert describe_edge(VI, 15, 29, "end") == "Vladimir Putin◂"
+
+
+def test_growing_a_span_stops_at_the_end_of_its_paragraph():
+    text = "Nga sắp phê duyệt hiệp ước tới đồng minh chủ chốt\n\nTheo thỏa thuận, Moscow"
+    start = text.index("chốt")
+    end = start + len("chốt")
+    assert move_edge(text, start, end, "end", 1, by_word=True) is None
+    assert move_edge(text, start, end, "end", 1) is None
+    theo = text.index("Theo")
+    assert move_edge(text, theo, theo + 4, "start", -1, by_word=True) is None
+    assert move_edge(text, theo, theo + 4, "start", -1) is None
+    # inside the paragraph both still move
+    assert text[slice(*move_edge(text, start, end, "start", -1, by_word=True))] == "chủ chốt"

@@ -82,7 +82,8 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int, *, by_word:
               ) -> tuple[int, int] | None:
     """New (start, end) after moving the `edge` ("start" or "end") of span [start, end) one
     character (or one word) earlier (step -1) or later (+1). The edge never stops on whitespace:
-    it jumps over it to the next character. None when the span would vanish or cannot move."""
+    it jumps over it to the next character, but never over a line break into another paragraph.
+    None when the span would vanish or cannot move."""
     n = len(text)
     if edge == "start":
         s = start
@@ -122,6 +123,8 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int, *, by_word:
         result = trim(text, start, e)
     if result is None or result == (start, end):
         return None
+    if "\n" in text[result[0]:start] or "\n" in text[end:result[1]]:
+        return None  # growing never takes in a line break: a span stays in its paragraph
     return result
 
 
