@@ -51,6 +51,20 @@ def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status
 
     status_only = sorted(statuses)
     k = 0
+
+    def up_to(doc_id: str, doc_spans: dict[str, list[SpanKey]]) -> Iterator[AnnotatedDocument]:
+        """The documents with only a status that sort before `doc_id`, then `doc_id` itself."""
+        nonlocal k
+        while k < len(status_only) and status_only[k] < doc_id:
+            done = finish(status_only[k], {})
+            if done is not None:
+                yield done
+            k += 1
+        if k < len(status_only) and status_only[k] == doc_id:
+            k += 1
+        done = finish(doc_id, doc_spans)
+        if done is not None:
+            yield done
     current: str | None = None
     spans: dict[str, list[SpanKey]] = {}
     # Every span through the covering unique index (document_id, annotator, ...), already in order:
@@ -62,30 +76,12 @@ def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status
             continue
         if doc_id != current:
             if current is not None:
-                while k < len(status_only) and status_only[k] < current:
-                    done = finish(status_only[k], {})
-                    if done is not None:
-                        yield done
-                    k += 1
-                if k < len(status_only) and status_only[k] == current:
-                    k += 1
-                done = finish(current, spans)
-                if done is not None:
-                    yield done
+                yield from up_to(current, spans)
             current = doc_id
             spans = {}
         spans.setdefault(annotator, []).append((label, start, end))
     if current is not None:
-        while k < len(status_only) and status_only[k] < current:
-            done = finish(status_only[k], {})
-            if done is not None:
-                yield done
-            k += 1
-        if k < len(status_only) and status_only[k] == current:
-            k += 1
-        done = finish(current, spans)
-        if done is not None:
-            yield done
+        yield from up_to(current, spans)
     for doc_id in status_only[k:]:
         done = finish(doc_id, {})
         if done is not None:
