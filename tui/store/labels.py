@@ -13,12 +13,17 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
+from tui.safe_text import label_key_problem, label_name_problem, safe_repr
 from tui.store.connection import utc_now
-from tui.store.errors import StoreError
-from tui.store.history import record_event
-from tui.store.models import Label
+from tui.store.errors import StoreError, check_annotator
+from tui.store.history import loads, record_event
+from tui.store.models import Event, Label
 from tui.store.schema import EXTRA_LABEL_COLOURS
+
+T = TypeVar("T")
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME_LIMIT = 40
@@ -196,3 +201,81 @@ def allow_label_events(c: sqlite3.Connection) -> None:
         c.execute(f"PRAGMA schema_version = {version + 1}")
     finally:
         c.execute("PRAGMA writable_schema = OFF")
+
+
+def ensure_label(
+    c: sqlite3.Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = ""
+) -> Label:
+    """The label called `name`, created (with the next free colour) if missing. Inside a transaction."""
+    row = c.execute("SELECT name, key, colour, description FROM labels WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return Label(*row)
+    count, position = c.execute("SELECT count(*), coalesce(max(position), -1) + 1 FROM labels").fetchone()
+    colour = colour or EXTRA_LABEL_COLOURS[count % len(EXTRA_LABEL_COLOURS)]
+    if key is not None and c.execute("SELECT 1 FROM labels WHERE key = ?", (key,)).fetchone():
+        key = None
+    c.execute(
+        "INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+        (name, key, colour, description, position),
+    )
+    return Label(name, key, colour, description)
+
+
+class LabelMethods:
+    """The label part of `Store` (mixed in): the label list and its edits, one transaction each."""
+
+    if TYPE_CHECKING:
+        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    def labels(self) -> list[Label]:
+        rows = self._read(
+            lambda c: c.execute("SELECT name, key, colour, description FROM labels ORDER BY position, name").fetchall()
+        )
+        return [Label(*row) for row in rows]
+
+    def add_label(self, name: str, key: str | None = None, colour: str | None = None, description: str = "") -> Label:
+        """Add a label (or return the existing one of that name)."""
+        if not name or not name.strip():
+            raise StoreError("a label needs a name.")
+        problem = label_name_problem(name) or (label_key_problem(key) if key is not None else None)
+        if problem is not None:
+            raise StoreError(f"cannot add label {safe_repr(name, 40)}: {problem}.")
+        return self._write(lambda c: ensure_label(c, name, key=key, colour=colour, description=description))
+
+    # Label edits (tui.store.labels): one transaction each, recorded as label_* events.
+
+    def create_label(self, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+                     description: str = "") -> Label:
+        """Add a new label (StoreError if the name or key is taken)."""
+        check_annotator(annotator)
+        return self._write(lambda c: add(c, name, annotator, key=key, colour=colour,
+                                                     description=description))
+
+    def rename_label(self, old: str, new: str, annotator: str) -> tuple[Label, int]:
+        """Rename a label and every span that has it; (the label, spans renamed)."""
+        check_annotator(annotator)
+        return self._write(lambda c: rename(c, old, new, annotator))
+
+    def update_label(self, name: str, annotator: str, *, key: str | None | bool = False,
+                     colour: str | None = None, description: str | None = None) -> Label:
+        """Set a label's key (None: no key; False: unchanged), colour or description."""
+        check_annotator(annotator)
+        return self._write(lambda c: update(c, name, annotator, key=key, colour=colour,
+                                                        description=description))
+
+    def delete_label(self, name: str, annotator: str) -> Label:
+        """Delete a label no span uses."""
+        check_annotator(annotator)
+        return self._write(lambda c: delete(c, name, annotator))
+
+    def label_usage(self) -> dict[str, int]:
+        """Spans per label, every label present."""
+        return self._read(usage)
+
+    def label_events(self) -> list[Event]:
+        """The label_* events (edits of the label list), oldest first."""
+        rows = self._read(lambda c: c.execute(
+            "SELECT id, action, document_id, annotator, span_id, before, after, target_event_id, created_at "
+            "FROM events WHERE document_id IS NULL ORDER BY id").fetchall())
+        return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
