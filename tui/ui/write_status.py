@@ -6,7 +6,9 @@ Kept out of the main screen so the rules are in one place:
 - while quitting with actions pending: what it waits for, and that `q` again leaves them unsaved;
 - a failure stays (`✗ NOT saved (…)`) until the same action succeeds or escape dismisses it,
   so a later action's `✓ saved` never hides it;
-- a damaged database: nothing is written any more, say so.
+- a damaged database: nothing is written any more, say so;
+- a lost connection to the database server: `✗ connection to the database lost: … — N action(s)
+  NOT saved yet, reconnecting`; they stay pending and are saved, in order, once it is back.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ def writes_segment(writer: Any, *, quitting: bool, failure: Outcome | None, last
     if getattr(writer, "damaged", None):
         line.append(" │ ")
         line.append("✗ database damaged: nothing is saved (see the message)", style="bold red reverse")
+    disconnected = getattr(writer, "disconnected", None)
+    if disconnected:
+        line.append(" │ ")
+        line.append("✗ " + safe_text(disconnected, 80), style="bold red reverse")
+        line.append(f" — {len(pending)} action(s) NOT saved yet, reconnecting" if pending else " — reconnecting",
+                    style="bold red")
     if pending:
         line.append(" │ ")
         if quitting:

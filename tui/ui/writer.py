@@ -12,6 +12,13 @@ own database connection, so the screen never waits for the database.
   UI thread whenever the queue or the wait changes, so the status line can say so.
 - A damaged database (SQLITE_CORRUPT, or a failed `PRAGMA quick_check`: `mark_damaged`) stops
   all writing: every later job fails at once with the reason, nothing is written into the file.
+- A lost connection to a database server (PostgreSQL: the server restarted, the backend was
+  terminated, the network went away: `tui.store.changes.is_connection_lost`) is not a failure of
+  the job: the job stays pending, `disconnected` says why in one line (no password: the store's
+  message), the writer opens its store again with backoff (`reconnect_delays`) and then runs the
+  job again, then the rest, in order. A job whose transaction did not commit is run once more; one
+  the store reports as committed before the loss (`store.committed_before_loss(exc)`, when the
+  backend can tell) is reported saved, not run twice.
 
 The screen shows submitted jobs as pending ("… saving") until their `done` ran; it never says
 "saved" for a job whose result is not `ok`. On quit with jobs pending the app says so and
@@ -27,7 +34,7 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -105,8 +112,13 @@ class Writer:
         self._cancelled = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._store: Any = None  # the writer thread's store (opened again after a lost connection)
         self._last_wait_report = 0.0
         self.damaged: str | None = None  # why nothing more is written, once the file is known damaged
+        self.disconnected: str | None = None  # the lost connection's one line, while reconnecting
+        self.reconnects = 0  # times the writer's store was opened again after a lost connection
+        self.reconnect_delays: Callable[[], Iterator[float]] = _default_delays
+        self.on_reconnect: Callable[[], None] | None = None  # UI thread, after each reconnect
         self.not_saved: list[str] = []  # after cancel(): the jobs that did not commit (read after close())
 
     # -- UI thread -------------------------------------------------------------------------
@@ -207,11 +219,10 @@ class Writer:
         return not self._cancelled.is_set()
 
     def _run(self) -> None:
-        store: Any = None
         open_error: BaseException | None = None
         try:
-            store = self._open_store()
-            store.keep_waiting = self._keep_waiting
+            self._store = self._open_store()
+            self._store.keep_waiting = self._keep_waiting
         except BaseException as exc:  # noqa: BLE001 - every job reports it
             open_error = exc
         try:
@@ -219,12 +230,14 @@ class Writer:
                 job = self._queue.get()
                 if job is None:
                     return
-                result = self._execute(job, store, open_error)
+                result = self._execute(job, self._store, open_error)
+                if self._store is not None:
+                    open_error = None  # reopened after a lost connection
                 self._post(functools.partial(self._deliver, result))
         finally:
-            if store is not None:
+            if self._store is not None:
                 try:
-                    store.close()
+                    self._store.close()
                 except Exception:  # noqa: BLE001
                     pass
 
@@ -236,30 +249,128 @@ class Writer:
         return result
 
     def _execute_one(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
+        while True:
+            result, lost = self._attempt(job, self._store if self._store is not None else store, open_error)
+            if lost is None:
+                return result
+            # The connection went away: the job is not failed, it waits for the server.
+            if not self._reconnect(lost):
+                return WriteResult(job, error=WriterStopped("the app quit before it was written"))
+            open_error = None
+            if _committed_before_loss(self._store, lost):  # it did commit: report it saved (its value is re-read by the screen)
+                return WriteResult(job, value=_committed_value(result))
+
+    def _attempt(self, job: WriteJob[Any], store: Any,
+                 open_error: BaseException | None) -> tuple[WriteResult[Any], BaseException | None]:
+        """Run the job once: its result, and the error when the connection was lost meanwhile."""
         if self._cancelled.is_set():
-            return WriteResult(job, error=WriterStopped("the app quit before it was written"))
+            return WriteResult(job, error=WriterStopped("the app quit before it was written")), None
         if open_error is not None:
-            return WriteResult(job, error=open_error)
+            if is_connection_lost(open_error):
+                return WriteResult(job, error=open_error), open_error
+            return WriteResult(job, error=open_error), None
         if self.damaged is not None:
-            return WriteResult(job, error=DatabaseDamaged(self.damaged))
+            return WriteResult(job, error=DatabaseDamaged(self.damaged)), None
         self._current = job
-        job.started = time.monotonic()
+        job.started = job.started or time.monotonic()
         if store is not None and hasattr(store, "last_write_error"):
             store.last_write_error = None
         try:
             value = job.work(store)
         except BaseException as exc:  # noqa: BLE001 - reported to the UI, never lost
+            if is_connection_lost(exc):
+                return WriteResult(job, error=exc), exc
             self._check_damage(exc)
-            return WriteResult(job, error=exc)
+            return WriteResult(job, error=exc), None
         finally:
             self._current = None
         # Sessions turn store errors into an unsaved Outcome: the store keeps the last one.
-        self._check_damage(getattr(store, "last_write_error", None))
-        return WriteResult(job, value=value)
+        last = getattr(store, "last_write_error", None)
+        if is_connection_lost(last):
+            return WriteResult(job, value=value), last
+        self._check_damage(last)
+        return WriteResult(job, value=value), None
+
+    def _reconnect(self, lost: BaseException) -> bool:
+        """Close the broken store and open it again, with backoff, until it works or the app
+        gives up (quit twice). Meanwhile `disconnected` says why; pending jobs stay pending."""
+        self.disconnected = connection_line(lost)
+        self._post(self._changed)
+        broken, self._store = self._store, None
+        if broken is not None:
+            try:
+                broken.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection
+                pass
+        for delay in self.reconnect_delays():
+            if self._cancelled.wait(delay):
+                return False
+            try:
+                store = self._open_store()
+                store.keep_waiting = self._keep_waiting
+            except BaseException as exc:  # noqa: BLE001 - still away: try again later
+                line = connection_line(exc)
+                if line != self.disconnected:
+                    self.disconnected = line
+                    self._post(self._changed)
+                continue
+            self._store = store
+            self.reconnects += 1
+            self.disconnected = None
+            if self.on_reconnect is not None:
+                self._post(self.on_reconnect)
+            self._post(self._changed)
+            return True
+        return False  # pragma: no cover - the delays never run out
 
     def _check_damage(self, exc: BaseException | None) -> None:
         if exc is not None and is_corrupt(exc) and self.damaged is None:
             self.damaged = damaged_message(self.path, str(exc))
+
+
+def _default_delays() -> Iterator[float]:
+    from tui.store.changes import backoff_delays
+
+    return backoff_delays()
+
+
+def is_connection_lost(exc: BaseException | None) -> bool:
+    from tui.store.changes import is_connection_lost as lost
+
+    return lost(exc)
+
+
+def connection_line(exc: BaseException) -> str:
+    """The one line the screen shows for a lost connection (the store's words: no password)."""
+    from tui.safe_text import safe_text
+
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return safe_text(f"connection to the database lost: {first}", 200)
+
+
+def _committed_before_loss(store: Any, exc: BaseException) -> bool:
+    """Did the transaction that was cut off commit after all? Only a backend that can tell
+    (`committed_before_loss`) says yes; otherwise the job had not committed (the statement or the
+    COMMIT itself failed before the server answered: PostgreSQL rolls such a transaction back)."""
+    ask = getattr(store, "committed_before_loss", None)
+    if not callable(ask):
+        return False
+    try:
+        return bool(ask(exc))
+    except Exception:  # noqa: BLE001 - cannot tell: run it again (the store refuses an exact duplicate)
+        return False
+
+
+def _committed_value(result: WriteResult[Any]) -> Any:
+    value = result.value
+    if value is not None and getattr(value, "saved", None) is False:
+        from dataclasses import replace
+
+        try:
+            return replace(value, saved=True, message="saved (before the connection was lost)")
+        except TypeError:
+            return value
+    return value
 
 
 def damaged_message(path: object, detail: str) -> str:

@@ -25,7 +25,7 @@ from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
 from tui.ui.screens.main_links import LINK_BINDINGS, LinkingMixin
-from tui.ui import suggestions
+from tui.ui import refresh, suggestions
 from tui.ui.screens.search import SearchBar
 from tui.ui.write_status import still_failing, writes_segment
 from tui.ui.writer import WriteTracker
@@ -83,6 +83,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.last_options: Any = None
         self._version: int | None = None
         self._restored_carets: dict[str, int] = {}
+        self.listener: refresh.ChangeListener | None = None
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -130,8 +131,11 @@ class MainScreen(LinkingMixin, Screen[None]):
         # settle after this: focus the active pane's view again once they have (a session
         # restored on pane 2 at 80 columns was otherwise left with no focus: dead keys).
         self.call_after_refresh(self._focus_active)
-        self._version = self._data_version()
-        self.set_interval(POLL_SECONDS, self.poll_database)
+        # PostgreSQL tells us of other connections' commits at once (tui.ui.refresh); SQLite is polled.
+        self.listener = refresh.start(self)
+        if self.listener is None:
+            self._version = self._data_version()
+            self.set_interval(POLL_SECONDS, self.poll_database)
         self.update_partners()
         self.refresh_progress()
         self.show_start_notices()
@@ -283,6 +287,7 @@ class MainScreen(LinkingMixin, Screen[None]):
                         line.append(name, style="bold")
         line.append_text(writes_segment(getattr(app, "writer", None), quitting=getattr(app, "_quit_requested", False),
                                         failure=self.failure, last=outcome))
+        line.append_text(refresh.status_segment(self.listener))
         partners = self.partner_summary()
         if partners is not None:
             line.append_text(partners)
@@ -339,6 +344,10 @@ class MainScreen(LinkingMixin, Screen[None]):
         if version is not None and version != self._version:
             self._version = version
             self.reload_all()
+
+    def on_unmount(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
 
     def dismiss_failure(self) -> bool:
         """Escape: the failure shown on the status line has been seen."""
