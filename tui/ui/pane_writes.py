@@ -21,7 +21,7 @@ from tui.ui.document_canvas import SpanMark
 if TYPE_CHECKING:
     from tui.store.models import Span
     from tui.store.store import Store
-    from tui.ui.panes import ArticlePane
+    from tui.ui.pane_base import PaneBase
     from tui.ui.writer import WriteResult
 
 PENDING_ID_BASE = -1_000_000_000
@@ -98,7 +98,7 @@ def failure_outcome(description: str, error: BaseException | None, excerpt: str 
     return Outcome(saved=False, message=f"NOT saved ({description}): {reason}", excerpt=quote(excerpt))
 
 
-def submit(pane: ArticlePane, description: str, work: Callable[[DocumentSession], Outcome], *,
+def submit(pane: PaneBase, description: str, work: Callable[[DocumentSession], Outcome], *,
            mark: Callable[[int], SpanMark] | None = None, key: object = None, excerpt: str = "",
            then: Callable[[Outcome], None] | None = None) -> None:
     """Queue `work` for the writer thread; show it pending; report its outcome when written.
