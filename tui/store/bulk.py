@@ -107,21 +107,21 @@ class ImportBatch:
 
     def document_text(self, doc_id: str) -> str | None:
         """The stored text of a document, or None when there is no such document."""
-        from tui.store.links import document_text
+        from tui.store.link_methods import document_text
 
         return document_text(self._conn, doc_id)
 
     def find_or_add_span(self, doc_id: str, annotator: str, label: str, start: int, end: int,
                          text: str) -> tuple[int, bool]:
         """(id, added) of `annotator`'s span with exactly these fields, added when missing."""
-        from tui.store.links import find_or_add_span
+        from tui.store.link_methods import find_or_add_span
 
         return find_or_add_span(self._conn, doc_id, annotator, label, start, end, text, self.now)
 
     def add_link(self, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
                  link_id: int | None, transitive_if_new: bool) -> bool:
         """Store a link between two spans unless it exists; True when added (see tui.store.links)."""
-        from tui.store.links import import_link
+        from tui.store.link_methods import import_link
 
         return import_link(self._conn, annotator, head_span_id, child_span_id, label, link_id=link_id,
                            transitive_if_new=transitive_if_new, now=self.now)

@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
-from tui.store.history import SPAN_COLUMNS, record_event, span_from_row, span_state
-from tui.store.models import Event, Span
+from tui.store.history import record_event, span_from_row, span_state
+from tui.store.models import SPAN_COLUMNS, Event, Span
 from tui.store.textutil import sorted_json
 
 T = TypeVar("T")

@@ -18,10 +18,8 @@ from typing import Any
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.links import detach_span_links, link_transition, restore_links
-from tui.store.models import Event, Span
+from tui.store.models import SPAN_COLUMNS, Event, Span
 from tui.store.textutil import sorted_json
-
-SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
 
 
 def span_from_row(row: tuple[Any, ...]) -> Span:

@@ -10,6 +10,8 @@ from tui.vocabulary import Status as Status
 
 SPAN_ACTIONS: tuple[str, ...] = ("add", "delete", "relabel", "resize")
 EVENT_ACTIONS: tuple[str, ...] = SPAN_ACTIONS + ("undo", "redo", "status", "accept", "reject")
+SPAN_COLUMNS = 'id, document_id, annotator, label, start, "end", text, created_at, updated_at'
+"""The columns of `spans` in the order of `Span`'s fields (read with `history.span_from_row`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, TypeVar
 from tui.store import history
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
-from tui.store.history import SPAN_COLUMNS, loads, record_event, span_from_row, span_state
+from tui.store.history import loads, record_event, span_from_row, span_state
 from tui.store.links import detach_span_links
-from tui.store.models import Event, Span
+from tui.store.models import SPAN_COLUMNS, Event, Span
 from tui.store.statuses import write_status
 
 T = TypeVar("T")

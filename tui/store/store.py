@@ -41,7 +41,7 @@ from tui.store.candidates import CandidateMethods
 from tui.store.documents import DocumentMethods, DocumentRejected, NewDocument, insert_document, insert_documents
 from tui.store.errors import StoreError
 from tui.store.labels import LabelMethods, ensure_label
-from tui.store.links import LinksMixin
+from tui.store.link_methods import LinksMixin
 from tui.store.schema import DEFAULT_LABELS, SCHEMA_VERSION
 from tui.store.spans import SpanMethods
 from tui.store.stats import StatsQueries
@@ -60,7 +60,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             DocumentMethods, SpanMethods, StatusMethods, LabelMethods):
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
-    Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.links.LinksMixin`;
+    Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.link_methods.LinksMixin`;
     candidates from `tui.store.candidates.CandidateMethods`; agreement reads from
     `tui.store.agreement.AgreementQueries`; reading-direction overrides (view_directions,
     set_view_direction) from `tui.store.view_directions.ViewDirectionMethods`; documents from

@@ -1,0 +1,292 @@
+"""The Store's link methods (`LinksMixin`), the reads of links with their clusters (export rows,
+agreement keys) and the link part of imports. The link model and the writes inside a transaction
+are in `tui.store.links`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from tui.store.clusters import cluster_id_for, components
+from tui.store.connection import utc_now
+from tui.store.errors import StoreError
+from tui.store.links import (
+    LINK_COLUMNS, Link, LinkedSpan, LinkKey, LinkLabel, LinkRow, LINK_FROM, fetch_link_label,
+    create_link_label, ensure_link_label, existing_link, fetch_link, fetch_link_labels, insert_link,
+    link_from_row, link_label_usage, links_of_span, record_link_event, update_link_label,
+)
+from tui.store.models import SPAN_COLUMNS, Span
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+T = TypeVar("T")
+
+
+# ------------------------------------------------------------------------------------ importing
+
+
+def document_text(c: sqlite3.Connection, doc_id: str) -> str | None:
+    row = c.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def find_or_add_span(
+    c: sqlite3.Connection, doc_id: str, annotator: str, label: str, start: int, end: int, text: str, now: str,
+) -> tuple[int, bool]:
+    """The id of `annotator`'s span (doc_id, label, start, end), added (no event, as imports add spans;
+    an unknown label is added to the labels) when missing; (id, added). `text` must be the document's
+    text[start:end] (the caller checked it). Inside a transaction."""
+    row = c.execute(
+        'SELECT id FROM spans WHERE document_id = ? AND annotator = ? AND label = ? AND start = ? AND "end" = ?',
+        (doc_id, annotator, label, start, end),
+    ).fetchone()
+    if row is not None:
+        return int(row[0]), False
+    from tui.store.store import ensure_label  # store imports this module
+
+    ensure_label(c, label)
+    cursor = c.execute(
+        'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc_id, annotator, label, start, end, text, now, now),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid, True
+
+
+def import_link(
+    c: sqlite3.Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
+    link_id: int | None, transitive_if_new: bool, now: str,
+) -> bool:
+    """Store an imported link (no event) unless the same link exists; True when added. A link label not
+    known yet is added (transitive and symmetric when `transitive_if_new`). Inside a transaction."""
+    if c.execute("SELECT 1 FROM link_labels WHERE name = ?", (label,)).fetchone() is None:
+        ensure_link_label(c, label, transitive=transitive_if_new, symmetric=transitive_if_new)
+    if existing_link(c, head_span_id, child_span_id, fetch_link_label(c, label)) is not None:
+        return False
+    insert_link(c, annotator, head_span_id, child_span_id, label, link_id=link_id, now=now)
+    return True
+
+
+# ------------------------------------------------------------------------------- clusters / rows
+
+
+def span_sort_key(span: Span, document_seq: int) -> tuple[int, int, int, str, str]:
+    """Reading order across the corpus: the article's place in import order, then the offsets."""
+    return (document_seq, span.start, span.end, span.label, span.annotator)
+
+
+def fetch_link_rows(c: sqlite3.Connection, annotators: Sequence[str] = (), document_id: str | None = None) -> list[LinkRow]:
+    """Links with both spans and cluster ids, in a deterministic order (reading order of the head,
+    then of the child, then label). Clusters are computed over all of an annotator's links of a label,
+    so the ids are the same whichever documents are asked about."""
+    where: list[str] = []
+    params: list[object] = []
+    if annotators:
+        where.append(f"links.annotator IN ({', '.join('?' * len(annotators))})")
+        params.extend(annotators)
+    sql = (
+        f"SELECT {LINK_COLUMNS}, {', '.join('head.' + col for col in SPAN_COLUMNS.split(', '))}, hd.language, hd.seq, "
+        f"{', '.join('child.' + col for col in SPAN_COLUMNS.split(', '))}, cd.language, cd.seq "
+        f"FROM {LINK_FROM} JOIN documents AS hd ON hd.id = head.document_id "
+        "JOIN documents AS cd ON cd.id = child.document_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    labels = {label.name: label for label in fetch_link_labels(c)}
+    raw: list[tuple[Link, LinkedSpan, LinkedSpan]] = []
+    for row in c.execute(sql, params):
+        link = link_from_row(row[:9])
+        head = LinkedSpan(Span(*row[9:18]), row[18], row[19])
+        child = LinkedSpan(Span(*row[20:29]), row[29], row[30])
+        raw.append((link, head, child))
+    return _with_clusters(raw, labels, document_id)
+
+
+def _with_clusters(
+    raw: list[tuple[Link, LinkedSpan, LinkedSpan]], labels: dict[str, LinkLabel], document_id: str | None,
+) -> list[LinkRow]:
+    keys: dict[int, tuple[int, int, int, str, str]] = {}
+    spans: dict[int, Span] = {}
+    edges: dict[str, list[tuple[int, int]]] = {}
+    for link, head, child in raw:
+        for end in (head, child):
+            keys[end.span.id] = span_sort_key(end.span, end.document_seq)
+            spans[end.span.id] = end.span
+        label = labels.get(link.label)
+        if label is not None and label.transitive:
+            edges.setdefault(link.label, []).append((link.head_span_id, link.child_span_id))
+    roots = {name: components(pairs, keys.__getitem__) for name, pairs in edges.items()}
+    rows: list[LinkRow] = []
+    for link, head, child in raw:
+        if document_id is not None and document_id not in (link.head_document_id, link.child_document_id):
+            continue
+        cluster = None
+        if link.label in roots:
+            root = spans[roots[link.label][link.head_span_id]]
+            cluster = cluster_id_for(link.label, root.annotator, root.document_id, root.start, root.end, root.label)
+        rows.append(LinkRow(link, head, child, cluster))
+    rows.sort(key=lambda r: (r.link.annotator, keys[r.link.head_span_id], keys[r.link.child_span_id],
+                             r.link.label, r.link.id))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- Store
+
+
+class _StoreLike(Protocol):
+    path: Path
+
+    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+
+
+class LinksMixin:
+    """Store methods for links (mixed into `tui.store.Store`)."""
+
+    def link_labels(self: _StoreLike) -> list[LinkLabel]:
+        """Link labels in their order (the first is the default when a link is made)."""
+        return self._read(fetch_link_labels)
+
+    def add_link_label(
+        self: _StoreLike, name: str, key: str | None = None, colour: str | None = None, description: str = "",
+        *, transitive: bool = False, symmetric: bool = False,
+    ) -> LinkLabel:
+        """Add a link label (or return the existing one of that name)."""
+        return self._write(lambda c: ensure_link_label(c, name, key=key, colour=colour, description=description,
+                                                       transitive=transitive, symmetric=symmetric))
+
+    def create_link_label(
+        self: _StoreLike, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+        description: str = "", transitive: bool = False, symmetric: bool = False,
+    ) -> LinkLabel:
+        """Add a new link label, with its event (StoreError if the name or key is taken)."""
+        return self._write(lambda c: create_link_label(c, name, annotator, key=key, colour=colour,
+                                                       description=description, transitive=transitive,
+                                                       symmetric=symmetric))
+
+    def update_link_label(
+        self: _StoreLike, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
+        description: str | None = None,
+    ) -> LinkLabel:
+        """Set a link label's key (None: no key; False: unchanged), colour or description, with its event."""
+        return self._write(lambda c: update_link_label(c, name, annotator, key=key, colour=colour,
+                                                       description=description))
+
+    def link_label_usage(self: _StoreLike) -> dict[str, int]:
+        return self._read(link_label_usage)
+
+    def add_link(self: _StoreLike, annotator: str, head_span_id: int, child_span_id: int, label: str) -> Link:
+        """Link two of `annotator`'s spans (committed when this returns)."""
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise StoreError("an annotator name is required (use --annotator NAME).")
+
+        def action(c: sqlite3.Connection) -> Link:
+            now = utc_now()
+            link = insert_link(c, annotator, head_span_id, child_span_id, label, now=now)
+            record_link_event(c, "link_add", annotator, None, link, now=now)
+            return link
+
+        return self._write(action)
+
+    def delete_link(self: _StoreLike, link_id: int, annotator: str) -> Link:
+        """Delete one of `annotator`'s links; returns it as it was."""
+
+        def action(c: sqlite3.Connection) -> Link:
+            link = _owned_link(c, link_id, annotator)
+            c.execute("DELETE FROM links WHERE id = ?", (link_id,))
+            record_link_event(c, "link_delete", annotator, link, None)
+            return link
+
+        return self._write(action)
+
+    def relabel_link(self: _StoreLike, link_id: int, label: str, annotator: str) -> Link:
+        """Give a link another label; returns the updated link."""
+
+        def action(c: sqlite3.Connection) -> Link:
+            link = _owned_link(c, link_id, annotator)
+            if link.label == label:
+                return link
+            new_label = fetch_link_label(c, label)
+            duplicate = existing_link(c, link.head_span_id, link.child_span_id, new_label)
+            if duplicate is not None:
+                raise StoreError(f"these spans are already linked as {label} (link {duplicate.id}).")
+            now = utc_now()
+            c.execute("UPDATE links SET label = ?, updated_at = ? WHERE id = ?", (label, now, link_id))
+            new = Link(link.id, link.annotator, label, link.head_span_id, link.child_span_id,
+                       link.head_document_id, link.child_document_id, link.created_at, now)
+            record_link_event(c, "link_relabel", annotator, link, new, now=now)
+            return new
+
+        return self._write(action)
+
+    def get_link(self: _StoreLike, link_id: int) -> Link | None:
+        return self._read(lambda c: fetch_link(c, link_id))
+
+    def links_of_span(self: _StoreLike, span_id: int) -> list[Link]:
+        """Every link with this span at either end, oldest first."""
+        return self._read(lambda c: links_of_span(c, span_id))
+
+    def links(self: _StoreLike, doc_id: str | None = None, annotator: str | None = None) -> list[Link]:
+        """Links with an end in `doc_id` (every link when None), of one annotator or everyone, oldest first."""
+        where, params = [], []
+        if doc_id is not None:
+            where.append("(head.document_id = ? OR child.document_id = ?)")
+            params += [doc_id, doc_id]
+        if annotator is not None:
+            where.append("links.annotator = ?")
+            params.append(annotator)
+        sql = f"SELECT {LINK_COLUMNS} FROM {LINK_FROM}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._read(lambda c: c.execute(sql + " ORDER BY links.id", params).fetchall())
+        return [link_from_row(r) for r in rows]
+
+    def link_keys(self: _StoreLike, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+        """Each annotator's links by content (for agreement: no database ids)."""
+        return self._read(lambda c: fetch_link_keys(c, list(annotators)))
+
+    def link_rows(
+        self: _StoreLike, annotators: Sequence[str] = (), document_id: str | None = None
+    ) -> list[LinkRow]:
+        """Links with both spans and cluster ids in export order (see `fetch_link_rows`), read in one snapshot."""
+
+        def read(c: sqlite3.Connection) -> list[LinkRow]:
+            c.execute("BEGIN")
+            try:
+                return fetch_link_rows(c, annotators, document_id)
+            finally:
+                c.execute("COMMIT")
+
+        return self._read(read)
+
+
+def fetch_link_keys(c: sqlite3.Connection, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+    """Every link of these annotators by content: (label, (doc, start, end, span label) of head and child)."""
+    found: dict[str, list[LinkKey]] = {name: [] for name in annotators}
+    if not annotators:
+        return found
+    rows = c.execute(
+        'SELECT links.annotator, links.label, head.document_id, head.start, head."end", head.label, '
+        'child.document_id, child.start, child."end", child.label '
+        f"FROM {LINK_FROM} WHERE links.annotator IN ({', '.join('?' * len(annotators))}) ORDER BY links.id",
+        list(annotators),
+    )
+    for annotator, label, hd, hs, he, hl, cd, cs, ce, cl in rows:
+        found[annotator].append((label, (hd, hs, he, hl), (cd, cs, ce, cl)))
+    return found
+
+
+def _owned_link(c: sqlite3.Connection, link_id: int, annotator: str) -> Link:
+    link = fetch_link(c, link_id)
+    if link is None:
+        raise StoreError(f"link {link_id} no longer exists (deleted in another session?). Reload the document.")
+    if link.annotator != annotator:
+        raise StoreError(f"link {link_id} belongs to {link.annotator}; {annotator} cannot change it.")
+    return link
+
+
+__all__ = ["LinksMixin", "document_text", "fetch_link_keys", "fetch_link_rows", "find_or_add_span", "import_link",
+           "span_sort_key"]
