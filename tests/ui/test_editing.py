@@ -230,3 +230,186 @@ def test_down_then_up_comes_back_on_left_to_right_text(text, width, data):
     if layout.position_of(model.caret)[0] == y + 1:
         model.move("up")
         assert model.caret == start, "the goal column brings the caret back where it was"
+
+
+# ---------------------------------------------------------------- the selection drawn is what a tag takes
+
+AR_LINE = "وعد الرئيس الروسي بوتين بالسلام.\n\nفقرة ثانية هنا."
+VI_LINE = "Tổng thống Nga Vladimir Putin hôm 5/2.\n\nĐoạn hai ở đây."
+
+
+def snapping_model(text: str, caret: int, snap: str | None = "word", width: int = 30):
+    layout = DocumentLayout(text, width)
+    model = EditingModel()
+    model.reset(len(text), caret, text=text)
+    model.snap = snap
+    model.attach(layout)
+    return model, layout
+
+
+def shown(model: EditingModel, text: str) -> str | None:
+    selection = model.selection
+    return None if selection is None else text[selection[0]:selection[1]]
+
+
+def test_v_b_b_in_an_arabic_line_shows_and_tags_whole_words():
+    model, _ = snapping_model(AR_LINE, AR_LINE.index("الروسي"))
+    model.toggle_visual()
+    model.move("word_backward")
+    model.move("word_backward")
+    raw = model.raw_selection
+    assert raw is not None and AR_LINE[raw[0]:raw[1]] == "وعد الرئيس ا", "vim takes the caret's letter"
+    assert shown(model, AR_LINE) == "وعد الرئيس", "drawn without the letter of the next word"
+    assert model.target_range() == model.selection, "and that is what a tag takes"
+
+
+def test_v_w_in_an_arabic_line_and_ctrl_arrows_on_screen_show_whole_words():
+    model, layout = snapping_model(AR_LINE, 0)
+    model.toggle_visual()
+    model.move("word_forward")
+    model.move("word_forward")
+    assert shown(model, AR_LINE) == "وعد الرئيس"
+    # ctrl+left on a right-to-left line moves forward in the text (the next word on screen)
+    model, layout = snapping_model(AR_LINE, 0)
+    model.toggle_visual()
+    model.move("word_left")
+    assert model.caret == AR_LINE.index("الرئيس")
+    assert shown(model, AR_LINE) == "وعد"
+
+
+def test_v_w_e_in_a_vietnamese_line_and_shift_ctrl_right_show_whole_words():
+    start = VI_LINE.index("Vladimir")
+    model, _ = snapping_model(VI_LINE, start)
+    model.toggle_visual()
+    model.move("word_forward")
+    assert shown(model, VI_LINE) == "Vladimir"
+    model.move("word_forward")
+    assert shown(model, VI_LINE) == "Vladimir Putin"
+    model, _ = snapping_model(VI_LINE, start)
+    model.move("word_right", select=True)
+    model.move("word_right", select=True)
+    assert shown(model, VI_LINE) == "Vladimir Putin", "the trailing space is not drawn"
+    model.move("right", select=True)
+    assert shown(model, VI_LINE) == "Vladimir Putin", "one letter into the next word: dropped"
+    model.move("right", select=True)
+    assert shown(model, VI_LINE) == "Vladimir Putin hôm", "two letters: that word, whole"
+
+
+def test_v_w_onto_punctuation_or_a_one_letter_word_leaves_it_out():
+    text = "Putin, ông ở Moscow ، هنا 5/2 đã"
+    for begin, expected in (("Putin", "Putin"), ("ông", "ông"), ("Moscow", "Moscow")):
+        model, _ = snapping_model(text, text.index(begin))
+        model.toggle_visual()
+        model.move("word_forward")  # onto ",", "ở", "،": the next word or mark starts under the caret
+        assert shown(model, text) == expected, begin
+        assert model.target_range() == model.selection
+    model, _ = snapping_model(text, text.index("ông"))
+    model.toggle_visual()
+    model.move("word_forward")
+    model.move("right")  # the caret on the space after "ở": "ở" is taken whole
+    assert shown(model, text) == "ông ở"
+    model, _ = snapping_model(text, text.index("5/2"))
+    model.toggle_visual()
+    model.move("word_forward")  # a date is one word for w: onto đã
+    assert shown(model, text) == "5/2"
+    model.snap = "char"  # exact: the caret's character is taken, as vim does
+    assert shown(model, text) == "5/2 đ"
+    model, _ = snapping_model(text, text.index("5/2"))
+    model.toggle_visual()
+    model.move("right")
+    model.move("right")  # moving by characters, vim's character under the caret is in
+    assert shown(model, text) == "5/2"
+    date = "hôm qua, 19/12/2022, lần đầu"
+    model, _ = snapping_model(date, date.index("19"))
+    model.toggle_visual()
+    model.move("word_forward")
+    assert shown(model, date) == "19/12/2022"
+
+
+def test_a_selection_that_cuts_words_is_drawn_with_them_whole():
+    model, _ = snapping_model(VI_LINE, VI_LINE.index("thống") + 2)
+    model.toggle_visual()
+    for _ in range(4):
+        model.move("right")
+    assert shown(model, VI_LINE) == "thống", "the caret on N: one letter into Nga, dropped"
+    model.move("right")
+    assert shown(model, VI_LINE) == "thống Nga"
+
+
+def test_a_word_motion_never_takes_the_selection_into_the_next_paragraph():
+    for text, last in ((VI_LINE, "5/2"), (AR_LINE, "بالسلام")):
+        model, _ = snapping_model(text, text.index(last))
+        model.toggle_visual()
+        model.move("word_forward")
+        assert model.caret == text.index("\n\n") + 2, "w went on to the next paragraph's first word"
+        selection = model.selection
+        assert selection is not None and "\n" not in text[selection[0]:selection[1]]
+        assert text[selection[0]:selection[1]] == last, "and without the paragraph's full stop"
+
+
+def test_snap_char_draws_the_selection_as_moved_without_edge_whitespace():
+    start = VI_LINE.index("Vladimir")
+    model, _ = snapping_model(VI_LINE, start, snap="char")
+    model.toggle_visual()
+    model.move("word_forward")
+    assert shown(model, VI_LINE) == "Vladimir P", "exact: the letter under the caret is taken"
+    model.move("left")
+    assert shown(model, VI_LINE) == "Vladimir", "the space at the edge is trimmed, as a tag trims it"
+    model.snap = None
+    assert shown(model, VI_LINE) == "Vladimir "
+    model.snap = "word"
+    assert shown(model, VI_LINE) == "Vladimir"
+
+
+def test_only_whitespace_selected_is_drawn_but_tags_nothing():
+    model, _ = snapping_model(VI_LINE, VI_LINE.index(" Nga"))
+    model.toggle_visual()
+    assert shown(model, VI_LINE) == " "
+    assert model.target_range() is None
+
+
+def test_the_text_given_must_be_the_documents():
+    with pytest.raises(ValueError):
+        EditingModel().reset(3, text="ab")
+
+
+SNAP_ALPHABET = "ab cđ\u0301\u064e وع\n.5/-"
+snap_texts = st.text(alphabet=SNAP_ALPHABET, max_size=40).map(lambda t: t.replace("\n", "\n\n"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=snap_texts, width=st.integers(3, 20), steps=moves, visual=st.booleans(), data=st.data())
+def test_the_snapped_selection_is_whole_words_exact_offsets_and_stays_in_its_paragraphs(
+        text, width, steps, visual, data):
+    from tui.ui.span_edit import is_word_char, starts_token
+
+    model, layout = snapping_model(text, data.draw(st.integers(0, len(text))), width=width)
+    if visual:
+        model.toggle_visual()
+    for where, select in steps:
+        model.move(where, select or visual)
+        raw, selection, target = model.raw_selection, model.selection, model.target_range()
+        if raw is None:
+            assert selection is None
+            continue
+        assert selection is not None
+        start, end = selection
+        assert 0 <= start < end <= len(text)
+        if target is None:  # only whitespace: drawn as selected, nothing to tag
+            assert text[raw[0]:raw[1]].isspace() or not text[raw[0]:raw[1]].strip()
+            assert selection == raw
+            continue
+        assert target == selection, "what is drawn is what a tag takes"
+        span = text[start:end]
+        assert span == span.strip(), "no whitespace at an edge"
+        assert start == 0 or not (is_word_char(text[start - 1]) and is_word_char(text[start])), "start inside a word"
+        assert end == len(text) or not (is_word_char(text[end - 1]) and is_word_char(text[end])), "end inside a word"
+        # snapping only widens into the words at the edges (never over whitespace, so never over a
+        # paragraph break) and only narrows over whitespace or one dropped letter
+        for lo, hi in ((start, raw[0]), (raw[1], end)):
+            assert all(is_word_char(ch) for ch in text[lo:hi])
+        if "\n\n" in span:
+            assert "\n\n" in text[raw[0]:raw[1]], "a paragraph break the selection did not have"
+        later = max(model.anchor, model.caret)
+        if visual and model.word_motion and raw[0] < later < raw[1] and starts_token(text, later) and text[raw[0]:later].strip():
+            assert end <= later, "never one letter into the next word (or onto the next mark)"

@@ -12,6 +12,7 @@ Public API (the app embeds this widget; extend by adding, never by changing)::
     view.set_highlights([(start, end), ...])  # search matches
     view.caret                                # logical offset (settable: moves and scrolls)
     view.selection                            # (start, end) logical, start < end, or None (settable)
+    view.snap = "word"                        # None (raw) | "word" | "char": the selection drawn is what a tag takes
     view.target_range()                       # selection, else word under caret, else None
     view.spans_at_caret()                     # spans containing the caret, innermost first
     view.move_caret_to(offset, select=False)  # scrolls into view
@@ -171,11 +172,27 @@ class DocumentView(DocumentCanvas, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected logical range ``(start, end)`` with ``start < end``, or None.
+        """The selected logical range ``(start, end)`` with ``start < end``, or None, as drawn:
+        snapped as :attr:`snap` says (see :class:`tui.ui.editing.EditingModel`).
 
         Shift+movement selects between the anchor and the caret (as editors do); visual mode, as in
         vim, also takes the character under the later of the two (so ``v`` alone selects one)."""
         return self._editing.selection
+
+    @property
+    def snap(self) -> str | None:
+        """How the selection is snapped (and drawn): None (as moved), "word" or "char"
+        (``tui.ui.editing.SNAPS``)."""
+        return self._editing.snap
+
+    @snap.setter
+    def snap(self, mode: str | None) -> None:
+        editing = self._editing
+        if mode == editing.snap:
+            return
+        change = Change(editing.caret, editing.selection, editing.known_row)
+        editing.snap = mode
+        self._apply(change)  # redraws the rows whose selection changed
 
     @selection.setter
     def selection(self, value: tuple[int, int] | None) -> None:
@@ -190,7 +207,7 @@ class DocumentView(DocumentCanvas, can_focus=True):
         self._span_set = frozenset(spans)
         self._spans = RangeIndex.build(self._span_set)
         self._highlights = RangeIndex.build(())
-        self._editing.reset(len(text), caret)
+        self._editing.reset(len(text), caret, text=text)
         self._relayout(keep_scroll=False)
 
     def set_spans(self, spans: Sequence[SpanMark]) -> None:

@@ -12,8 +12,16 @@ widget refreshes only the rows the caret left and entered and announces the move
     change = model.move("down", select=True)   # shift+down
     model.caret, model.selection               # new state; change.old_caret etc. the old
 
-Offsets are logical code-point offsets in ``0..length``.  The selection is ``[min(anchor, caret),
+Offsets are logical code-point offsets in ``0..length``.  The raw selection is ``[min(anchor, caret),
 max(anchor, caret))``; in visual mode (vim's ``v``) it also takes the cluster under the later end.
+With the text given (``reset(..., text=...)``) and ``snap`` set, :attr:`EditingModel.selection` is
+what a tag takes, and so what the view draws: ``"word"`` snaps the edges to whole words (a ``v w``
+selection that ends on the next word's first letter drops it; never across a paragraph), ``"char"``
+only trims whitespace at the edges (``tui.ui.span_edit``)::
+
+    model.reset(len(text), text=text); model.snap = "word"
+    model.raw_selection    # anchor to caret, as moved
+    model.selection        # what is drawn and tagged: text[start:end] is the span a tag stores
 """
 
 from __future__ import annotations
@@ -22,8 +30,12 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Protocol
 
 from tui.layout import VisualLine
+from tui.ui.span_edit import before_separators, snap_to_words, starts_token, trim
 
-__all__ = ["MOVES", "Change", "EditingModel", "Movement", "Navigator"]
+__all__ = ["MOVES", "SNAPS", "Change", "EditingModel", "Movement", "Navigator"]
+
+SNAPS = ("word", "char")
+"""``EditingModel.snap`` modes: whole words, or exactly the characters (whitespace trimmed)."""
 
 
 class Navigator(Protocol):
@@ -70,6 +82,8 @@ class Movement:
     """Keeps the goal column (up/down/page) instead of forgetting it."""
     mirror: str | None = None
     """The movement that looks the same on a line the terminal shows right to left."""
+    by_word: bool = False
+    """A word motion (its landing character starts the next word: not part of a snapped selection)."""
 
 
 def _along(step: Callable[[Navigator, int], int]) -> Callable[[EditingModel, Navigator, int], tuple[int, int]]:
@@ -105,11 +119,11 @@ def _page(down: bool) -> Callable[[EditingModel, Navigator, int], tuple[int, int
 MOVES: Mapping[str, Movement] = {
     "left": Movement(_along(lambda nav, caret: nav.move_left(caret)), mirror="right"),
     "right": Movement(_along(lambda nav, caret: nav.move_right(caret)), mirror="left"),
-    "word_left": Movement(_along(lambda nav, caret: nav.word_left(caret)), mirror="word_right"),
-    "word_right": Movement(_along(lambda nav, caret: nav.word_right(caret)), mirror="word_left"),
+    "word_left": Movement(_along(lambda nav, caret: nav.word_left(caret)), mirror="word_right", by_word=True),
+    "word_right": Movement(_along(lambda nav, caret: nav.word_right(caret)), mirror="word_left", by_word=True),
     # reading order (vim's w / b): the same whatever the line's direction, so never mirrored
-    "word_forward": Movement(_along(lambda nav, caret: nav.word_forward(caret))),
-    "word_backward": Movement(_along(lambda nav, caret: nav.word_backward(caret))),
+    "word_forward": Movement(_along(lambda nav, caret: nav.word_forward(caret)), by_word=True),
+    "word_backward": Movement(_along(lambda nav, caret: nav.word_backward(caret)), by_word=True),
     "home": Movement(_along(lambda nav, caret: nav.line_home(caret))),
     "end": Movement(_along(lambda nav, caret: nav.line_end(caret))),
     "top": Movement(lambda model, nav, page: (0, 0)),
@@ -137,11 +151,21 @@ class EditingModel:
         self._navigator: Navigator | None = None
         self._position: tuple[int, int] | None = None
         """``navigator.position_of(caret)``, computed once per caret move or layout."""
+        self.text: str | None = None
+        """The document text, when given to :meth:`reset` (snapping needs it)."""
+        self.snap: str | None = None
+        """How :attr:`selection` is adjusted to what a tag takes: None (raw), or one of :data:`SNAPS`."""
+        self.word_motion = False
+        """The caret's last move was by a word (w b ctrl+arrows), not by a character or line."""
 
     # ------------------------------------------------------------------ state
 
-    def reset(self, length: int, caret: int = 0) -> None:
-        """A new document of ``length`` code points: caret at ``caret``, no selection, no goal."""
+    def reset(self, length: int, caret: int = 0, *, text: str | None = None) -> None:
+        """A new document of ``length`` code points (``text``: its text, for snapping): caret at
+        ``caret``, no selection, no goal."""
+        if text is not None and len(text) != length:
+            raise ValueError(f"text of {len(text)} code points for a document of {length}")
+        self.text = text
         self.length = max(0, length)
         self.caret = self.clamp(caret)
         self.anchor = None
@@ -163,7 +187,44 @@ class EditingModel:
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected range ``(start, end)`` with ``start < end``, or None.
+        """The selection as drawn and tagged: :attr:`raw_selection` snapped as :attr:`snap` says
+        (whole words, or whitespace trimmed), or the raw selection when snapping leaves nothing
+        (only whitespace selected: drawn, and a tag says there is nothing to tag)."""
+        raw = self.raw_selection
+        if raw is None:
+            return None
+        return self._tag_range(raw) or raw
+
+    def _tag_range(self, raw: tuple[int, int]) -> tuple[int, int] | None:
+        """The raw selection as a tag takes it. Snapping to words, after a word motion, visual
+        mode's character under the later end (vim's inclusive ``v``) is left out when it starts a
+        new word or punctuation mark: after ``v w`` (or ``b`` back from a word start) the caret stands on the next word's
+        first letter, or on the comma after a word, and the selection ends before it (and before
+        the comma or full stop that ends the word before it: ``v w`` on "Putin, ông" is "Putin")."""
+        start, end = raw
+        text = self.text
+        if (self.snap == "word" and self.visual_mode and self.word_motion and text is not None
+                and self.anchor is not None):
+            later = max(self.anchor, self.caret)
+            if start < later < end and starts_token(text, later):
+                shorter = self.snapped(start, before_separators(text, start, later))
+                if shorter is not None:  # (whitespace before it: the character is all there is)
+                    return shorter
+        return self.snapped(start, end)
+
+    def snapped(self, start: int, end: int) -> tuple[int, int] | None:
+        """``[start, end)`` as a tag takes it under :attr:`snap`; None when nothing is left (only
+        whitespace); unchanged without the text or a snap mode."""
+        text, snap = self.text, self.snap
+        if text is None or snap is None:
+            return (start, end) if start < end else None
+        if snap == "word":
+            return snap_to_words(text, start, end)
+        return trim(text, start, end)
+
+    @property
+    def raw_selection(self) -> tuple[int, int] | None:
+        """The selected range ``(start, end)`` as moved, ``start < end``, or None.
 
         Shift+movement selects between the anchor and the caret (as editors do); visual mode, as in
         vim, also takes the character under the later of the two (so ``v`` alone selects one)."""
@@ -207,9 +268,12 @@ class EditingModel:
         return (start, end) if end > start else None
 
     def target_range(self) -> tuple[int, int] | None:
-        """What a tag key applies to: the selection, else the word under the caret, else None."""
-        selection = self.selection
-        return selection if selection is not None else self.word_range()
+        """What a tag key applies to: the selection (snapped: exactly what is drawn; None when only
+        whitespace is selected), else the word under the caret, else None."""
+        raw = self.raw_selection
+        if raw is not None:
+            return self._tag_range(raw)
+        return self.word_range()
 
     # ------------------------------------------------------------------ changes
 
@@ -219,6 +283,7 @@ class EditingModel:
         self.caret = caret
         self.anchor = anchor
         self._position = None
+        self.word_motion = False
         return change
 
     def move_to(self, offset: int, *, select: bool = False) -> Change:
@@ -295,4 +360,6 @@ class EditingModel:
         anchor = (self.caret if self.anchor is None else self.anchor) if select else None
         if not movement.vertical:
             self.goal_x = None
-        return self.place(self.clamp(target), anchor=anchor, scroll_rows=scroll_rows)
+        change = self.place(self.clamp(target), anchor=anchor, scroll_rows=scroll_rows)
+        self.word_motion = movement.by_word
+        return change

@@ -11,7 +11,7 @@ from tui.safe_text import safe_text
 from tui.ui import pane_writes
 from tui.ui.annotation import WRITE_ERRORS, Outcome, clean, label_counts, nothing, quote
 from tui.store.models import Span
-from tui.ui.span_edit import current_span, snap_to_words, spans_under
+from tui.ui.span_edit import current_span, spans_under
 from tui.ui.pane_writes import after_writes
 from tui.ui.pane_base import PaneBase
 
@@ -84,8 +84,15 @@ class SpanActions(PaneBase):
                                          ("keys", "label", "yours", "guideline"), rows,
                                          placeholder="filter labels"), closed)
 
+    def sync_snap(self) -> None:
+        """The view snaps (and draws) the selection as the next tag will take it: whole words,
+        unless `snap = "char"` or `!` was pressed for this tag."""
+        exact = self.exact_once or getattr(self.tui, "snap", "word") == "char"
+        self.view.snap = "char" if exact else "word"
+
     def action_exact_once(self) -> None:
         self.exact_once = not self.exact_once
+        self.sync_snap()
         self.report(nothing("next tag: exactly the selection" if self.exact_once else "next tag: whole words"))
 
     def action_tag(self, label: str) -> None:
@@ -94,13 +101,10 @@ class SpanActions(PaneBase):
         target = self.view.target_range()
         if target is None:
             return self.report(nothing("nothing to tag here: select text or put the caret on a word"))
-        start, end = target
-        if getattr(self.tui, "snap", "word") == "word" and not self.exact_once:
-            snapped = snap_to_words(self.session.text, start, end)
-            if snapped is not None:
-                start, end = snapped
+        start, end = target  # snapped by the view as it draws it (sync_snap): what you see is tagged
+        self.view.clear_selection()
         self.exact_once = False
-        self.view.clear_selection()  # answered at once; the tag is saved by the writer thread
+        self.sync_snap()  # answered at once; the tag is saved by the writer thread
         caret = self.view.caret
 
         def placed(outcome: Outcome) -> None:

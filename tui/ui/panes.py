@@ -64,6 +64,7 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
         document = store.get_document(doc_id)
         self.document = document
         self.touched, self.cycle, self.exact_once = None, 0, False
+        self.sync_snap()
         self.pending_marks.clear()  # the writer still reports them, on the status line
         viewer = self.viewer
         me = self.tui.annotator

@@ -35,6 +35,27 @@ def _word_end(text: str, offset: int) -> int:
     return offset
 
 
+def starts_token(text: str, offset: int) -> bool:
+    """True when the character at `offset` begins a new word or run of punctuation (where vim's
+    ``w`` stops): after whitespace, or a letter after punctuation, or punctuation after a letter."""
+    if not 0 < offset < len(text) or text[offset].isspace():
+        return False
+    before = text[offset - 1]
+    return before.isspace() or is_word_char(before) != is_word_char(text[offset])
+
+
+SEPARATORS = frozenset(",;:.!?…،؛؟۔")
+"""Punctuation that closes a phrase (never the end of a name or claim a word motion meant)."""
+
+
+def before_separators(text: str, start: int, end: int) -> int:
+    """`end` moved back over whitespace and phrase-closing punctuation (`,` `.` `،` `؛`...), not
+    before `start + 1`: where a selection that stopped before the next word really ends."""
+    while end > start + 1 and (text[end - 1].isspace() or text[end - 1] in SEPARATORS):
+        end -= 1
+    return end
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     """[start, end) without whitespace at either edge; None if nothing is left."""
     start, end = max(0, start), min(len(text), end)
