@@ -179,6 +179,13 @@ class DocumentView(DocumentCanvas, can_focus=True):
         vim, also takes the character under the later of the two (so ``v`` alone selects one)."""
         return self._editing.selection
 
+    @selection.setter
+    def selection(self, value: tuple[int, int] | None) -> None:
+        if value is None:
+            self.clear_selection()
+            return
+        self._apply(self._editing.select(*value))  # an explicit range, taken as given
+
     @property
     def snap(self) -> str | None:
         """How the selection is snapped (and drawn): None (as moved), "word" or "char"
@@ -193,13 +200,6 @@ class DocumentView(DocumentCanvas, can_focus=True):
         change = Change(editing.caret, editing.selection, editing.known_row)
         editing.snap = mode
         self._apply(change)  # redraws the rows whose selection changed
-
-    @selection.setter
-    def selection(self, value: tuple[int, int] | None) -> None:
-        if value is None:
-            self.clear_selection()
-            return
-        self._apply(self._editing.select(*value))  # an explicit range, taken as given
 
     def load(self, text: str, spans: Sequence[SpanMark] = (), caret: int = 0) -> None:
         """Show a new document with its spans and the caret at ``caret``."""

@@ -22,7 +22,8 @@ SECTIONS = ("Annotation", "Caret, selection, scrolling", "Application")
 
 NOTES = (
     "Tagging acts on the selection, or on the word under the caret when nothing is selected.\n"
-    "Tagging a selection snaps it to whole words (config snap = \"char\" or ! for one exact tag).\n"
+    "A selection snaps to whole words as you make it: what is drawn is what a tag stores\n"
+    "(config snap = \"char\", or ! for the next tag: exactly as selected).\n"
     "Span keys (x, r, [ ] { }, ( )) act on the current span, marked ▸ ◂ on the status line: the one you\n"
     "added or touched last if it is under the caret, else the innermost; . makes the next one current.\n"
     "Mouse (optional): click places the caret, drag selects.\n"
