@@ -58,3 +58,21 @@ def postgres_url(postgres_server) -> str:
         yield postgres_server.url(name)
     finally:
         postgres_server.drop_database(name)
+
+
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each test that asks for it runs twice: on a SQLite file and on a PostgreSQL database (the
+    PostgreSQL run skips, with the server fixture's reason, where no server can be started)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str | Path:
+    """Where a test's store lives: a fresh SQLite path, or the URL of a fresh PostgreSQL database."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return tmp_path / "annotations.db"

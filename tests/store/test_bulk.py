@@ -67,9 +67,11 @@ def test_a_read_snapshot_does_not_see_writes_made_after_it_began(db_path: Path, 
         other.close()
 
 
-def test_stats_errors_are_translated_as_every_other_read(db_path: Path, store: Store, vi_doc: str):
+def test_stats_errors_are_translated_as_every_other_read(sqlite_path: Path, sqlite_store: Store):
+    store = sqlite_store
+    store.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
     assert store.stats().documents == 1
-    raw = sqlite3.connect(db_path)
+    raw = sqlite3.connect(sqlite_path)
     raw.execute("PRAGMA writable_schema = ON")  # what a careless manual edit might do
     raw.execute("DROP TABLE document_status")
     raw.close()

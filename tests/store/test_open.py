@@ -13,6 +13,13 @@ from tui.store import SCHEMA_VERSION, Store, StoreError
 from tui.store import connection, schema
 
 
+@pytest.fixture
+def db_path(sqlite_path: Path) -> Path:
+    """This module opens SQLite *files* (their bytes, headers, -wal, locks); opening a PostgreSQL
+    database is tests/store/test_postgres.py."""
+    return sqlite_path
+
+
 def snapshot(path: Path) -> dict[str, bytes]:
     """Bytes of the database and any -wal/-shm/-journal beside it (absent files are left out)."""
     return {p.name: p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name)}

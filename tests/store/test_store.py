@@ -11,7 +11,17 @@ from tui.store import SCHEMA_VERSION, Store, StoreError
 from tests.store.store_samples import ARABIC, VIETNAMESE
 
 
-def test_fresh_database_has_schema_pragmas_and_default_labels(store: Store, db_path):
+def test_fresh_database_has_the_schema_and_default_labels(store: Store):
+    assert [(label.name, label.key) for label in store.labels()] == [("entity", "e"), ("claim", "c"), ("date", "d")]
+    assert all(label.colour.startswith("#") and label.description for label in store.labels())
+    versions = [r[0] for r in store.connection.execute("select version from schema_migrations order by version")]
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+    for table in ("documents", "spans", "events", "document_status", "spans_with_documents"):
+        assert store.connection.execute(f"select count(*) from {table}").fetchone()[0] == 0
+
+
+def test_fresh_sqlite_database_has_schema_pragmas_and_default_labels(sqlite_store: Store):
+    store = sqlite_store
     conn = store.connection
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -166,7 +176,8 @@ def test_neighbour_document(store: Store):
     assert store.neighbour_document(ids[0], +3) == ids[3]
 
 
-def test_listing_reads_an_index_not_the_texts(store: Store):
+def test_listing_reads_an_index_not_the_texts(sqlite_store: Store):
+    store = sqlite_store
     conn = store.connection
     store.list_documents(search="x", annotator="alice")  # the statement must be valid
     plan = conn.execute(
@@ -193,8 +204,8 @@ def test_data_version_changes_when_another_connection_commits(store: Store, db_p
 def test_view_joins_spans_with_document_title_and_language(store: Store, ar_doc: str):
     start = ARABIC.index("فلاديمير بوتين")
     store.add_span(ar_doc, "alice", "entity", start, start + 14)
-    rows = list(store.db.query("select document_title, language, label, text from spans_with_documents"))
-    assert rows == [{"document_title": "وقع الرئيس", "language": "ar", "label": "entity", "text": "فلاديمير بوتين"}]
+    rows = store.connection.execute("select document_title, language, label, text from spans_with_documents").fetchall()
+    assert [tuple(r) for r in rows] == [("وقع الرئيس", "ar", "entity", "فلاديمير بوتين")]
 
 
 def test_imported_labels_get_colours_and_keys_stay_unique(store: Store):

@@ -8,11 +8,11 @@ read), so memory stays flat on a million spans.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.agreement.metrics import AnnotatedDocument, SpanKey
 
 T = TypeVar("T")
@@ -21,7 +21,7 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
-def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status: str | None = None
+def annotated_documents(c: Connection, annotators: Sequence[str], status: str | None = None
                         ) -> Iterator[AnnotatedDocument]:
     """Every document some of `annotators` annotated, in document-id order (inside a read snapshot)."""
     names = list(dict.fromkeys(annotators))
@@ -88,7 +88,7 @@ def annotated_documents(c: sqlite3.Connection, annotators: Sequence[str], status
             yield done
 
 
-def merge_into(c: sqlite3.Connection, gold: str, annotators: Sequence[str], labels: Sequence[str], min_votes: int,
+def merge_into(c: Connection, gold: str, annotators: Sequence[str], labels: Sequence[str], min_votes: int,
                *, dry_run: bool = False) -> dict[str, int]:
     """Add to `gold` every (document, label, start, end) at least `min_votes` of `annotators` have exactly,
     unless gold has it already (inside the caller's transaction). Returns spans added per label.
@@ -146,10 +146,10 @@ class AgreementQueries:
 
     if TYPE_CHECKING:
         _lock: threading.RLock
-        _conn: sqlite3.Connection
+        _conn: Connection
 
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def annotated_documents(self, annotators: Sequence[str], *, status: str | None = None
                             ) -> Iterator[AnnotatedDocument]:
@@ -189,7 +189,7 @@ class AgreementQueries:
         """Titles of the given documents (by id; missing ids are left out)."""
         ids = list(doc_ids)
 
-        def query(c: sqlite3.Connection) -> dict[str, str]:
+        def query(c: Connection) -> dict[str, str]:
             found: dict[str, str] = {}
             for start in range(0, len(ids), 500):
                 part = ids[start:start + 500]

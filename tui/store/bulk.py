@@ -23,10 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tui.store.dbapi import Connection, stream
 from tui.store.connection import explain, uri_path, utc_now
 
 if TYPE_CHECKING:
     from tui.store.store import NewDocument
+    from tui.store.target import PostgresTarget
 
 __all__ = ["BulkMethods", "ImportBatch", "NewSpan", "NewStatus", "ReadSnapshot", "SnapshotDocument",
            "SnapshotSpan"]
@@ -71,7 +73,7 @@ class ImportBatch:
     """Writes inside one import transaction (see `BulkMethods.bulk_import`); every row gets the same
     time stamp, the batch's `now`."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self.now = utc_now()
         self._labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
@@ -151,7 +153,7 @@ class ReadSnapshot:
     """Reads from one read transaction on a connection of its own (see `BulkMethods.read_snapshot`):
     what it returns is consistent, however long the reading takes and whoever writes meanwhile."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: Connection, path: Path | PostgresTarget) -> None:
         self._conn = conn
         self._cursor = conn.cursor()
         self._path = path
@@ -159,9 +161,8 @@ class ReadSnapshot:
     def documents(self) -> Iterator[SnapshotDocument]:
         """Every document, in import order (streamed)."""
         try:
-            for row in self._conn.execute(
-                "SELECT id, title, text, language, direction, text_sha256, meta FROM documents ORDER BY seq"
-            ):
+            for row in stream(self._conn,
+                              "SELECT id, title, text, language, direction, text_sha256, meta FROM documents ORDER BY seq"):
                 yield SnapshotDocument(*row)
         except sqlite3.Error as exc:
             raise explain(exc, self._path) from exc
@@ -187,12 +188,14 @@ class BulkMethods:
     """The import/export part of `Store` (mixed in)."""
 
     if TYPE_CHECKING:
-        path: Path
+        path: Path | PostgresTarget
         busy_timeout_ms: int
         _lock: threading.RLock
 
+        def _connect(self, *, readonly: bool, busy_timeout_ms: int) -> Connection: ...
+
         @contextmanager
-        def transaction(self) -> Iterator[sqlite3.Connection]: ...
+        def transaction(self) -> Iterator[Connection]: ...
 
     @contextmanager
     def bulk_import(self) -> Iterator[ImportBatch]:
@@ -209,13 +212,17 @@ class BulkMethods:
         """A read-only connection of its own holding one snapshot until the block ends (an export
         never blocks the app's writes nor sees half of them)."""
         timeout = self.busy_timeout_ms
+        reader: Connection
         try:
-            reader = sqlite3.connect(f"file:{uri_path(self.path)}?mode=ro", uri=True, timeout=timeout / 1000,
-                                     isolation_level=None)
+            if isinstance(self.path, Path):
+                reader = sqlite3.connect(f"file:{uri_path(self.path)}?mode=ro", uri=True, timeout=timeout / 1000,
+                                         isolation_level=None)
+                reader.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+            else:  # a REPEATABLE READ transaction on a read-only connection (tui.store.postgres)
+                reader = self._connect(readonly=True, busy_timeout_ms=timeout)
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from exc
         try:
-            reader.execute(f"PRAGMA busy_timeout = {int(timeout)}")
             reader.execute("BEGIN")
             yield ReadSnapshot(reader, self.path)
             reader.execute("COMMIT")

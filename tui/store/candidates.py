@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.history import record_event, span_from_row, span_state
@@ -94,7 +95,7 @@ def _placeholders(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
 
 
-def pending(c: sqlite3.Connection, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Candidate]:
+def pending(c: Connection, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Candidate]:
     """The candidates of `sources` in `doc_id` still to be decided by `annotator`, by start, longest first."""
     chosen = [s for s in dict.fromkeys(sources) if s and s != annotator]
     if not chosen:
@@ -130,7 +131,7 @@ def pending(c: sqlite3.Connection, doc_id: str, annotator: str, sources: Sequenc
     return result
 
 
-def _source_has(c: sqlite3.Connection, doc_id: str, source: str, label: str, start: int, end: int) -> bool:
+def _source_has(c: Connection, doc_id: str, source: str, label: str, start: int, end: int) -> bool:
     return c.execute(
         'SELECT 1 FROM spans WHERE document_id = ? AND annotator = ? AND label = ? AND start = ? AND "end" = ? '
         'UNION ALL SELECT 1 FROM candidates WHERE document_id = ? AND source = ? AND label = ? AND start = ? '
@@ -139,7 +140,7 @@ def _source_has(c: sqlite3.Connection, doc_id: str, source: str, label: str, sta
     ).fetchone() is not None
 
 
-def _check_offered(c: sqlite3.Connection, annotator: str, candidate: Candidate) -> None:
+def _check_offered(c: Connection, annotator: str, candidate: Candidate) -> None:
     if candidate.source == annotator:
         raise StoreError(f"{annotator} cannot take their own span as a candidate.")
     if not _source_has(c, candidate.document_id, candidate.source, candidate.label, candidate.start, candidate.end):
@@ -158,7 +159,7 @@ def _check_offered(c: sqlite3.Connection, annotator: str, candidate: Candidate) 
         )
 
 
-def _mark_in_progress(c: sqlite3.Connection, doc_id: str, annotator: str, now: str) -> None:
+def _mark_in_progress(c: Connection, doc_id: str, annotator: str, now: str) -> None:
     current = c.execute(
         "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
     ).fetchone()
@@ -172,7 +173,7 @@ def _mark_in_progress(c: sqlite3.Connection, doc_id: str, annotator: str, now: s
     record_event(c, "status", doc_id, annotator, None, {"status": "todo"}, {"status": "in_progress"}, now=now)
 
 
-def _write_decision(c: sqlite3.Connection, doc_id: str, annotator: str, label: str, start: int, end: int,
+def _write_decision(c: Connection, doc_id: str, annotator: str, label: str, start: int, end: int,
                     decision: str, source: str, event_id: int, now: str) -> None:
     c.execute(
         'INSERT INTO candidate_decisions (document_id, annotator, label, start, "end", decision, source, event_id, '
@@ -181,7 +182,7 @@ def _write_decision(c: sqlite3.Connection, doc_id: str, annotator: str, label: s
     )
 
 
-def _drop_decision(c: sqlite3.Connection, doc_id: str, annotator: str, label: str, start: int, end: int) -> None:
+def _drop_decision(c: Connection, doc_id: str, annotator: str, label: str, start: int, end: int) -> None:
     c.execute(
         'DELETE FROM candidate_decisions WHERE document_id = ? AND annotator = ? AND label = ? AND start = ? '
         'AND "end" = ?',
@@ -189,7 +190,7 @@ def _drop_decision(c: sqlite3.Connection, doc_id: str, annotator: str, label: st
     )
 
 
-def accept(c: sqlite3.Connection, annotator: str, candidate: Candidate, text: str, *,
+def accept(c: Connection, annotator: str, candidate: Candidate, text: str, *,
            batch: str | None = None) -> Span:
     """Make `candidate` the annotator's span (inside the caller's transaction); `text` is the checked range."""
     _check_offered(c, annotator, candidate)
@@ -213,7 +214,7 @@ def accept(c: sqlite3.Connection, annotator: str, candidate: Candidate, text: st
     return span
 
 
-def reject(c: sqlite3.Connection, annotator: str, candidate: Candidate) -> Event:
+def reject(c: Connection, annotator: str, candidate: Candidate) -> Event:
     """Record that the annotator rejects `candidate` (inside the caller's transaction)."""
     _check_offered(c, annotator, candidate)
     now = utc_now()
@@ -230,7 +231,7 @@ def new_batch() -> str:
     return secrets.token_hex(6)
 
 
-def transition(c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int | None, target_id: int,
+def transition(c: Connection, kind: str, annotator: str, doc_id: str, span_id: int | None, target_id: int,
                target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None) -> Event:
     """Undo (kind 'undo') or redo an accept/reject event `target_id`: the span (accept) and the decision row."""
     from tui.store import history
@@ -254,8 +255,8 @@ def transition(c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, sp
     return event
 
 
-def add(c: sqlite3.Connection, source: str, items: Iterable[NewCandidate],
-        text_of: Callable[[sqlite3.Connection, str], str], known_labels: set[str]) -> int:
+def add(c: Connection, source: str, items: Iterable[NewCandidate],
+        text_of: Callable[[Connection, str], str], known_labels: set[str]) -> int:
     """Store a process's candidates under `source` (inside the caller's transaction); returns how many were new."""
     now = utc_now()
     added = 0
@@ -278,14 +279,14 @@ def add(c: sqlite3.Connection, source: str, items: Iterable[NewCandidate],
     return added
 
 
-def clear(c: sqlite3.Connection, source: str, doc_id: str | None = None) -> int:
+def clear(c: Connection, source: str, doc_id: str | None = None) -> int:
     """Delete a process's stored candidates (all, or one document's); decisions on them stay."""
     if doc_id is None:
         return c.execute("DELETE FROM candidates WHERE source = ?", (source,)).rowcount
     return c.execute("DELETE FROM candidates WHERE source = ? AND document_id = ?", (source, doc_id)).rowcount
 
 
-def sources(c: sqlite3.Connection) -> list[str]:
+def sources(c: Connection) -> list[str]:
     """Every source there is: annotators with spans and process sources with stored candidates, sorted."""
     rows = c.execute(
         "SELECT annotator FROM spans GROUP BY annotator UNION SELECT source FROM candidates GROUP BY source ORDER BY 1"
@@ -293,7 +294,7 @@ def sources(c: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def decisions(c: sqlite3.Connection, doc_id: str, annotator: str) -> list[Decision]:
+def decisions(c: Connection, doc_id: str, annotator: str) -> list[Decision]:
     rows = c.execute(
         'SELECT document_id, annotator, label, start, "end", decision, source, event_id, decided_at '
         'FROM candidate_decisions WHERE document_id = ? AND annotator = ? ORDER BY start, "end", label',
@@ -306,11 +307,11 @@ class CandidateMethods:
     """The candidate part of `Store` (mixed in): every method is one read or one committed transaction."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str: ...
-        def _check_label(self, c: sqlite3.Connection, label: str) -> None: ...
-        def _text(self, c: sqlite3.Connection, doc_id: str) -> str: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
+        def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str: ...
+        def _check_label(self, c: Connection, label: str) -> None: ...
+        def _text(self, c: Connection, doc_id: str) -> str: ...
 
     def candidates(self, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Candidate]:
         """Spans of `sources` in `doc_id` that `annotator` has neither made nor accepted/rejected."""
@@ -320,7 +321,7 @@ class CandidateMethods:
         """The candidate becomes `annotator`'s span, with an `accept` event naming its source."""
         _check_name(annotator)
 
-        def action(c: sqlite3.Connection) -> Span:
+        def action(c: Connection) -> Span:
             self._check_label(c, candidate.label)
             text = self._checked_range(c, candidate.document_id, candidate.start, candidate.end)
             return accept(c, annotator, candidate, text)
@@ -342,7 +343,7 @@ class CandidateMethods:
         _check_name(annotator)
         return self._write(lambda c: self._accept_batch(c, annotator, chosen))
 
-    def _accept_batch(self, c: sqlite3.Connection, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
+    def _accept_batch(self, c: Connection, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
         batch = new_batch()
         accepted = []
         for candidate in chosen:
@@ -367,7 +368,7 @@ class CandidateMethods:
         _check_name(source)
         batch = list(items)
 
-        def action(c: sqlite3.Connection) -> int:
+        def action(c: Connection) -> int:
             labels = {r[0] for r in c.execute("SELECT name FROM labels")}
             return add(c, source, batch, self._text, labels)
 

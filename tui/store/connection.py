@@ -17,11 +17,15 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Literal, TypeVar, overload
 
 from tui.folding import fold
+from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from tui.store.target import PostgresTarget
 
 T = TypeVar("T")
 
@@ -45,8 +49,13 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in message or "busy" in message
 
 
-def explain(exc: BaseException, path: Path) -> StoreError:
-    """Turn a sqlite3 error into a StoreError saying what happened and what to do next."""
+def explain(exc: BaseException, path: Path | PostgresTarget) -> StoreError:
+    """Turn a sqlite3 error into a StoreError saying what happened and what to do next (a
+    PostgreSQL database's errors: tui.store.postgres.explain)."""
+    if not isinstance(path, Path):
+        from tui.store.postgres import explain as explain_on_postgres
+
+        return explain_on_postgres(exc, path)
     message = str(exc)
     lowered = message.lower()
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
@@ -304,7 +313,7 @@ def retry_busy(action: Callable[[], T], busy_timeout_ms: int) -> T:
 
 
 @contextlib.contextmanager
-def immediate_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def immediate_transaction(conn: Connection) -> Iterator[Connection]:
     """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception (the caller retries if it can)."""
     conn.execute("BEGIN IMMEDIATE")
     try:

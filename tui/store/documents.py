@@ -11,11 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store import search as search_queries
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.models import Document, DocumentSummary
 from tui.store.search import DocumentQuery
+from tui.store.target import PostgresTarget
 from tui.store.textutil import fold_for_search, like_pattern, sorted_json, text_sha256, text_sha256_strict
 
 T = TypeVar("T")
@@ -27,12 +29,12 @@ class DocumentMethods:
     """The document part of `Store` (mixed in): listing, reading and adding documents."""
 
     if TYPE_CHECKING:
-        path: Path
+        path: Path | PostgresTarget
         _lock: threading.RLock
         _texts: OrderedDict[str, str]
 
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def count_documents(self, search: str | None = None) -> int:
         if not search:
@@ -100,7 +102,7 @@ class DocumentMethods:
         if step == 0:
             return doc_id
 
-        def query(c: sqlite3.Connection) -> str | None:
+        def query(c: Connection) -> str | None:
             seq = c.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if seq is None:
                 raise StoreError(f"no document with id {doc_id!r} in {self.path}.")
@@ -123,7 +125,7 @@ class DocumentMethods:
                                       source=source, meta=meta or {})
         )
 
-    def _text(self, c: sqlite3.Connection, doc_id: str) -> str:
+    def _text(self, c: Connection, doc_id: str) -> str:
         text = self._texts.get(doc_id)
         if text is not None:
             self._texts.move_to_end(doc_id)
@@ -155,7 +157,7 @@ class DocumentMethods:
 
 
 def insert_document(
-    c: sqlite3.Connection, text: str, *, title: str, language: str, direction: str, source: str | None,
+    c: Connection, text: str, *, title: str, language: str, direction: str, source: str | None,
     meta: dict[str, Any], imported_at: str | None = None,
 ) -> tuple[str, bool]:
     """Insert a document unless the same text is already stored; returns (id, added). Inside a transaction."""
@@ -208,7 +210,7 @@ _INSERT_DOCUMENT = (
 
 
 def insert_documents(
-    c: sqlite3.Connection, documents: Sequence[NewDocument], *, imported_at: str | None = None
+    c: Connection, documents: Sequence[NewDocument], *, imported_at: str | None = None
 ) -> list[tuple[str, bool]]:
     """Insert a batch of documents inside the caller's transaction; (id, added) for each, in order.
 

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from typing import Any
 
+from tui.store.dbapi import Connection
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.links import detach_span_links, link_transition, restore_links
@@ -45,7 +46,7 @@ def loads(value: str | None) -> dict[str, Any] | None:
 
 
 def record_event(
-    c: sqlite3.Connection, action: str, doc_id: str | None, annotator: str, span_id: int | None,
+    c: Connection, action: str, doc_id: str | None, annotator: str, span_id: int | None,
     before: dict[str, Any] | None, after: dict[str, Any] | None, *, target: int | None = None,
     now: str | None = None,
 ) -> Event:
@@ -73,7 +74,7 @@ IN_DOCUMENT = (
 )
 
 
-def _in_document(c: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _in_document(c: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Rows of `sql` ({where} stands for the document condition) for both halves of a document's history."""
     rows: list[tuple[Any, ...]] = []
     for where in IN_DOCUMENT:
@@ -86,7 +87,7 @@ def _batch(value: dict[str, Any] | None) -> str | None:
     return None if value is None else value.get("batch")
 
 
-def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
+def undo(c: Connection, annotator: str, doc_id: str) -> Event | None:
     """Undo `annotator`'s latest not-yet-undone span action in `doc_id` (a whole batch); None if nothing."""
     event: Event | None = None
     batch: str | None = None
@@ -113,7 +114,7 @@ def undo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
             return event
 
 
-def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
+def redo(c: Connection, annotator: str, doc_id: str) -> Event | None:
     """Re-apply the action most recently undone (a whole batch), unless a new action came since; None if nothing."""
     last = max((row[0] or 0 for row in _in_document(
         c, f"SELECT max(id) FROM events WHERE annotator = :ann AND {{where}} AND action IN ({_UNDOABLE_SQL})",
@@ -149,7 +150,7 @@ def redo(c: sqlite3.Connection, annotator: str, doc_id: str) -> Event | None:
 
 
 def _apply(
-    c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int | None, target_id: int,
+    c: Connection, kind: str, annotator: str, doc_id: str, span_id: int | None, target_id: int,
     target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
 ) -> Event:
     if target_action in ("accept", "reject"):
@@ -165,7 +166,7 @@ def _apply(
 
 
 def transition(
-    c: sqlite3.Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
+    c: Connection, kind: str, annotator: str, doc_id: str, span_id: int, target_id: int,
     target_action: str, frm: dict[str, Any] | None, to: dict[str, Any] | None,
 ) -> Event:
     """Move span `span_id` from state `frm` to state `to` (None = absent), checking it is still in `frm`.
@@ -224,7 +225,7 @@ def transition(
                         target=target_id, now=now)
 
 
-def _renamed(c: sqlite3.Connection, state: dict[str, Any] | None, since_event_id: int) -> dict[str, Any] | None:
+def _renamed(c: Connection, state: dict[str, Any] | None, since_event_id: int) -> dict[str, Any] | None:
     """`state` with its label under today's name (renames after event `since_event_id` followed)."""
     if state is None or "label" not in state:
         return state

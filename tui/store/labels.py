@@ -11,11 +11,11 @@ Everything here runs inside the caller's transaction.
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.safe_text import label_key_problem, label_name_problem, safe_repr
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
@@ -68,12 +68,12 @@ def check_description(description: object) -> str:
     return description
 
 
-def get(c: sqlite3.Connection, name: str) -> Label | None:
+def get(c: Connection, name: str) -> Label | None:
     row = c.execute("SELECT name, key, colour, description FROM labels WHERE name = ?", (name,)).fetchone()
     return None if row is None else Label(*row)
 
 
-def _require(c: sqlite3.Connection, name: str) -> Label:
+def _require(c: Connection, name: str) -> Label:
     label = get(c, name)
     if label is None:
         names = ", ".join(r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name"))
@@ -81,7 +81,7 @@ def _require(c: sqlite3.Connection, name: str) -> Label:
     return label
 
 
-def _check_key_free(c: sqlite3.Connection, key: str | None, owner: str | None) -> None:
+def _check_key_free(c: Connection, key: str | None, owner: str | None) -> None:
     if key is None:
         return
     row = c.execute("SELECT name FROM labels WHERE key = ?", (key,)).fetchone()
@@ -93,13 +93,13 @@ def _state(label: Label) -> dict[str, object]:
     return {"name": label.name, "key": label.key, "colour": label.colour, "description": label.description}
 
 
-def usage(c: sqlite3.Connection) -> dict[str, int]:
+def usage(c: Connection) -> dict[str, int]:
     """Spans per label (every label present, 0 when unused)."""
     counts = dict(c.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
     return {row[0]: counts.get(row[0], 0) for row in c.execute("SELECT name FROM labels ORDER BY position, name")}
 
 
-def add(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+def add(c: Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
         description: str = "") -> Label:
     name = check_name(name)
     key = check_key(key)
@@ -116,7 +116,7 @@ def add(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None = N
     return label
 
 
-def rename(c: sqlite3.Connection, old: str, new: str, annotator: str) -> tuple[Label, int]:
+def rename(c: Connection, old: str, new: str, annotator: str) -> tuple[Label, int]:
     """Rename `old` to `new` everywhere (the label row and every span); (label, spans renamed)."""
     label = _require(c, old)
     new = check_name(new)
@@ -135,7 +135,7 @@ def rename(c: sqlite3.Connection, old: str, new: str, annotator: str) -> tuple[L
     return renamed, spans
 
 
-def update(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None | bool = False,
+def update(c: Connection, name: str, annotator: str, *, key: str | None | bool = False,
            colour: str | None = None, description: str | None = None) -> Label:
     """Change a label's key (None removes it; False leaves it), colour or description."""
     label = _require(c, name)
@@ -153,7 +153,7 @@ def update(c: sqlite3.Connection, name: str, annotator: str, *, key: str | None 
     return new
 
 
-def delete(c: sqlite3.Connection, name: str, annotator: str) -> Label:
+def delete(c: Connection, name: str, annotator: str) -> Label:
     """Delete a label no span uses (anyone's)."""
     label = _require(c, name)
     used = c.execute("SELECT count(*), count(DISTINCT annotator) FROM spans WHERE label = ?", (name,)).fetchone()
@@ -167,7 +167,7 @@ def delete(c: sqlite3.Connection, name: str, annotator: str) -> Label:
     return label
 
 
-def current_name(c: sqlite3.Connection, name: str, since_event_id: int) -> str:
+def current_name(c: Connection, name: str, since_event_id: int) -> str:
     """What label `name`, as written by event `since_event_id`, is called now (renames followed)."""
     for before, after in c.execute(
         "SELECT json_extract(before, '$.name'), json_extract(after, '$.name') FROM events "
@@ -182,7 +182,7 @@ _DOCUMENT_REQUIRED = "document_id TEXT NOT NULL REFERENCES documents (id)"
 _DOCUMENT_OPTIONAL = "document_id TEXT REFERENCES documents (id)"
 
 
-def allow_label_events(c: sqlite3.Connection) -> None:
+def allow_label_events(c: Connection) -> None:
     """Migration 4: events.document_id may be NULL (label edits). Inside the migration's transaction.
 
     Removing a NOT NULL constraint does not change how rows are stored, so it is done in place as
@@ -204,7 +204,7 @@ def allow_label_events(c: sqlite3.Connection) -> None:
 
 
 def ensure_label(
-    c: sqlite3.Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = ""
+    c: Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = ""
 ) -> Label:
     """The label called `name`, created (with the next free colour) if missing. Inside a transaction."""
     row = c.execute("SELECT name, key, colour, description FROM labels WHERE name = ?", (name,)).fetchone()
@@ -225,8 +225,8 @@ class LabelMethods:
     """The label part of `Store` (mixed in): the label list and its edits, one transaction each."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def labels(self) -> list[Label]:
         rows = self._read(

@@ -4,10 +4,10 @@ are in `tui.store.links`."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store.clusters import cluster_id_for, components
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
@@ -19,6 +19,7 @@ from tui.store.links import (
 from tui.store.models import SPAN_COLUMNS, Span
 
 if TYPE_CHECKING:
+    from tui.store.target import PostgresTarget
     from pathlib import Path
 
 T = TypeVar("T")
@@ -27,13 +28,13 @@ T = TypeVar("T")
 # ------------------------------------------------------------------------------------ importing
 
 
-def document_text(c: sqlite3.Connection, doc_id: str) -> str | None:
+def document_text(c: Connection, doc_id: str) -> str | None:
     row = c.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
     return None if row is None else str(row[0])
 
 
 def find_or_add_span(
-    c: sqlite3.Connection, doc_id: str, annotator: str, label: str, start: int, end: int, text: str, now: str,
+    c: Connection, doc_id: str, annotator: str, label: str, start: int, end: int, text: str, now: str,
 ) -> tuple[int, bool]:
     """The id of `annotator`'s span (doc_id, label, start, end), added (no event, as imports add spans;
     an unknown label is added to the labels) when missing; (id, added). `text` must be the document's
@@ -56,7 +57,7 @@ def find_or_add_span(
 
 
 def import_link(
-    c: sqlite3.Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
+    c: Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
     link_id: int | None, transitive_if_new: bool, now: str,
 ) -> bool:
     """Store an imported link (no event) unless the same link exists; True when added. A link label not
@@ -77,7 +78,7 @@ def span_sort_key(span: Span, document_seq: int) -> tuple[int, int, int, str, st
     return (document_seq, span.start, span.end, span.label, span.annotator)
 
 
-def fetch_link_rows(c: sqlite3.Connection, annotators: Sequence[str] = (), document_id: str | None = None) -> list[LinkRow]:
+def fetch_link_rows(c: Connection, annotators: Sequence[str] = (), document_id: str | None = None) -> list[LinkRow]:
     """Links with both spans and cluster ids, in a deterministic order (reading order of the head,
     then of the child, then label). Clusters are computed over all of an annotator's links of a label,
     so the ids are the same whichever documents are asked about."""
@@ -136,11 +137,11 @@ def _with_clusters(
 
 
 class _StoreLike(Protocol):
-    path: Path
+    path: Path | PostgresTarget
 
-    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+    def _read(self, action: Callable[[Connection], T]) -> T: ...
 
-    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+    def _write(self, action: Callable[[Connection], T]) -> T: ...
 
 
 class LinksMixin:
@@ -183,7 +184,7 @@ class LinksMixin:
         if not isinstance(annotator, str) or not annotator.strip():
             raise StoreError("an annotator name is required (use --annotator NAME).")
 
-        def action(c: sqlite3.Connection) -> Link:
+        def action(c: Connection) -> Link:
             now = utc_now()
             link = insert_link(c, annotator, head_span_id, child_span_id, label, now=now)
             record_link_event(c, "link_add", annotator, None, link, now=now)
@@ -194,7 +195,7 @@ class LinksMixin:
     def delete_link(self: _StoreLike, link_id: int, annotator: str) -> Link:
         """Delete one of `annotator`'s links; returns it as it was."""
 
-        def action(c: sqlite3.Connection) -> Link:
+        def action(c: Connection) -> Link:
             link = _owned_link(c, link_id, annotator)
             c.execute("DELETE FROM links WHERE id = ?", (link_id,))
             record_link_event(c, "link_delete", annotator, link, None)
@@ -205,7 +206,7 @@ class LinksMixin:
     def relabel_link(self: _StoreLike, link_id: int, label: str, annotator: str) -> Link:
         """Give a link another label; returns the updated link."""
 
-        def action(c: sqlite3.Connection) -> Link:
+        def action(c: Connection) -> Link:
             link = _owned_link(c, link_id, annotator)
             if link.label == label:
                 return link
@@ -253,7 +254,7 @@ class LinksMixin:
     ) -> list[LinkRow]:
         """Links with both spans and cluster ids in export order (see `fetch_link_rows`), read in one snapshot."""
 
-        def read(c: sqlite3.Connection) -> list[LinkRow]:
+        def read(c: Connection) -> list[LinkRow]:
             c.execute("BEGIN")
             try:
                 return fetch_link_rows(c, annotators, document_id)
@@ -263,7 +264,7 @@ class LinksMixin:
         return self._read(read)
 
 
-def fetch_link_keys(c: sqlite3.Connection, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+def fetch_link_keys(c: Connection, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
     """Every link of these annotators by content: (label, (doc, start, end, span label) of head and child)."""
     found: dict[str, list[LinkKey]] = {name: [] for name in annotators}
     if not annotators:
@@ -279,7 +280,7 @@ def fetch_link_keys(c: sqlite3.Connection, annotators: Sequence[str]) -> dict[st
     return found
 
 
-def _owned_link(c: sqlite3.Connection, link_id: int, annotator: str) -> Link:
+def _owned_link(c: Connection, link_id: int, annotator: str) -> Link:
     link = fetch_link(c, link_id)
     if link is None:
         raise StoreError(f"link {link_id} no longer exists (deleted in another session?). Reload the document.")

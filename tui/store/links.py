@@ -15,11 +15,11 @@ The functions taking a connection run inside the caller's transaction; `LinksMix
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.store.dbapi import Connection
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.models import SPAN_COLUMNS, Event, Span
@@ -108,12 +108,12 @@ def link_from_state(state: dict[str, Any]) -> Link:
 # ------------------------------------------------------------------ queries (inside a transaction)
 
 
-def fetch_link(c: sqlite3.Connection, link_id: int) -> Link | None:
+def fetch_link(c: Connection, link_id: int) -> Link | None:
     row = c.execute(f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE links.id = ?", (link_id,)).fetchone()
     return None if row is None else link_from_row(row)
 
 
-def links_of_span(c: sqlite3.Connection, span_id: int) -> list[Link]:
+def links_of_span(c: Connection, span_id: int) -> list[Link]:
     rows = c.execute(
         f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE links.head_span_id = ?1 OR links.child_span_id = ?1 "
         "ORDER BY links.id", (span_id,),
@@ -121,16 +121,16 @@ def links_of_span(c: sqlite3.Connection, span_id: int) -> list[Link]:
     return [link_from_row(r) for r in rows]
 
 
-def fetch_link_labels(c: sqlite3.Connection) -> list[LinkLabel]:
+def fetch_link_labels(c: Connection) -> list[LinkLabel]:
     rows = c.execute(
-        "SELECT name, key, colour, description, transitive, symmetric FROM link_labels ORDER BY position, name"
+        "SELECT name, key, colour, description, transitive, \"symmetric\" FROM link_labels ORDER BY position, name"
     ).fetchall()
     return [LinkLabel(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5])) for r in rows]
 
 
-def fetch_link_label(c: sqlite3.Connection, name: str) -> LinkLabel:
+def fetch_link_label(c: Connection, name: str) -> LinkLabel:
     row = c.execute(
-        "SELECT name, key, colour, description, transitive, symmetric FROM link_labels WHERE name = ?", (name,)
+        "SELECT name, key, colour, description, transitive, \"symmetric\" FROM link_labels WHERE name = ?", (name,)
     ).fetchone()
     if row is None:
         names = ", ".join(label.name for label in fetch_link_labels(c))
@@ -139,7 +139,7 @@ def fetch_link_label(c: sqlite3.Connection, name: str) -> LinkLabel:
 
 
 def ensure_link_label(
-    c: sqlite3.Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = "",
+    c: Connection, name: str, *, key: str | None = None, colour: str | None = None, description: str = "",
     transitive: bool = False, symmetric: bool = False,
 ) -> LinkLabel:
     """The link label called `name`, created if missing (a taken key is dropped). Inside a transaction."""
@@ -153,7 +153,7 @@ def ensure_link_label(
     if key is not None and c.execute("SELECT 1 FROM link_labels WHERE key = ?", (key,)).fetchone():
         key = None
     c.execute(
-        "INSERT INTO link_labels (name, key, colour, description, transitive, symmetric, position) "
+        "INSERT INTO link_labels (name, key, colour, description, transitive, \"symmetric\", position) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         (name, key, colour, description, int(transitive), int(symmetric), position),
     )
@@ -166,7 +166,7 @@ def _link_label_state(label: LinkLabel) -> dict[str, object]:
 
 
 def create_link_label(
-    c: sqlite3.Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+    c: Connection, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
     description: str = "", transitive: bool = False, symmetric: bool = False,
 ) -> LinkLabel:
     """`tui labels links add`: a new link label with its `label_add` event (state kind "link_label")."""
@@ -188,7 +188,7 @@ def create_link_label(
 
 
 def update_link_label(
-    c: sqlite3.Connection, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
+    c: Connection, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
     description: str | None = None,
 ) -> LinkLabel:
     """`tui labels links set`: key (None: no key; False: unchanged), colour, description, with a
@@ -212,19 +212,19 @@ def update_link_label(
     return new
 
 
-def link_label_usage(c: sqlite3.Connection) -> dict[str, int]:
+def link_label_usage(c: Connection) -> dict[str, int]:
     """Links per link label, every label present."""
     counts = {label.name: 0 for label in fetch_link_labels(c)}
     counts.update(dict(c.execute("SELECT label, count(*) FROM links GROUP BY label").fetchall()))
     return counts
 
 
-def _span(c: sqlite3.Connection, span_id: int) -> Span | None:
+def _span(c: Connection, span_id: int) -> Span | None:
     row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     return None if row is None else Span(*row)
 
 
-def existing_link(c: sqlite3.Connection, head_span_id: int, child_span_id: int, label: LinkLabel) -> Link | None:
+def existing_link(c: Connection, head_span_id: int, child_span_id: int, label: LinkLabel) -> Link | None:
     """The link that (head, child, label) would duplicate: the same, or reversed for a symmetric label."""
     sql = f"SELECT {LINK_COLUMNS} FROM {LINK_FROM} WHERE links.label = ?1 AND ("
     sql += "(links.head_span_id = ?2 AND links.child_span_id = ?3)"
@@ -235,7 +235,7 @@ def existing_link(c: sqlite3.Connection, head_span_id: int, child_span_id: int, 
 
 
 def insert_link(
-    c: sqlite3.Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
+    c: Connection, annotator: str, head_span_id: int, child_span_id: int, label: str, *,
     link_id: int | None = None, now: str | None = None, created_at: str | None = None,
 ) -> Link:
     """Check and insert one link (no event). StoreError names what is wrong; nothing is written then."""
@@ -269,7 +269,7 @@ def insert_link(
 
 
 def record_link_event(
-    c: sqlite3.Connection, action: str, annotator: str, before: Link | None, after: Link | None, *,
+    c: Connection, action: str, annotator: str, before: Link | None, after: Link | None, *,
     target: int | None = None, now: str | None = None,
 ) -> Event:
     from tui.store.history import record_event  # history imports this module
@@ -281,7 +281,7 @@ def record_link_event(
                  target=target, now=now)
 
 
-def detach_span_links(c: sqlite3.Connection, span_id: int) -> list[dict[str, Any]]:
+def detach_span_links(c: Connection, span_id: int) -> list[dict[str, Any]]:
     """Delete every link of a span (before the span itself goes); their states, for its delete event."""
     links = links_of_span(c, span_id)
     if links:
@@ -289,7 +289,7 @@ def detach_span_links(c: sqlite3.Connection, span_id: int) -> list[dict[str, Any
     return [link_state(link) for link in links]
 
 
-def restore_links(c: sqlite3.Connection, states: Iterable[dict[str, Any]], now: str) -> list[dict[str, Any]]:
+def restore_links(c: Connection, states: Iterable[dict[str, Any]], now: str) -> list[dict[str, Any]]:
     """Put back links a span's deletion took with it (same ids); those whose other span is gone, or that
     exist again, are left out. Returns the states restored."""
     restored: list[dict[str, Any]] = []
@@ -314,7 +314,7 @@ def restore_links(c: sqlite3.Connection, states: Iterable[dict[str, Any]], now: 
 
 
 def link_transition(
-    c: sqlite3.Connection, kind: str, annotator: str, link_id: int, target_id: int, target_action: str,
+    c: Connection, kind: str, annotator: str, link_id: int, target_id: int, target_action: str,
     frm: dict[str, Any] | None, to: dict[str, Any] | None,
 ) -> Event:
     """Undo/redo of a link event: move link `link_id` from state `frm` to `to` (None = absent)."""

@@ -3,8 +3,8 @@ Used by `Store` (store.progress / store.next_todo); everything here reads, insid
 
 from __future__ import annotations
 
-import sqlite3
 from typing import NamedTuple
+from tui.store.dbapi import Connection
 
 
 class Progress(NamedTuple):
@@ -18,7 +18,7 @@ class Progress(NamedTuple):
         return self.total - self.done - self.skipped
 
 
-def progress(c: sqlite3.Connection, annotator: str) -> Progress:
+def progress(c: Connection, annotator: str) -> Progress:
     total = c.execute("SELECT count(*) FROM documents").fetchone()[0]
     counts = dict(c.execute(
         "SELECT status, count(*) FROM document_status WHERE annotator = ? GROUP BY status", (annotator,)
@@ -26,7 +26,7 @@ def progress(c: sqlite3.Connection, annotator: str) -> Progress:
     return Progress(counts.get("done", 0), counts.get("skipped", 0), counts.get("in_progress", 0), total)
 
 
-def next_todo(c: sqlite3.Connection, annotator: str, after: str | None) -> str | None:
+def next_todo(c: Connection, annotator: str, after: str | None) -> str | None:
     """The first article after `after` (import order, wrapping round) that `annotator` has not
     marked done or skipped; None when there is none besides `after` itself."""
     seq = 0

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from tui.store.dbapi import Connection
 
 from tui.store.models import STATUSES, DocumentSummary
 from tui.store.textutil import fold_for_search, like_pattern
@@ -68,6 +72,65 @@ updated, so there is no update trigger.)"""
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+# ------------------------------------------------------------------- PostgreSQL's word index
+# PostgreSQL has no FTS5. So that the picker finds exactly the same documents there, the words are
+# made by FTS5 itself: SQLite's unicode61 tokenizer (remove_diacritics 2) run in Python, on an
+# in-memory database, over the text mapped as `fts_source` maps it. `documents_search.body` holds them
+# as " word word ... "; a query word (a prefix, or a phrase whose last word is a prefix, as FTS5
+# reads "a b"*) is then `body LIKE '% a b%'`.
+
+_TOKENIZER = threading.local()
+_LATIN_TABLE = str.maketrans({a: b for a, b in LATIN_PAIRS})
+_ARABIC_TABLE = str.maketrans({a: b for a, b in ARABIC_PAIRS + HARAKAT_PAIRS})
+
+
+def fts_tokens(text: str) -> list[str]:
+    """The tokens FTS5's unicode61 tokenizer (remove_diacritics 2) makes of `text`, in order."""
+    conn = getattr(_TOKENIZER, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize=\"unicode61 remove_diacritics 2\")")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        _TOKENIZER.conn = conn
+    conn.execute("INSERT INTO t (rowid, body) VALUES (1, ?)", (text,))
+    try:
+        return [row[0] for row in conn.execute("SELECT term FROM v WHERE doc = 1 ORDER BY offset")]
+    finally:
+        conn.execute("DELETE FROM t WHERE rowid = 1")
+
+
+def search_body(title: str, text: str, direction: str) -> str:
+    """What documents_search.body holds for a document: the words FTS5 would index for it."""
+    source = f"{title} {text}"
+    source = source.translate(_ARABIC_TABLE if direction == "rtl" else _LATIN_TABLE)
+    return " " + " ".join(fts_tokens(source)) + " "
+
+
+def index_documents(c: Any, columns: tuple[str, ...], rows: Sequence[Sequence[Any]]) -> None:
+    """PostgreSQL's stand-in for the documents_fts trigger (called by the adapter after an INSERT
+    INTO documents): the documents' words into documents_search."""
+    at = {name: i for i, name in enumerate(columns)}
+    values = [(row[at["id"]], search_body(row[at["title"]], row[at["text"]], row[at["direction"]]))
+              for row in rows]
+    c.raw.cursor().executemany(
+        "INSERT INTO documents_search (document_id, body) VALUES (%s, %s) ON CONFLICT (document_id) DO NOTHING",
+        values)
+
+
+def _postgres_words(text: str) -> list[str] | None:
+    """LIKE patterns for documents_search.body, one per query word FTS5 would search for; None
+    when there is no word (as fts_query); [] when no word has a token (FTS5 then matches nothing)."""
+    words = _WORD.findall(text.translate(_FOLD_TABLE))
+    if not words:
+        return None
+    patterns = []
+    for word in words:
+        tokens = fts_tokens(word)
+        if tokens:
+            patterns.append(like_pattern(" " + " ".join(tokens)))
+    return patterns
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression for what the user typed: every word, as a prefix, all required
     (`putin hiep` -> "putin"* "hiep"*); None when there is no word to look for."""
@@ -116,13 +179,20 @@ def parse_filter(text: str) -> DocumentQuery:
     return DocumentQuery(search=" ".join(words) or None, **fields)
 
 
-def _where(query: DocumentQuery) -> tuple[str, dict[str, Any]]:
+def _where(query: DocumentQuery, dialect: str = "sqlite") -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {"ann": query.annotator}
     if query.search:
         params["pattern"] = like_pattern(fold_for_search(query.search))
-        match = fts_query(query.search) if query.full_text else None
-        if match is not None:
+        words = _postgres_words(query.search) if query.full_text and dialect == "postgres" else None
+        match = fts_query(query.search) if query.full_text and dialect != "postgres" else None
+        if words is not None:
+            for i, word in enumerate(words):
+                params[f"word{i}"] = word
+            body = " AND ".join(f"body LIKE :word{i} ESCAPE '\\'" for i in range(len(words))) or "false"
+            clauses.append("(d.title_folded LIKE :pattern ESCAPE '\\' OR d.id IN "
+                           f"(SELECT document_id FROM documents_search WHERE {body}))")
+        elif match is not None:
             params["match"] = match
             clauses.append("(d.title_folded LIKE :pattern ESCAPE '\\' OR d.seq IN "
                            "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match))")
@@ -141,14 +211,18 @@ def _where(query: DocumentQuery) -> tuple[str, dict[str, Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count(c: sqlite3.Connection, query: DocumentQuery) -> int:
-    where, params = _where(query)
+def _dialect(c: Connection) -> str:
+    return str(getattr(c, "dialect", "sqlite"))
+
+
+def count(c: Connection, query: DocumentQuery) -> int:
+    where, params = _where(query, _dialect(c))
     return int(c.execute(f"SELECT count(*) FROM documents AS d{where}", params).fetchone()[0])
 
 
-def page(c: sqlite3.Connection, query: DocumentQuery, offset: int, limit: int) -> list[DocumentSummary]:
+def page(c: Connection, query: DocumentQuery, offset: int, limit: int) -> list[DocumentSummary]:
     """One page in import order, with the annotator's span count and status (as list_documents)."""
-    where, params = _where(query)
+    where, params = _where(query, _dialect(c))
     if query.annotator is None:
         counts = "(SELECT count(*) FROM spans s WHERE s.document_id = d.id)"
         status = "'todo'"
@@ -164,5 +238,5 @@ def page(c: sqlite3.Connection, query: DocumentQuery, offset: int, limit: int) -
     return [DocumentSummary(*row) for row in rows]
 
 
-def languages(c: sqlite3.Connection) -> list[str]:
+def languages(c: Connection) -> list[str]:
     return [row[0] for row in c.execute("SELECT DISTINCT language FROM documents ORDER BY 1")]

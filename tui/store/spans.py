@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store import history
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
@@ -22,9 +23,9 @@ class SpanMethods:
     """The span part of `Store` (mixed in): every write is one committed transaction with its event."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _text(self, c: sqlite3.Connection, doc_id: str) -> str: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
+        def _text(self, c: Connection, doc_id: str) -> str: ...
 
     def spans(self, doc_id: str, annotator: str | None = None) -> list[Span]:
         """Spans of a document (one annotator's, or everyone's), by start then longest first."""
@@ -45,7 +46,7 @@ class SpanMethods:
         """Save a new span (committed when this returns). A 'todo' document becomes 'in_progress'."""
         check_annotator(annotator)
 
-        def action(c: sqlite3.Connection) -> Span:
+        def action(c: Connection) -> Span:
             self._check_label(c, label)
             text = self._checked_range(c, doc_id, start, end)
             now = utc_now()
@@ -74,7 +75,7 @@ class SpanMethods:
     def delete_span(self, span_id: int, annotator: str) -> Span:
         """Delete a span and its links (kept in the event: undo restores both); returns it as it was."""
 
-        def action(c: sqlite3.Connection) -> Span:
+        def action(c: Connection) -> Span:
             span = _owned_span(c, span_id, annotator)
             before = span_state(span)
             links = detach_span_links(c, span_id)
@@ -89,7 +90,7 @@ class SpanMethods:
     def relabel_span(self, span_id: int, label: str, annotator: str) -> Span:
         """Give a span another label; returns the updated span."""
 
-        def action(c: sqlite3.Connection) -> Span:
+        def action(c: Connection) -> Span:
             self._check_label(c, label)
             span = _owned_span(c, span_id, annotator)
             if span.label == label:
@@ -110,7 +111,7 @@ class SpanMethods:
         """Move a span's boundaries; returns the updated span. Resizes sharing a `batch` token (a held
         key's burst) are undone and redone as one step."""
 
-        def action(c: sqlite3.Connection) -> Span:
+        def action(c: Connection) -> Span:
             span = _owned_span(c, span_id, annotator)
             if (span.start, span.end) == (start, end):
                 return span
@@ -130,7 +131,7 @@ class SpanMethods:
 
         return self._write(action)
 
-    def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str:
+    def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str:
         text = self._text(c, doc_id)
         if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
             raise StoreError(f"span offsets must be integers, got {start!r}-{end!r}.")
@@ -141,7 +142,7 @@ class SpanMethods:
             raise StoreError(f"span {start}-{end} covers only whitespace; select some text.")
         return covered
 
-    def _check_label(self, c: sqlite3.Connection, label: str) -> None:
+    def _check_label(self, c: Connection, label: str) -> None:
         if c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone() is None:
             names = ", ".join(r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name"))
             raise StoreError(f"unknown label {label!r}; known labels: {names}.")
@@ -166,7 +167,7 @@ class SpanMethods:
         return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
 
 
-def _owned_span(c: sqlite3.Connection, span_id: int, annotator: str) -> Span:
+def _owned_span(c: Connection, span_id: int, annotator: str) -> Span:
     row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
     if row is None:
         raise StoreError(f"span {span_id} no longer exists (deleted in another session?). Reload the document.")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
+from tui.store.dbapi import Connection
 
 if TYPE_CHECKING:
     from tui.store.store import Store
@@ -44,7 +44,7 @@ class StatsQueries:
     (its lock, busy retries and error translation)."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
 
     def stats(self, *, limit: int = 50, annotators: list[str] | None = None) -> Stats:
         """Counts per annotator and label, statuses, and documents x annotators for the first `limit`
@@ -52,7 +52,7 @@ class StatsQueries:
         return self._read(lambda c: _stats(c, limit, annotators))
 
 
-def _stats(c: sqlite3.Connection, limit: int, annotators: list[str] | None) -> Stats:
+def _stats(c: Connection, limit: int, annotators: list[str] | None) -> Stats:
     documents = int(c.execute("SELECT count(*) FROM documents").fetchone()[0])
     labels = [r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name")]
     totals: dict[str, dict[str, int]] = {}

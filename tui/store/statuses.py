@@ -3,10 +3,10 @@ annotator's way through the corpus. Mixed into `Store` as `StatusMethods`."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store import progress as progress_queries
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
@@ -21,9 +21,9 @@ class StatusMethods:
     """The status part of `Store` (mixed in)."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _text(self, c: sqlite3.Connection, doc_id: str) -> str: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
+        def _text(self, c: Connection, doc_id: str) -> str: ...
 
     def set_status(self, doc_id: str, annotator: str, status: str) -> None:
         """Record `annotator`'s progress on a document: todo, in_progress, done or skipped."""
@@ -31,7 +31,7 @@ class StatusMethods:
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}.")
 
-        def action(c: sqlite3.Connection) -> None:
+        def action(c: Connection) -> None:
             self._text(c, doc_id)  # the document must exist
             row = c.execute(
                 "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
@@ -70,7 +70,7 @@ class StatusMethods:
 
 
 
-def write_status(c: sqlite3.Connection, doc_id: str, annotator: str, status: str, previous: str, now: str) -> None:
+def write_status(c: Connection, doc_id: str, annotator: str, status: str, previous: str, now: str) -> None:
     c.execute(
         "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",

@@ -18,10 +18,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.store.connection import (
     DEFAULT_BUSY_TIMEOUT_MS,
+    utc_now,
     check_file_before_open,
     forget_open,
     remember_open,
@@ -39,6 +40,7 @@ from tui.store.agreement import AgreementQueries
 from tui.store.bulk import BulkMethods
 from tui.store.candidates import CandidateMethods
 from tui.store.documents import DocumentMethods, DocumentRejected, NewDocument, insert_document, insert_documents
+from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
 from tui.store.labels import LabelMethods, ensure_label
 from tui.store.link_methods import LinksMixin
@@ -47,11 +49,14 @@ from tui.store.spans import SpanMethods
 from tui.store.stats import StatsQueries
 from tui.store.statuses import StatusMethods
 from tui.store.suggestions import SuggestMethods
+from tui.store.target import PostgresTarget, parse_target
 from tui.store.textutil import document_id_for
 from tui.store.view_directions import ViewDirectionMethods
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from tui.store.changes import ChangeFeed
 
 T = TypeVar("T")
 
@@ -69,10 +74,13 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     `tui.store.labels.LabelMethods`.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool, busy_timeout_ms: int) -> None:
+    def __init__(self, conn: Connection, path: Path | PostgresTarget, *, readonly: bool, busy_timeout_ms: int) -> None:
         self._conn = conn
         self.path = path
-        self._open_key = remember_open(conn, path)  # see connection.read_head: POSIX locks
+        """Where the data lives: the SQLite file, or the PostgreSQL target (its str() never holds the
+        password: safe in messages)."""
+        self._open_key = (remember_open(conn, path) if isinstance(conn, sqlite3.Connection) and isinstance(path, Path)
+                          else None)  # see connection.read_head: POSIX locks
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
@@ -87,10 +95,15 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
     @classmethod
     def open(
-        cls, path: str | Path, *, readonly: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+        cls, path: str | Path | PostgresTarget, *, readonly: bool = False,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     ) -> Store:
-        """Open (creating or migrating) the database at `path`; StoreError with a clear message if not."""
-        path = Path(path)
+        """Open (creating or migrating) the database at `path` (a SQLite file, or a postgresql:// URL /
+        PostgresTarget); StoreError with a clear message if not."""
+        target = parse_target(path)
+        if isinstance(target, PostgresTarget):
+            return cls._open_postgres(target, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        path = target
         check_file_before_open(path)
         if readonly and not path.exists():
             raise StoreError(f"{path} does not exist. Import documents first: tui import --db {path} FILES...")
@@ -124,6 +137,55 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             raise
         return cls(conn, path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
 
+    @classmethod
+    def _open_postgres(cls, target: PostgresTarget, *, readonly: bool, busy_timeout_ms: int) -> Store:
+        from tui.store import postgres
+
+        conn = postgres.connect(target, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        try:
+            if readonly:
+                postgres.check_version(conn, target, readonly=True)
+            else:
+                retry_busy(lambda: postgres.migrate(conn, target, utc_now()), busy_timeout_ms)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain(exc, target) from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, target, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' or 'postgres'."""
+        return "sqlite" if isinstance(self.path, Path) else "postgres"
+
+    def _connect(self, *, readonly: bool, busy_timeout_ms: int) -> Connection:
+        """A new connection to the same database (another Store, a read snapshot)."""
+        if isinstance(self.path, PostgresTarget):
+            from tui.store import postgres
+
+            return postgres.connect(self.path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+        return connect(self.path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+
+    def change_feed(self) -> ChangeFeed | None:
+        """Other processes' commits as they happen (tui.store.changes): a LISTEN on a connection of its
+        own on PostgreSQL; None on SQLite (poll `data_version`)."""
+        target = self.path
+        if not isinstance(target, PostgresTarget):
+            return None
+        from tui.store.changes import PostgresChangeFeed
+        from tui.store.postgres import import_psycopg
+
+        def listen_connection() -> Any:
+            return import_psycopg().connect(target.conninfo, autocommit=True, application_name="tui-listen")
+
+        return PostgresChangeFeed(listen_connection, describe=lambda exc: str(self.explain_error(exc)))
+
+    def explain_error(self, exc: BaseException) -> StoreError:
+        """The one line for a database error of this store's backend (no password in it)."""
+        return explain(exc, self.path)
+
     def another_connection(self, *, readonly: bool = False, busy_timeout_ms: int | None = None) -> Store:
         """Another Store on this same, already opened and migrated file (the app's writer thread,
         a background check). Opened by SQLite alone, without the header checks of `open`: a file
@@ -132,7 +194,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         included, and another process may then take the file for its last user and delete the
         -wal with our commits in it."""
         timeout = self.busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
-        conn = connect(self.path, readonly=readonly, busy_timeout_ms=timeout)
+        conn = self._connect(readonly=readonly, busy_timeout_ms=timeout)
         return Store(conn, self.path, readonly=readonly, busy_timeout_ms=timeout)
 
     def close(self) -> None:
@@ -151,26 +213,28 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     def db(self) -> sqlite_utils.Database:
         """A sqlite-utils view of the same connection, for ad-hoc reads (imported lazily: it is slow to import)."""
         if self._db is None:
+            if not isinstance(self._conn, sqlite3.Connection):
+                raise StoreError(f"{self.path}: sqlite-utils reads SQLite files only; use the Store's methods.")
             import sqlite_utils
 
             self._db = sqlite_utils.Database(self._conn, execute_plugins=False, recursive_triggers=False)
         return self._db
 
     @property
-    def connection(self) -> sqlite3.Connection:
+    def connection(self) -> Connection:
         """The raw connection (autocommit mode; use `transaction()` to write)."""
         return self._conn
 
     # ------------------------------------------------------------ transactions
 
-    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T:
+    def _read(self, action: Callable[[Connection], T]) -> T:
         with self._lock:
             try:
                 return retry_busy(lambda: action(self._conn), self.busy_timeout_ms)
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
 
-    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T:
+    def _write(self, action: Callable[[Connection], T]) -> T:
         """Run `action` in its own BEGIN IMMEDIATE transaction, retried while the database is busy."""
         if self.readonly:
             raise StoreError(f"{self.path} was opened read-only; cannot save changes.")
@@ -200,7 +264,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                     raise
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One long IMMEDIATE transaction (used by imports: all or nothing). Waits while busy."""
         if self.readonly:
             raise StoreError(f"{self.path} was opened read-only; cannot save changes.")
@@ -223,7 +287,14 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
 
     def quick_check(self) -> list[str]:
         """PRAGMA quick_check: [] when the file is sound, else SQLite's first problems (a file
-        that cannot even be read that far counts as one problem)."""
+        that cannot even be read that far counts as one problem). On PostgreSQL the server keeps
+        its own pages sound: the check is that the database answers."""
+        if self.backend == "postgres":
+            try:
+                self._read(lambda c: c.execute("SELECT 1").fetchone())
+            except StoreError as exc:
+                return [str(exc)]
+            return []
         try:
             rows = self._read(lambda c: [str(row[0]) for row in c.execute("PRAGMA quick_check(10)")])
         except StoreError as exc:
@@ -234,11 +305,18 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         """StoreError (saying what to do) when quick_check finds the file damaged: nothing may
         be written into a file known to be damaged."""
         problems = self.quick_check()
-        if problems:
+        if problems and isinstance(self.path, PostgresTarget):
+            raise StoreError(problems[0])
+        if problems and isinstance(self.path, Path):
             raise damaged_error(self.path, problems[0])
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits (PRAGMA data_version): poll it to refresh."""
+        """Changes whenever another connection commits (PRAGMA data_version): poll it to refresh.
+        On PostgreSQL: a counter every tui write transaction bumps after its commit."""
+        if self.backend == "postgres":
+            from tui.store import postgres
+
+            return self._read(lambda c: postgres.data_version(c))
         return self._read(lambda c: int(c.execute("PRAGMA data_version").fetchone()[0]))
 
 # ---------------------------------------------------------------------- helpers

@@ -13,11 +13,11 @@ imported patterns. SQL only; the folding is tui.suggest's, passed in as a functi
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.models import Span
@@ -29,6 +29,10 @@ T = TypeVar("T")
 
 KEY_BATCH = 5000
 _LOOKUP_CHUNK = 20000
+
+NO_KEY = "\ufffe"
+"""The key of a tagged string with nothing to match on: a noncharacter no folded text contains
+(and, unlike NUL, one PostgreSQL can store)."""
 
 KeyRow = tuple[str, int, int, int]
 """(key, key_hash, first_hash, tokens) of a tagged string"""
@@ -65,11 +69,11 @@ class SuggestMethods:
     if TYPE_CHECKING:
         readonly: bool
 
-        def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
-        def _checked_range(self, c: sqlite3.Connection, doc_id: str, start: int, end: int) -> str: ...
-        def _check_label(self, c: sqlite3.Connection, label: str) -> None: ...
-        def _text(self, c: sqlite3.Connection, doc_id: str) -> str: ...
+        def _read(self, action: Callable[[Connection], T]) -> T: ...
+        def _write(self, action: Callable[[Connection], T]) -> T: ...
+        def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str: ...
+        def _check_label(self, c: Connection, label: str) -> None: ...
+        def _text(self, c: Connection, doc_id: str) -> str: ...
 
     # ---------------------------------------------------------------- tagged strings
 
@@ -83,7 +87,7 @@ class SuggestMethods:
         stored = self._read(lambda c: c.execute(
             "SELECT value FROM suggest_state WHERE name = 'key_version'").fetchone())
         if stored is None or stored[0] != version:
-            def reset(c: sqlite3.Connection) -> None:
+            def reset(c: Connection) -> None:
                 c.execute("UPDATE span_texts SET key = NULL, tokens = NULL, key_hash = NULL, first_hash = NULL "
                           "WHERE key IS NOT NULL")
                 c.execute("INSERT INTO suggest_state (name, value) VALUES ('key_version', ?) "
@@ -101,12 +105,12 @@ class SuggestMethods:
                 info = describe(text)
                 # a string with nothing to match on gets a key no text produces, and no hashes
                 if info is None:
-                    updates.append(("\x00", 0, None, None, text, label))
+                    updates.append((NO_KEY, 0, None, None, text, label))
                 else:
                     key, key_hash, first_hash, tokens = info
                     updates.append((key, tokens, key_hash, first_hash, text, label))
 
-            def write(c: sqlite3.Connection) -> None:
+            def write(c: Connection) -> None:
                 c.executemany("UPDATE span_texts SET key = ?, tokens = ?, key_hash = ?, first_hash = ? "
                               "WHERE text = ? AND label = ? AND key IS NULL", updates)
             self._write(write)
@@ -149,7 +153,7 @@ class SuggestMethods:
         if not isinstance(annotator, str) or not annotator.strip():
             raise StoreError("an annotator name is required.")
 
-        def action(c: sqlite3.Connection) -> list[Span]:
+        def action(c: Connection) -> list[Span]:
             batch = cand.new_batch()
             accepted = []
             for candidate in chosen:
@@ -169,7 +173,7 @@ class SuggestMethods:
         if not source.strip():
             raise StoreError("a source name is required.")
 
-        def action(c: sqlite3.Connection) -> int:
+        def action(c: Connection) -> int:
             cand.clear(c, source, doc_id)
             labels = {r[0] for r in c.execute("SELECT name FROM labels")}
             return cand.add(c, source, items, self._text, labels)
@@ -181,7 +185,7 @@ class SuggestMethods:
     def add_patterns(self, items: Sequence[NewPattern], *, replace: bool = False) -> tuple[int, int]:
         """Store patterns in one transaction (all or nothing); unknown labels are added. With
         ``replace`` the old patterns go first. Returns (added, already there)."""
-        def action(c: sqlite3.Connection) -> tuple[int, int]:
+        def action(c: Connection) -> tuple[int, int]:
             if replace:
                 c.execute("DELETE FROM patterns")
             from tui.store.labels import check_name

@@ -11,14 +11,15 @@ appends a ``view`` event (``before``/``after``: ``{"paragraph", "direction"}``),
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
+from tui.store.dbapi import Connection
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
+from tui.store.target import PostgresTarget
 from tui.store.history import record_event
 
 T = TypeVar("T")
@@ -50,7 +51,7 @@ def _direction(value: object) -> ViewDirection:
     return "rtl" if value == "rtl" else "ltr"
 
 
-def fetch_view_directions(c: sqlite3.Connection, doc_id: str) -> ViewDirections:
+def fetch_view_directions(c: Connection, doc_id: str) -> ViewDirections:
     document: ViewDirection = "auto"
     paragraphs: dict[int, ViewDirection] = {}
     for paragraph, direction in c.execute(
@@ -63,7 +64,7 @@ def fetch_view_directions(c: sqlite3.Connection, doc_id: str) -> ViewDirections:
     return ViewDirections(document, paragraphs)
 
 
-def write_view_direction(c: sqlite3.Connection, doc_id: str, paragraph: int, direction: ViewDirection,
+def write_view_direction(c: Connection, doc_id: str, paragraph: int, direction: ViewDirection,
                          annotator: str) -> ViewDirections:
     """Set (or, with ``auto``, clear) one override and record a ``view`` event; inside the caller's
     transaction."""
@@ -96,11 +97,11 @@ def write_view_direction(c: sqlite3.Connection, doc_id: str, paragraph: int, dir
 
 
 class _StoreLike(Protocol):
-    path: Path
+    path: Path | PostgresTarget
 
-    def _read(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+    def _read(self, action: Callable[[Connection], T]) -> T: ...
 
-    def _write(self, action: Callable[[sqlite3.Connection], T]) -> T: ...
+    def _write(self, action: Callable[[Connection], T]) -> T: ...
 
 
 class ViewDirectionMethods:
