@@ -16,6 +16,10 @@ import sys
 from tui.vocabulary import BIDI_MODES, SHAPING_MODES
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.formats.importer import ImportSummary
 
 DEFAULT_DB = Path("annotations.db")
 PANE_RANGE = range(1, 5)
@@ -118,11 +122,19 @@ def failure_message(exc: BaseException) -> str | None:
     return None
 
 
+def first_run_notice(db: str | os.PathLike[str], summary: ImportSummary) -> str:
+    """One short line (it fits the status line at 80 columns): what the first run imported, where."""
+    from tui.safe_text import safe_text
+
+    articles = summary.documents_added
+    name = safe_text(Path(db).name, 30)
+    return f"Imported the sample corpus: {articles} article{'s' * (articles != 1)} into {name}."
+
+
 def open_app(settings: Settings) -> int:
     """Open the database (importing seeds/ into an empty one) and run the app; the exit code."""
     from tui.store import Store
 
-    from tui.safe_text import safe_text
 
     notice = None
     with Store.open(settings.db) as store:
@@ -133,7 +145,7 @@ def open_app(settings: Settings) -> int:
 
                 summary = import_paths(store, [seeds], annotator="import")
                 # Shown in the app (stderr is hidden behind the app's screen until it quits).
-                notice = f"Imported the sample corpus into {safe_text(settings.db)}: {summary.describe()}."
+                notice = first_run_notice(settings.db, summary)
     from tui.ui.app import run_app
 
     return int(run_app(settings.db, annotator=settings.annotator, panes=settings.panes, bidi=settings.bidi,

@@ -46,6 +46,43 @@ async def test_the_first_run_import_is_announced_in_the_app(seeded_db: Path):
             assert any("Imported the sample corpus" in message for message in notes.messages())
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 32)])
+async def test_the_first_run_notice_hides_no_text_of_either_pane(seeded_db: Path, size):
+    from textual.widgets._toast import Toast
+
+    from tui.ui.document_view import DocumentView
+
+    with Store.open(seeded_db) as store:
+        app = AnnotatorApp(store, annotator="alice")
+        app.start_notices = ["Imported the sample corpus: 5 articles into annotations.db."]
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await pilot.pause()
+            toasts = list(app.screen.query(Toast))
+            assert toasts, "the notice is shown"
+            for pane in app.main_screen().panes:
+                if not pane.display:
+                    continue
+                text_region = pane.query_one(DocumentView).region
+                for toast in toasts:
+                    assert not toast.region.overlaps(text_region), (toast.region, text_region)
+            await pilot.press("tab")  # at 80x24 the Arabic pane shows instead: nothing over it either
+            await pilot.pause()
+            view = app.active_pane().view
+            for toast in app.screen.query(Toast):
+                assert not toast.region.overlaps(view.region)
+
+
+def test_the_first_run_notice_is_short_enough_for_the_status_line_at_80_columns(tmp_path: Path):
+    from tui.formats.importer import ImportSummary
+    from tui.launch import first_run_notice
+
+    summary = ImportSummary()
+    summary.files, summary.documents_added = 5, 5
+    notice = first_run_notice(tmp_path / "team" / "annotations.db", summary)
+    assert notice == "Imported the sample corpus: 5 articles into annotations.db."
+    assert len(notice) <= 60  # the status line's room after "alice │ 0/5 done │ " at 80 columns
+
+
 def own(store: Store, doc_id: str) -> list[tuple[str, str]]:
     return sorted((s.label, s.text) for s in store.spans(doc_id, annotator="alice"))
 

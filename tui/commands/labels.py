@@ -13,7 +13,7 @@ import click
 # Keys the app binds to other actions (tui.ui: panes, main screen, document view): a label on
 # one of them would hide that action. Digits are the labels' own position keys (1-9).
 # tests/test_labels_cli.py checks this list against the app's live bindings.
-RESERVED_KEYS = frozenset("hjklbwgGvVxrnNuU/msoqtiBJ?<>[]{}():.!#0123456789 " "aACDFKLPRSX")
+RESERVED_KEYS = frozenset("hjklbwgGvVxrnNuU/msoqtiBJ?<>[]{}():.!#-_0123456789 " "aACDFKLPRSX")
 
 
 def _settings(ctx: click.Context) -> tuple[Path, str]:
