@@ -1,11 +1,9 @@
-"""The annotation app: wiring of store, settings, screens; `run_app` is what the CLI calls."""
+"""The annotation app: wiring of store, settings, screens; `run_app` (tui.ui.run) is what the CLI calls."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -14,9 +12,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.safe_text import safe_text
-from tui.ui.config import BIDI_MODES, MAX_PANES, ConfigError, load_config
+from tui.ui.config import BIDI_MODES, MAX_PANES
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
+from tui.ui.run import run_app
+from tui.ui.session_state import default_documents, restored_documents
 from tui.ui.span_styles import label_styles_from_labels
 
 if TYPE_CHECKING:
@@ -28,31 +28,6 @@ def _actions_provider() -> type:
     from tui.ui.commands import ActionsProvider
 
     return ActionsProvider
-
-
-def default_documents(store: Store, panes: int) -> list[str | None]:
-    """First run: a Vietnamese article beside an Arabic one (the seeds cover the same event),
-    then further articles in store order; None for panes there is no article for."""
-    summaries = store.list_documents(offset=0, limit=200)
-    chosen: list[str] = []
-    for language in ("vi", "ar"):
-        match = next((s.id for s in summaries if getattr(s, "language", None) == language), None)
-        if match is not None and match not in chosen:
-            chosen.append(match)
-    for summary in summaries:
-        if summary.id not in chosen:
-            chosen.append(summary.id)
-    chosen = chosen[:panes]
-    return chosen + [None] * (panes - len(chosen))
-
-
-def restored_documents(saved: list[str | None], defaults: list[str | None],
-                       exists: Callable[[str], bool]) -> list[str | None]:
-    """The saved articles pane by pane where they still exist, the defaults filling the rest."""
-    kept = [doc if doc is not None and exists(doc) else None for doc in saved[: len(defaults)]]
-    spare = iter([doc for doc in defaults if doc is not None and doc not in kept])
-    return [doc if doc is not None else next(spare, None)
-            for doc in kept + [None] * (len(defaults) - len(kept))]
 
 
 class AnnotatorApp(App[int], inherit_bindings=False):
@@ -409,86 +384,4 @@ def _tell_terminal(bidi: str, app: App[int]) -> None:
     apply_mode(bidi, write=driver_writer(app))
 
 
-def run_app(
-    db_path: Path,
-    *,
-    annotator: str,
-    panes: int | None = None,
-    bidi: str | None = None,
-    shaping: bool | None = None,
-    config_path: Path | None = None,
-    notice: str | None = None,
-    app_class: type[AnnotatorApp] | None = None,
-    candidates: tuple[str, ...] = (),
-    as_annotators: tuple[str, ...] = (),
-    review: tuple[str, list[str]] | None = None,
-    gold: str | None = None,
-) -> int:
-    """Open the database and run the app; returns the process exit code.
-
-    None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on).
-    In a browser (tui.ui.browser) the display is always bidi app with shaping on."""
-    from tui.safe_text import safe_text
-    from tui.store import Store, StoreError
-
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        print(f"tui: {safe_text(exc)}", file=sys.stderr)
-        return 1
-    try:
-        store = Store.open(Path(db_path))
-    except StoreError as exc:
-        print(f"tui: {safe_text(exc)}", file=sys.stderr)
-        return 1
-    from tui.store.connection import file_is_writable
-
-    if not file_is_writable(Path(db_path)):
-        # SQLite opens a read-only file without complaint; every save would then fail.
-        store.close()
-        print(f"tui: {safe_text(db_path)}: cannot save annotations, the file or its folder is read-only. Fix the "
-              "permissions or work on a copy (tui export and tui stats can still read it).", file=sys.stderr)
-        return 1
-    from tui.ui.browser import browser_display
-
-    bidi, shaping = browser_display(bidi or config.bidi, config.shaping if shaping is None else shaping)
-    app_options: dict[str, Any] = {}
-    session: Any = None
-    try:
-        from tui.terminal import bidi_terminal_session, textual_app_options
-
-        app_options = textual_app_options()
-        session = bidi_terminal_session
-    except ImportError:  # pragma: no cover - terminal support not installed
-        pass
-    app = (app_class or AnnotatorApp)(
-        store,
-        annotator=annotator,
-        panes=panes if panes is not None else config.panes,
-        bidi=bidi,
-        shaping=shaping,
-        keymap=config.keymap,
-        candidates=candidates,
-        as_annotators=as_annotators,
-        **app_options,
-    )
-    app.start_notices = [notice] if notice else []
-    app.snap, app.after_done = config.snap, config.after_done
-    app.gold = gold or config.gold
-    app.review = review
-    try:
-        if session is not None:
-            with session(bidi, app=app):
-                app.run()
-        else:
-            app.run()
-    finally:
-        app.writer.close()
-        app.unsaved_at_exit = list(app.writer.not_saved)  # exactly the actions that did not commit
-        if app.unsaved_at_exit:
-            print(f"tui: quit while the database was locked: {len(app.unsaved_at_exit)} action(s) NOT saved: "
-                  + "; ".join(safe_text(d, 60) for d in app.unsaved_at_exit[:10]), file=sys.stderr)
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
-    return 1 if app.unsaved_at_exit else app.return_code or 0
+__all__ = ["AnnotatorApp", "default_documents", "restored_documents", "run_app"]

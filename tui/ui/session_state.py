@@ -15,9 +15,13 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from tui.files import atomic_write_text, user_dir
+
+if TYPE_CHECKING:
+    from tui.store.store import Store
 
 MAX_SESSIONS = 100
 """(database, annotator) pairs remembered; the least recently used are forgotten"""
@@ -85,3 +89,28 @@ def save(db: Path, annotator: str, state: SessionState, *, path: Path | None = N
         return True
     except (OSError, ValueError, TypeError):
         return False
+
+
+def default_documents(store: Store, panes: int) -> list[str | None]:
+    """First run: a Vietnamese article beside an Arabic one (the seeds cover the same event),
+    then further articles in store order; None for panes there is no article for."""
+    summaries = store.list_documents(offset=0, limit=200)
+    chosen: list[str] = []
+    for language in ("vi", "ar"):
+        match = next((s.id for s in summaries if getattr(s, "language", None) == language), None)
+        if match is not None and match not in chosen:
+            chosen.append(match)
+    for summary in summaries:
+        if summary.id not in chosen:
+            chosen.append(summary.id)
+    chosen = chosen[:panes]
+    return chosen + [None] * (panes - len(chosen))
+
+
+def restored_documents(saved: list[str | None], defaults: list[str | None],
+                       exists: Callable[[str], bool]) -> list[str | None]:
+    """The saved articles pane by pane where they still exist, the defaults filling the rest."""
+    kept = [doc if doc is not None and exists(doc) else None for doc in saved[: len(defaults)]]
+    spare = iter([doc for doc in defaults if doc is not None and doc not in kept])
+    return [doc if doc is not None else next(spare, None)
+            for doc in kept + [None] * (len(defaults) - len(kept))]
