@@ -49,3 +49,21 @@ def test_a_strong_character_far_into_the_text_is_found():
     assert first_strong_direction(" " * 10_000 + "قال") == "rtl"
     assert first_strong_direction("\u2067" + "a" * 9_000 + "\u2069" + "ق") == "rtl", "the isolate is skipped"
     assert first_strong_direction("123 \n\u2029 ...") is None
+
+
+CHUNKS = [" " * 10, "." * 10, "1" * 10, "\u2066" + "a" * 20 + "\u2069", "\u2067\u0639" * 5, "\u2069", "\n",
+          "\u2029", "a", "\u0639", "\u05e7"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CHUNKS), max_size=60))
+def test_the_answer_does_not_depend_on_where_the_classified_prefixes_end(chunks):
+    # The direction is found in a short prefix first, then a longer one, then the whole text:
+    # texts whose first strong character (or an isolate around it) straddles those ends.
+    text = "".join(chunks)
+    assert first_strong_direction(text) == by_the_book(text)
+
+
+def test_an_isolate_open_at_the_end_of_the_first_prefix_is_looked_past():
+    assert first_strong_direction(" " * 60 + "\u2067" + "ق" * 10 + "\u2069" + "a") == "ltr"
+    assert first_strong_direction(" " * 60 + "\u2066" + "a" * 5000 + "\u2069" + "ق") == "rtl"

@@ -166,7 +166,8 @@ def import_paths(
     if not annotator or not annotator.strip():
         raise StoreError("an annotator name is required (use --annotator NAME).")
     files = collect_files(paths)
-    store.require_sound()  # PRAGMA quick_check: never write into a file known to be damaged
+    if store.count_documents():  # an empty (new) database has nothing to check or to lose
+        store.require_sound()  # PRAGMA quick_check (reads the whole file): never write into a damaged one
     summary = ImportSummary(files=len(files))
     done_bytes = 0
 

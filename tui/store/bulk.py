@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tui.store.dbapi import Connection, stream
 from tui.store.connection import explain, uri_path, utc_now
+from tui.store.search import FTS_FILL, FTS_INSERT_TRIGGER, dialect_of
 
 if TYPE_CHECKING:
     from tui.store.store import NewDocument
@@ -77,6 +78,32 @@ class ImportBatch:
         self._conn = conn
         self.now = utc_now()
         self._labels: set[str] = {row[0] for row in conn.execute("SELECT name FROM labels")}
+        self._pause_text_index()
+
+    def _pause_text_index(self) -> None:
+        """The full-text index is filled once at the end (`finish`), not by its insert trigger row
+        by row: that trigger tripled the time of an import. The trigger is dropped inside this
+        transaction and created again in it, as it was: a rollback restores it, and no other
+        connection ever sees the database without it. (PostgreSQL indexes each batch of documents
+        as it is inserted: tui.store.search.index_documents.)"""
+        self._fts_trigger: str | None = None
+        if dialect_of(self._conn) != "sqlite":
+            return
+        row = self._conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                 (FTS_INSERT_TRIGGER,)).fetchone()
+        self._fts_trigger = None if row is None else str(row[0])
+        self._seq_before = int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
+        if self._fts_trigger is not None:
+            self._conn.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+
+    def finish(self) -> None:
+        """Index the text of the documents this import added (one statement), then put the insert
+        trigger back. Called by `bulk_import` before it commits."""
+        if self._fts_trigger is None:
+            return
+        self._conn.execute(f"{FTS_FILL} WHERE seq > ?", (self._seq_before,))
+        self._conn.execute(self._fts_trigger)
+        self._fts_trigger = None
 
     def add_documents(self, documents: Sequence[NewDocument]) -> list[tuple[str, bool]]:
         """(id, added) for each document, in order; a text already stored is not added again.
@@ -206,6 +233,7 @@ class BulkMethods:
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
             yield batch
+            batch.finish()
 
     @contextmanager
     def read_snapshot(self) -> Iterator[ReadSnapshot]:

@@ -23,6 +23,7 @@ from tui.folding import fold
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tui.store.search import fts_body
 
 if TYPE_CHECKING:
     from tui.store.target import PostgresTarget
@@ -327,8 +328,10 @@ def immediate_transaction(conn: Connection) -> Iterator[Connection]:
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """The SQL functions migrations and queries call: tui_fold() folds titles and search queries
-    alike (tui.folding). Any connection that runs `migrate` needs them."""
+    alike (tui.folding); tui_fts_body() is what the full-text index holds for a document (imports
+    fill the index with it). Any connection that runs `migrate` needs them."""
     conn.create_function("tui_fold", 1, fold, deterministic=True)
+    conn.create_function("tui_fts_body", 3, fts_body, deterministic=True)
 
 
 def split_statements(script: str) -> list[str]:
