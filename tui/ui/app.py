@@ -15,6 +15,7 @@ from tui.safe_text import safe_text
 from tui.ui.config import BIDI_MODES, MAX_PANES
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
+from tui.store.target import PostgresTarget
 from tui.ui.run import run_app
 from tui.ui.session_state import default_documents, restored_documents
 from tui.ui.span_styles import label_styles_from_labels
@@ -106,9 +107,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     # -- where this annotator left off (tui.ui.session_state) -------------------------------
 
-    def _session_key(self) -> Path | None:
+    def _session_key(self) -> Path | PostgresTarget | None:
         path = getattr(self.store, "path", None)
-        return Path(path) if path is not None else None
+        if path is None or isinstance(path, PostgresTarget):
+            return path
+        return Path(path)
 
     def _saved_session(self) -> Any:
         db = self._session_key()
