@@ -14,7 +14,7 @@ made by `createdb`) is told to import first, and nothing is created in it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from tui.store.connection import check_existing_database
 from tui.store.errors import StoreError
@@ -28,8 +28,7 @@ def open_target(target: Path | PostgresTarget, *, readonly: bool = False) -> Sto
     """Store.open for either backend."""
     from tui.store.store import Store
 
-    opener = cast(Any, Store.open)  # typed for files until the PostgreSQL backend's Store.open is in
-    return cast("Store", opener(target, readonly=readonly))
+    return Store.open(target, readonly=readonly)
 
 
 def check_existing(target: Path | PostgresTarget) -> None:
