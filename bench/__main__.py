@@ -4,6 +4,9 @@
     python -m bench --quick               # CI-sized: 10,000 articles, 100,000 spans, fewer repetitions
     python -m bench --only start save     # some benchmarks only
     python -m bench --scale-docs 50000 --scale-spans 500000 --repeat 5 --json out.json
+    python -m bench --backend postgres    # start, picker, export, save, concurrency on a throwaway
+                                          # PostgreSQL server, each against SQLite in the same run
+    python -m bench --backend both        # everything above plus the PostgreSQL rows
 
 Generated data is cached in bench/out/ (git-ignored), keyed by size: the first full run builds
 about 1 GB of databases and JSONL there, later runs reuse them.
@@ -22,7 +25,9 @@ from pathlib import Path
 
 from bench.common import OUT, Config, Row, format_value, machine
 
-BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "suggest", "agree", "layout", "keys")
+BENCHMARKS = ("start", "scale", "stats", "picker", "import", "export", "save", "suggest", "agree", "layout", "keys",
+              "concurrency")
+BACKENDS = ("sqlite", "postgres", "both")
 
 
 def _start(cfg: Config, selected: set[str]) -> list[Row]:
@@ -86,10 +91,12 @@ def _agree(cfg: Config) -> list[Row]:
     return bench_agree.run(cfg)
 
 
-def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]]]:
+def runners(selected: set[str], backend: str = "sqlite") -> list[tuple[str, Callable[[Config], list[Row]]]]:
     from bench import bench_store
 
     plan: list[tuple[str, Callable[[Config], list[Row]]]] = []
+    if backend == "postgres":  # only the PostgreSQL rows (each with SQLite's figure from the same run)
+        return [("postgres", lambda cfg: _postgres(cfg, selected))]
     if selected & {"start", "scale"}:
         plan.append(("start" if "start" in selected else "scale", lambda cfg: _start(cfg, selected)))
     table = {
@@ -100,7 +107,15 @@ def runners(selected: set[str]) -> list[tuple[str, Callable[[Config], list[Row]]
     for name in BENCHMARKS:
         if name in table and name in selected:
             plan.append((name, table[name]))
+    if backend == "both":
+        plan.append(("postgres", lambda cfg: _postgres(cfg, selected)))
     return plan
+
+
+def _postgres(cfg: Config, selected: set[str]) -> list[Row]:
+    from bench import bench_postgres
+
+    return bench_postgres.run(cfg, selected)
 
 
 def render_table(rows: list[Row]) -> str:
@@ -155,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="spans in the scale database (default 1,000,000; --quick caps at 100,000)")
     parser.add_argument("--repeat", type=int, default=None, metavar="N",
                         help="repetitions per figure (default: 5 for start-up and the picker, 3 otherwise; fewer with --quick)")
+    parser.add_argument("--backend", choices=BACKENDS, default="sqlite",
+                        help="sqlite (default): the benchmarks as always; postgres: start, picker, export, save and "
+                             "concurrency on a throwaway PostgreSQL server against SQLite; both: all of it")
+    parser.add_argument("--annotators", type=int, default=16, metavar="N",
+                        help="concurrency (with --backend postgres/both): annotator processes at once (default 16)")
+    parser.add_argument("--operations", type=int, default=1000, metavar="N",
+                        help="concurrency: operations per annotator (default 1,000)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="also write the rows as JSON")
     parser.add_argument("--out", type=Path, default=OUT, help="cache and scratch folder (default bench/out)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
@@ -163,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     cfg = Config(quick=args.quick, repeat=args.repeat, scale_docs=args.scale_docs, scale_spans=args.scale_spans,
-                 out=args.out, verbose=not args.quiet)
+                 out=args.out, verbose=not args.quiet, backend=args.backend, annotators=args.annotators,
+                 operations=args.operations)
     selected = set(args.only or BENCHMARKS)
     _compile_sources()
     info_before = machine()
@@ -171,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     failures: list[str] = []
     started = time.perf_counter()
-    for name, run in runners(selected):
+    for name, run in runners(selected, cfg.backend):
         cfg.log(f"{name}…")
         began = time.perf_counter()
         try:
@@ -180,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"{name}: {exc}")
             traceback.print_exc()
         cfg.log(f"{name} done in {time.perf_counter() - began:.1f} s")
+    postgres = sys.modules.get("bench.bench_postgres")
+    if postgres is not None:
+        failures.extend(getattr(postgres, "FAILURES", []))
     info = machine()
     print()
     print(render_table(rows))
@@ -195,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps({
             "machine": info, "machine_before": info_before, "quick": cfg.quick,
-            "scale_docs": cfg.scale_docs, "scale_spans": cfg.scale_spans,
+            "scale_docs": cfg.scale_docs, "scale_spans": cfg.scale_spans, "backend": cfg.backend,
             "rows": [row.as_dict() for row in rows], "failures": failures,
         }, indent=2, ensure_ascii=False, default=str))
     return 1 if failures else 0

@@ -30,6 +30,9 @@ class Config:
     scale_spans: int = 1_000_000
     out: Path = OUT
     verbose: bool = True
+    backend: str = "sqlite"  # "sqlite" (today's benchmarks), "postgres" (bench_postgres), "both"
+    annotators: int = 16  # concurrency: annotator processes at once
+    operations: int = 1000  # concurrency: operations per annotator
 
     def repeats(self, default: int, quick_default: int | None = None) -> int:
         if self.repeat is not None:

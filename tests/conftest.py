@@ -27,7 +27,6 @@ def own_session_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test remembers where it left off in its own state file (tui.ui.session_state)."""
     state = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
-    monkeypatch.delenv("TUI_DB", raising=False)  # --db's default: the tests say which database they mean
     return state
 
 
@@ -77,3 +76,15 @@ def store_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -
     if backend == "postgres":
         return str(request.getfixturevalue("postgres_url"))
     return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def seeded_target(store_target: str | Path) -> str:
+    """The seed articles in a fresh database of each backend (`backend`), as `--db` takes it: a
+    SQLite path, or a postgresql:// URL on the throwaway server (skipped only with its reason)."""
+    from tui.formats import import_paths
+    from tui.store import Store
+
+    with Store.open(store_target) as store:
+        import_paths(store, [SEEDS], annotator="import")
+    return str(store_target)

@@ -1,6 +1,6 @@
 """One annotator process for the concurrency test: random adds, relabels and deletes through Store.
 
-    python -m tests.reliability.concurrent_worker DB ANNOTATOR OPS SEED START_AT LOG   (from the repository)
+    python -m tests.reliability.concurrent_worker DB|URL ANNOTATOR OPS SEED START_AT LOG   (from the repository)
 
 Waits until the wall clock reaches START_AT (so every worker starts together), then runs OPS
 operations and writes one JSON line per attempt to LOG: what it asked for and, when the call
@@ -23,7 +23,9 @@ LABELS = ("entity", "claim", "date")
 
 def main(db: str, annotator: str, ops: int, seed: int, start_at: float, log_path: str) -> int:
     rng = random.Random(seed)
-    store = Store.open(db)
+    from tui.store.target import parse_target
+
+    store = Store.open(parse_target(db))  # a SQLite path or a postgresql:// URL
     documents = [summary.id for summary in store.list_documents(limit=100)]
     texts = {doc_id: store.get_document(doc_id).text for doc_id in documents}
     mine: dict[int, dict] = {}

@@ -10,7 +10,10 @@ from tui.store import Store
 
 
 @pytest.fixture
-def store(seeded_db: Path):
-    store = Store.open(seeded_db)
+def store(request: pytest.FixtureRequest):
+    """The seeded database as a Store; a test that also asks for `backend` runs on SQLite and on
+    PostgreSQL (tests/conftest.py `seeded_target`)."""
+    both = "backend" in request.fixturenames
+    store = Store.open(request.getfixturevalue("seeded_target" if both else "seeded_db"))
     yield store
     store.close()

@@ -22,10 +22,12 @@ def _at(word: str) -> tuple[int, int]:
 
 
 @pytest.fixture
-def model_db(tmp_path: Path) -> tuple[Path, str]:
+def model_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, str]:
     """As after `tui import model.jsonl --annotator model-x`: the model's spans, one of them too short
     and one too long."""
     path = tmp_path / "team.db"
+    if "backend" in request.fixturenames:  # a test that asks for `backend` runs on both (tests/conftest.py)
+        path = request.getfixturevalue("store_target")
     with Store.open(path) as store:
         doc, _ = store.add_document(TEXT, title="Putin gặp Lukashenko", language="vi", direction="ltr")
         store.add_span(doc, "model-x", "entity", *_at("Vladimir Putin"))
@@ -38,7 +40,7 @@ def own(store: Store, doc: str) -> list[tuple[str, str]]:
     return sorted((s.label, s.text) for s in store.spans(doc, "alice"))
 
 
-async def test_correcting_a_models_spans(model_db):
+async def test_correcting_a_models_spans(model_db, backend):
     path, doc = model_db
     with Store.open(path) as store:
         app = AnnotatorApp(store, annotator="alice", panes=1, documents=[doc], candidates=["model-x"])

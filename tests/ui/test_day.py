@@ -233,7 +233,7 @@ async def test_status_words_are_the_same_everywhere(store):
         assert "marked in progress" in line and "in_progress" not in line
 
 
-async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_screen(store):
+async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_screen(store, backend):
     from tui.ui.panes import PaneTitle
     from tui.ui.screens.confirm import ConfirmScreen
 
@@ -265,7 +265,7 @@ async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_sc
         assert pane.document.id != before and not isinstance(app.screen, ConfirmScreen)
 
 
-async def test_the_picker_filters_and_searches_article_text(store):
+async def test_the_picker_filters_and_searches_article_text(store, backend):
     from tui.ui.screens.picker import PickerScreen
 
     app = AnnotatorApp(store, annotator="alice", panes=1)
@@ -339,7 +339,7 @@ async def test_label_guidelines_show_in_the_help_and_the_legend(store):
         assert app.screen.shown[1].cells[1].style == app.active_pane().view.label_style("claim")
 
 
-async def test_a_held_resize_key_is_one_undo_step(store):
+async def test_a_held_resize_key_is_one_undo_step(store, backend):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(120, 32)) as pilot:
         pane = app.active_pane()

@@ -44,8 +44,8 @@ async def link_vi_ar(pilot, app) -> None:
     await pilot.pause()
 
 
-async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restart(seeded_db):
-    store = Store.open(seeded_db)
+async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restart(seeded_target):
+    store = Store.open(seeded_target)
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(110, 20)) as pilot:
         main = app.main_screen()
@@ -117,7 +117,7 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
     store.close()
 
     # Restart: the links and their marks are still there.
-    store = Store.open(seeded_db)
+    store = Store.open(seeded_target)
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(110, 20)) as pilot:
         await pilot.pause()

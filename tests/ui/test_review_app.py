@@ -25,8 +25,10 @@ def _at(word: str) -> tuple[int, int]:
 
 
 @pytest.fixture
-def team_db(tmp_path: Path) -> tuple[Path, str]:
+def team_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, str]:
     path = tmp_path / "team.db"
+    if "backend" in request.fixturenames:  # a test that asks for `backend` runs on both (tests/conftest.py)
+        path = request.getfixturevalue("store_target")
     with Store.open(path) as store:
         doc, _ = store.add_document(TEXT, title="three annotators", language="und", direction="ltr")
         work = {
@@ -128,7 +130,7 @@ async def test_take_all_of_one_annotator_edit_and_undo_in_review(team_db):
             await pilot.press("q")
 
 
-async def test_review_follows_changes_made_elsewhere(team_db):
+async def test_review_follows_changes_made_elsewhere(team_db, backend):
     path, doc = team_db
     with Store.open(path) as store:
         app = AnnotatorApp(store, annotator="lead", panes=1, documents=[doc])

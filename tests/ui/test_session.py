@@ -1,4 +1,5 @@
-"""Whole annotation sessions played with keys only, checked against the database."""
+"""Whole annotation sessions played with keys only, checked against the database — on SQLite and on
+PostgreSQL (`seeded_target`) for the sessions that write, restart and read back."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ async def test_first_run_shows_vietnamese_beside_arabic(seeded_db):
             assert all(p.display for p in panes)
 
 
-async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_restart(seeded_db):
-    with Store.open(seeded_db) as store:
+async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_restart(seeded_target):
+    with Store.open(seeded_target) as store:
         app = AnnotatorApp(store, annotator="alice")
         async with app.run_test(size=(120, 32)) as pilot:
             await pilot.pause()
@@ -116,7 +117,7 @@ async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_re
         assert app.return_code == 0
 
     # Reopen: a new process would see exactly the same rows, and so does a new app.
-    with Store.open(seeded_db) as store:
+    with Store.open(seeded_target) as store:
         assert rows(store, vi_id) == expected_vi(vi_text)
         assert rows(store, ar_id) == ar_expected
         assert store.get_document(vi_id).text == vi_text
@@ -130,12 +131,12 @@ async def test_keyboard_session_tags_nested_spans_deletes_undoes_and_survives_re
             assert [(m.start, m.end) for m in ar_pane.view.spans] == [(ar_start, ar_start + len(AR_ENTITY))]
 
 
-async def test_undo_survives_a_restart(seeded_db):
-    with Store.open(seeded_db) as store:
+async def test_undo_survives_a_restart(seeded_target):
+    with Store.open(seeded_target) as store:
         app = AnnotatorApp(store, annotator="bob")
         async with app.run_test(size=(120, 32)) as pilot:
             await pilot.press("w", "e", "q")
-    with Store.open(seeded_db) as store:
+    with Store.open(seeded_target) as store:
         doc_id = store.list_documents()[0].id
         assert len(store.spans(doc_id, annotator="bob")) == 1
         app = AnnotatorApp(store, annotator="bob")
@@ -146,8 +147,8 @@ async def test_undo_survives_a_restart(seeded_db):
             assert app.active_pane().view.spans == ()
 
 
-async def test_annotators_see_only_their_own_spans_until_toggled(seeded_db):
-    with Store.open(seeded_db) as store:
+async def test_annotators_see_only_their_own_spans_until_toggled(seeded_target):
+    with Store.open(seeded_target) as store:
         doc_id = store.list_documents()[0].id
         store.add_span(doc_id, "carol", "claim", 0, 3)
         app = AnnotatorApp(store, annotator="alice")
@@ -162,13 +163,13 @@ async def test_annotators_see_only_their_own_spans_until_toggled(seeded_db):
             assert len(store.spans(doc_id, annotator="carol")) == 1
 
 
-async def test_changes_from_another_connection_appear_after_the_poll(seeded_db):
-    with Store.open(seeded_db) as store:
+async def test_changes_from_another_connection_appear_after_the_poll(seeded_target):
+    with Store.open(seeded_target) as store:
         app = AnnotatorApp(store, annotator="alice")
         async with app.run_test(size=(120, 32)) as pilot:
             await pilot.pause()
             pane = app.active_pane()
-            with Store.open(seeded_db) as other:  # another process, same annotator (second terminal)
+            with Store.open(seeded_target) as other:  # another process, same annotator (second terminal)
                 other.add_span(pane.document.id, "alice", "entity", 0, 3)
             app.main_screen().poll_database()
             await pilot.pause()

@@ -10,7 +10,8 @@ transaction, so the notice is delivered only when, and only if, it commits. A ch
 about one document (a label renamed, candidates of a whole run) says `'*'`: everything. The feed
 LISTENs on a connection of its own (never the store's: a wait must not hold the store's lock) and
 reconnects by itself with backoff when the server goes away; after a reconnect it reports
-`everything` once, since notices sent while it was away are gone.
+`everything` once, since notices sent while it was away are gone (and so on the first connect:
+what was committed between the caller's first read and the LISTEN is covered too).
 
 On SQLite nothing changes: the app polls `PRAGMA data_version` every 2 s (`Store.data_version`).
 """
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import psycopg
+
+    from tui.store.target import PostgresTarget
 
 CHANNEL = "tui_changes"
 EVERYTHING = "*"
@@ -113,21 +116,40 @@ def change_feed(store: object) -> ChangeFeed | None:
     notify (SQLite: poll `store.data_version()` instead). Nothing is connected until the first wait."""
     make = getattr(store, "change_feed", None)
     if callable(make):
-        feed = make()
-        return feed if feed is not None else None
-    connect = getattr(store, "listen_connection", None)
-    if callable(connect):
-        return PostgresChangeFeed(connect, describe=_describer(store))
+        feed: ChangeFeed | None = make()
+        return feed
+    target = postgres_target_of(store)
+    if target is None:
+        return None
+    return PostgresChangeFeed(lambda: listen_connection(target), describe=lambda exc: describe_problem(exc, target))
+
+
+def postgres_target_of(store: object) -> PostgresTarget | None:
+    """The PostgresTarget `store` is open on, or None (a SQLite file, a fake)."""
+    from tui.store.target import PostgresTarget
+
+    for name in ("target", "path"):
+        value = getattr(store, name, None)
+        if isinstance(value, PostgresTarget):
+            return value
     return None
 
 
-def _describer(store: object) -> Callable[[BaseException], str]:
-    explain = getattr(store, "explain_error", None)
-    if callable(explain):
-        def describe(exc: BaseException) -> str:
-            return str(explain(exc))
-        return describe
-    return connection_problem
+def listen_connection(target: PostgresTarget) -> psycopg.Connection[Any]:
+    """A new autocommit connection for LISTEN (same server and credentials as the store's)."""
+    import psycopg
+
+    return psycopg.connect(target.conninfo, autocommit=True, application_name="tui-listen", connect_timeout=10)
+
+
+def describe_problem(exc: BaseException, target: PostgresTarget) -> str:
+    """One line for why the feed is not listening: the store's explanation (never the password)."""
+    try:
+        from tui.store.postgres_errors import explain_postgres
+
+        return str(explain_postgres(exc, target))
+    except Exception:  # noqa: BLE001 - the explanation must not break the feed
+        return connection_problem(exc)
 
 
 def connection_problem(exc: BaseException) -> str:
@@ -152,8 +174,8 @@ def is_connection_lost(exc: BaseException | None) -> bool:
     Never True for SQLite errors (a file does not go away like a server)."""
     seen = 0
     while exc is not None and seen < 5:
-        if getattr(exc, "connection_lost", False):
-            return True
+        if getattr(exc, "connection_lost", False) or getattr(exc, "kind", None) == "connection_lost":
+            return True  # tui.store.postgres_errors.ConnectionLost
         module = type(exc).__module__ or ""
         if module.startswith("psycopg"):
             try:
@@ -165,7 +187,8 @@ def is_connection_lost(exc: BaseException | None) -> bool:
                 # 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now
                 if sqlstate is None or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
                     return True
-        exc = exc.__cause__ or exc.__context__
+        # tui.store.postgres keeps the psycopg error it translated as `.postgres`
+        exc = getattr(exc, "postgres", None) or exc.__cause__ or exc.__context__
         seen += 1
     return False
 
@@ -174,16 +197,18 @@ def is_connection_lost(exc: BaseException | None) -> bool:
 class PostgresChangeFeed:
     """LISTEN tui_changes on a connection of its own; reconnects with backoff (see module docstring).
 
-    `connect()` returns a new autocommit psycopg connection (the store provides it: same server,
-    same credentials). Thread-safe: `wait` from one thread, `close` from any."""
+    `connect()` returns a new autocommit psycopg connection (`listen_connection(target)`: same
+    server, same credentials). Thread-safe: `wait` from one thread, `close` from any."""
 
-    connect: Callable[[], psycopg.Connection[Any]]
-    describe: Callable[[BaseException], str] = connection_problem
-    _conn: psycopg.Connection[Any] | None = None
-    _closed: threading.Event = field(default_factory=threading.Event)
-    _delays: Iterator[float] | None = None
+    connect: Callable[[], psycopg.Connection[Any]] = field(repr=False)
+    describe: Callable[[BaseException], str] = field(default=connection_problem, repr=False)
+    _conn: psycopg.Connection[Any] | None = field(default=None, repr=False)
+    _closed: threading.Event = field(default_factory=threading.Event, repr=False)
+    _delays: Iterator[float] | None = field(default=None, repr=False)
     _retry_at: float = 0.0
-    _lost: bool = False  # connected before and lost it: report everything once reconnected
+    # Not listening yet, or lost it: report everything once (re)connected. Also on the first
+    # connect: whatever was committed between the caller's first read and the LISTEN is covered.
+    _lost: bool = True
     problem: str | None = None
 
     def wait(self, timeout: float) -> Changes | None:

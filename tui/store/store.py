@@ -84,6 +84,8 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
+        self._depth = 0  # transactions of this store in progress (never a reconnect inside one)
+        self.reconnects = 0  # PostgreSQL: connections replaced after a lost one (before a read)
         self.last_write_error: sqlite3.Error | None = None  # the last failed write's error (damage checks)
         self.keep_waiting: Callable[[float], bool] | None = None
         """Set by the app's writer thread: called with the seconds waited while another process
@@ -232,7 +234,44 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             try:
                 return retry_busy(lambda: action(self._conn), self.busy_timeout_ms)
             except sqlite3.Error as exc:
+                if not self._reconnect_after(exc):
+                    raise explain(exc, self.path) from exc
+            try:  # a read is safe to ask again, once, on the new connection
+                return retry_busy(lambda: action(self._conn), self.busy_timeout_ms)
+            except sqlite3.Error as exc:
+                self._note_lost(exc)
                 raise explain(exc, self.path) from exc
+
+    def _reconnect_after(self, exc: sqlite3.Error) -> bool:
+        """PostgreSQL, the connection lost (server restarted, backend terminated) outside any
+        transaction of this store: open a new one in its place (True), else note why (False).
+        Never inside a transaction: what it wrote so far is gone and must not be half-continued.
+        Writes are not retried here: the app's writer decides (tui.ui.writer), after `_note_lost`."""
+        from tui.store.changes import is_connection_lost
+
+        if not isinstance(self.path, PostgresTarget) or not is_connection_lost(exc) or self._depth:
+            self._note_lost(exc)
+            return False
+        try:
+            conn = self._connect(readonly=self.readonly, busy_timeout_ms=self.busy_timeout_ms)
+        except StoreError:
+            self._note_lost(exc)
+            return False
+        old, self._conn = self._conn, conn
+        self.reconnects += 1
+        try:
+            old.close()
+        except Exception:  # noqa: BLE001 - the broken connection
+            pass
+        return True
+
+    def _note_lost(self, exc: sqlite3.Error) -> None:
+        """Keep a lost connection's error where the app's writer looks (`last_write_error`): the
+        action it was part of did not commit; the writer reconnects and runs it again."""
+        from tui.store.changes import is_connection_lost
+
+        if is_connection_lost(exc):
+            self.last_write_error = exc
 
     def _write(self, action: Callable[[Connection], T]) -> T:
         """Run `action` in its own BEGIN IMMEDIATE transaction, retried while the database is busy."""
@@ -244,11 +283,14 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 return action(self._conn)
 
         with self._lock:
+            self._depth += 1
             try:
                 return self._retry_while_waiting(attempt)
             except sqlite3.Error as exc:
                 self.last_write_error = exc
                 raise explain(exc, self.path) from exc
+            finally:
+                self._depth -= 1
 
     def _retry_while_waiting(self, attempt: Callable[[], T]) -> T:
         """retry_busy, and then, while `keep_waiting(seconds waited)` says so, again: the app's
@@ -273,6 +315,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 self._retry_while_waiting(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as exc:
                 raise explain(exc, self.path) from exc
+            self._depth += 1
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
@@ -284,6 +327,8 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth -= 1
 
     def quick_check(self) -> list[str]:
         """PRAGMA quick_check: [] when the file is sound, else SQLite's first problems (a file

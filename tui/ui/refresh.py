@@ -87,6 +87,10 @@ class ChangeListener:
             return
         self.batches += 1
         apply_changes(self.screen, changes)
+        top = self.screen.app.screen  # a screen over the main one (the review) follows too
+        hook = getattr(top, "changes_elsewhere", None) if top is not self.screen else None
+        if callable(hook):
+            hook()
 
 
 def apply_changes(screen: MainScreen, changes: Changes) -> None:

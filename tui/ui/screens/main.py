@@ -359,12 +359,17 @@ class MainScreen(LinkingMixin, Screen[None]):
 
     def reload_all(self) -> None:
         self.refresh_progress()  # another annotator's session (or process) may have marked articles
+        failed = False
         for pane in self.panes:
             try:
                 pane.reload_spans()
             except Exception as exc:  # keep the old picture, say why it may be stale
+                failed = True
                 self.last_outcome = Outcome(saved=False, message=f"could not reload: {exc}", changed=False)
                 self.show_status()
+        if not failed and self.last_outcome is not None and self.last_outcome.message.startswith("could not reload"):
+            self.last_outcome = None  # the database answers again (a reconnect): the warning is stale
+            self.show_status()
         self.update_partners()
 
     # -- application actions ---------------------------------------------------------------

@@ -150,6 +150,11 @@ class ReviewScreen(Screen[None]):
         except Exception:  # a locked or vanished database: try again at the next poll
             return None
 
+    def changes_elsewhere(self) -> None:
+        """Called by the main screen's listener (tui.ui.refresh, PostgreSQL) at another
+        connection's commit: the same as the poll, at once."""
+        self._poll()
+
     def _poll(self) -> None:
         """Another adjudicator or annotator committed: redraw the spans and the votes."""
         version = self._data_version()
