@@ -27,6 +27,7 @@ def own_session_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test remembers where it left off in its own state file (tui.ui.session_state)."""
     state = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    monkeypatch.delenv("TUI_DB", raising=False)  # --db's default: the tests say which database they mean
     return state
 
 

@@ -21,14 +21,16 @@ import click
 
 from tui import __version__
 from tui.commands.common import (
-    db_option, open_for_reading, open_store, quiet_option, require_database, resolve_db,
+    TARGET, db_option, environment_target, exists, open_for_reading, open_store, quiet_option,
+    require_database, resolve_db,
 )
 from tui.commands.registry import COMMANDS, load_command
 from tui.launch import (
-    BIDI_CHOICES, DEFAULT_DB, NO_ANNOTATOR, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator,
+    BIDI_CHOICES, NO_ANNOTATOR, PANE_RANGE, SHAPING_CHOICES, Settings, default_annotator,
     failure_message, name_list, open_app,
 )
 from tui.safe_text import safe_text
+from tui.store.target import Target, redact_urls
 from tui.vocabulary import STATUSES
 
 STATUS_CHOICES = STATUSES
@@ -41,8 +43,8 @@ class TuiGroup(click.Group):
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
-        except click.ClickException as exc:  # a usage error quoting what was typed
-            exc.message = safe_text(exc.message)  # type: ignore[misc]  # click marks it Final; same exception, same exit code
+        except click.ClickException as exc:  # a usage error quoting what was typed (maybe a URL's password)
+            exc.message = safe_text(redact_urls(exc.message))  # type: ignore[misc]  # click marks it Final; same exception, same exit code
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -54,7 +56,7 @@ class TuiGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except click.ClickException as exc:
-            exc.message = safe_text(exc.message)  # type: ignore[misc]  # click marks it Final; same exception, same exit code
+            exc.message = safe_text(redact_urls(exc.message))  # type: ignore[misc]  # click marks it Final; same exception, same exit code
             raise
         except Exception as exc:
             message = failure_message(exc)
@@ -84,8 +86,10 @@ _open_for_reading = open_for_reading
     cls=TuiGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Run `tui COMMAND --help` for the options of each command.",
 )
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="SQLite database file (created on first use).")
+@click.option("--db", "db_path", type=TARGET, default=None,
+              help="Database: a SQLite file (created on first use), or postgresql://USER@HOST:PORT/DBNAME "
+                   "(made with createdb; password from the URL, PGPASSWORD or ~/.pgpass, never printed). "
+                   "Default: $TUI_DB, else ./annotations.db.")
 @click.option("--annotator", default=None, metavar="NAME",
               help="Your annotator name in the app (and for label edits). Default: $USER (or $LOGNAME).")
 @click.option("--panes", type=click.IntRange(PANE_RANGE.start, PANE_RANGE.stop - 1), default=None,
@@ -105,7 +109,7 @@ _open_for_reading = open_for_reading
                    "--panes 3 --as alice,bob,gold to adjudicate side by side.")
 @click.version_option(__version__, "--version", "-V", help="Show the version and exit.")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | None, bidi: str | None,
+def main(ctx: click.Context, db_path: Target | None, annotator: str | None, panes: int | None, bidi: str | None,
          shaping: str | None, config_path: Path | None, candidates: str | None, as_annotators: str | None) -> None:
     """Read news articles side by side (correct right-to-left Arabic) and annotate spans for NLP.
 
@@ -118,6 +122,8 @@ def main(ctx: click.Context, db_path: Path, annotator: str | None, panes: int | 
         raise click.BadParameter("must not be empty", param_hint="--annotator")
     if not annotator and ctx.invoked_subcommand is None:
         raise click.ClickException(NO_ANNOTATOR)
+    if db_path is None:
+        db_path = environment_target()
     settings = Settings(db_path, annotator, panes, bidi, None if shaping is None else shaping == "on", config_path,
                         name_list(candidates), name_list(as_annotators))
     ctx.obj = settings
@@ -182,7 +188,7 @@ def _progress(enabled: bool, description: str, total: int | None, console: Any =
 @quiet_option
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path | None, annotator: str,
-                   keep_annotators: bool, lang: str | None, db_path: Path | None, quiet: bool) -> None:
+                   keep_annotators: bool, lang: str | None, db_path: Target | None, quiet: bool) -> None:
     """Import .txt files, folders of them, and JSONL (Prodigy/spaCy or doccano).
 
     A .txt file is one document: the whole file is stored (UTF-8 or UTF-16 with BOM, CRLF made
@@ -203,14 +209,14 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
         return import_links_command(db, links_file, paths, quiet)
     files = collect_files(paths)
     total = sum(path.stat().st_size for path in files)
-    existed = db.exists()
+    existed = exists(db)
     try:
         with _open_store(db) as store:
             with _progress(_progress_wanted(quiet), "importing", total) as update:
                 summary = import_paths(store, files, annotator=annotator, language=lang, progress=update,
                                        keep_annotators=keep_annotators)
     except BaseException:
-        if not existed:
+        if not existed and isinstance(db, Path):
             from tui.store.connection import remove_if_empty
 
             remove_if_empty(db)  # a failed first import leaves no database behind
@@ -241,7 +247,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
 @quiet_option
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators: tuple[str, ...],
-                   labels: tuple[str, ...], status: str | None, output: Path | None, db_path: Path | None,
+                   labels: tuple[str, ...], status: str | None, output: Path | None, db_path: Target | None,
                    quiet: bool) -> None:
     """Export annotations as JSONL, one line per (document, annotator).
 

@@ -10,11 +10,12 @@ from typing import Any
 import click
 
 from tui.safe_text import safe_text
+from tui.store.target import Target
 
 
 def export_links_command(
-    db: Path, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
-    output: Path | None, quiet: bool, open_for_reading: Callable[[Path], Any],
+    db: Target, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
+    output: Path | None, quiet: bool, open_for_reading: Callable[[Target], Any],
 ) -> None:
     from tui.commands.common import require_database
     from tui.formats.exporter import atomic_output, refuse_database_output
@@ -51,17 +52,21 @@ def export_links_command(
         click.echo(f"Wrote {what} to {safe_text(str(output))}.", err=True)
 
 
-def import_links_command(db: Path, links_file: Path | None, paths: Sequence[Path], quiet: bool) -> None:
+def import_links_command(db: Target, links_file: Path | None, paths: Sequence[Path], quiet: bool) -> None:
     if links_file is None:
         raise click.UsageError("Missing argument 'PATHS...' (files or folders to import, or --links FILE).")
     if paths:
         raise click.UsageError("--links FILE imports links only: import the articles first, in their own command.")
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         raise click.ClickException(f"{db} does not exist. Import the articles first: tui import --db {db} FILES...")
-    from tui.formats.links import import_links
-    from tui.store import Store
+    if not isinstance(db, Path):
+        from tui.commands.common import require_database
 
-    with Store.open(db) as store:
+        require_database(db)  # no tui tables: the articles were not imported (and nothing is created)
+    from tui.formats.links import import_links
+    from tui.store.opening import open_target
+
+    with open_target(db) as store:
         summary = import_links(store, links_file)
     if not quiet:
         click.echo(f"Imported into {safe_text(str(db))}: {summary.describe()}.", err=True)

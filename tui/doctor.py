@@ -23,6 +23,9 @@ from typing import Mapping, TextIO
 
 import click
 
+from tui.commands.common import TARGET_FILE, resolve_db
+from tui.store.target import PostgresTarget
+
 from tui import terminal
 
 TEST_LINE = "مرحبا بالعالم (2024)"
@@ -254,11 +257,19 @@ def run_doctor(out: TextIO, env: Mapping[str, str], bidi: str, shaping: bool, bi
     return 0
 
 
-def database_health(path: Path) -> str:
+def database_health(path: Path | PostgresTarget) -> str:
     """One line on the database the app would open, read without writing a byte to it."""
     from tui.store.connection import check_file_before_open, read_user_version
     from tui.store.errors import StoreError
 
+    if isinstance(path, PostgresTarget):
+        from tui.store.opening import postgres_has_tables
+
+        try:
+            present = postgres_has_tables(path)
+        except StoreError as exc:
+            return f"PROBLEM: {exc}"
+        return f"{path}: PostgreSQL, {'tui tables present' if present else 'no tui tables yet (created on first use)'}"
     if not path.exists():
         return f"{path}: does not exist yet (created on first use)"
     try:
@@ -273,15 +284,15 @@ def database_health(path: Path) -> str:
 @click.command("doctor")
 @click.option("--answer", type=click.Choice(list(ANSWERS)), default=None,
               help="Answer the eye test without a prompt (a, b, disconnected, boxes).")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database to check (read only). Default: the --db given before the command, else ./annotations.db.")
+@click.option("--db", "db_path", type=TARGET_FILE, default=None,
+              help="Database to check (read only): a SQLite file or a postgresql:// URL. Default: the --db "
+                   "given before the command, else $TUI_DB, else ./annotations.db.")
 @click.pass_context
-def doctor(ctx: click.Context, answer: str | None, db_path: Path | None) -> None:
+def doctor(ctx: click.Context, answer: str | None, db_path: Path | PostgresTarget | None) -> None:
     """Check this terminal: detected settings and an Arabic line to judge by eye."""
     bidi, shaping, source = _modes(ctx)
     if db_path is None:
-        root = ctx.find_root()
-        db_path = root.params.get("db") or root.params.get("db_path") or Path("annotations.db")
+        db_path = resolve_db(ctx, None)
     interactive = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
     ctx.exit(run_doctor(sys.stdout, os.environ, bidi, shaping, source, answer, interactive,
-                        database=database_health(Path(db_path))))
+                        database=database_health(db_path)))

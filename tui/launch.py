@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
+from tui.store.target import DEFAULT_DB, PostgresTarget, Target, TargetError, parse_target
 from tui.vocabulary import BIDI_MODES, SHAPING_MODES
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.formats.importer import ImportSummary
 
-DEFAULT_DB = Path("annotations.db")
 PANE_RANGE = range(1, 5)
 BIDI_CHOICES = BIDI_MODES
 SHAPING_CHOICES = SHAPING_MODES
@@ -31,7 +31,7 @@ APP_OPTIONS = ("--db", "--annotator", "--panes", "--bidi", "--shaping", "--confi
 
 @dataclass
 class Settings:
-    db: Path
+    db: Target  # a SQLite file or a PostgreSQL database (tui.store.target)
     annotator: str
     panes: int | None  # None: the config file decides (the app's default is 2)
     bidi: str | None
@@ -89,9 +89,12 @@ def parse_app_args(args: list[str]) -> Settings | None:
             value = args[position]
         values[name] = value  # a repeated option: the last one wins, as in click
         position += 1
-    db = Path(values.get("--db", DEFAULT_DB))
+    try:
+        db = parse_target(values.get("--db"))  # no --db: $TUI_DB, else DEFAULT_DB
+    except TargetError:
+        return None  # click says what is wrong with it
     config = Path(values["--config"]) if "--config" in values else None
-    if db.is_dir() or (config is not None and config.is_dir()):
+    if (isinstance(db, Path) and db.is_dir()) or (config is not None and config.is_dir()):
         return None
     panes = values.get("--panes")
     if panes is not None and not (panes.strip().lstrip("+-").isdigit() and int(panes) in PANE_RANGE):
@@ -122,22 +125,21 @@ def failure_message(exc: BaseException) -> str | None:
     return None
 
 
-def first_run_notice(db: str | os.PathLike[str], summary: ImportSummary) -> str:
+def first_run_notice(db: Target | str, summary: ImportSummary) -> str:
     """One short line (it fits the status line at 80 columns): what the first run imported, where."""
     from tui.safe_text import safe_text
 
     articles = summary.documents_added
-    name = safe_text(Path(db).name, 30)
+    name = safe_text(db.dbname or str(db) if isinstance(db, PostgresTarget) else Path(db).name, 30)
     return f"Imported the sample corpus: {articles} article{'s' * (articles != 1)} into {name}."
 
 
 def open_app(settings: Settings) -> int:
     """Open the database (importing seeds/ into an empty one) and run the app; the exit code."""
-    from tui.store import Store
-
+    from tui.store.opening import open_target
 
     notice = None
-    with Store.open(settings.db) as store:
+    with open_target(settings.db) as store:
         if not store.list_documents(limit=1):  # O(1); count(*) reads an index of every document
             seeds = seeds_dir()
             if seeds is not None:

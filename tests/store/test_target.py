@@ -13,7 +13,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from tui.store import StoreError
-from tui.store.target import DEFAULT_DB, PostgresTarget, TargetError, parse_target
+from tui.store.target import DEFAULT_DB, PostgresTarget, TargetError, parse_target, redact_urls
 
 
 def test_anything_without_a_scheme_is_a_sqlite_path() -> None:
@@ -151,6 +151,11 @@ def test_no_rendering_of_a_target_contains_its_password(user, password, host, po
     for shown in renderings(target):
         assert password not in shown
     assert parse_target(target.display) == target.without_password()
+    # The one rendering with the password (for a child's environment) gives the same target back,
+    # and redact_urls (for messages quoting what was typed) takes it out again.
+    assert parse_target(target.secret_url()) == target
+    assert password not in redact_urls(target.secret_url())
+    assert password not in redact_urls(url)
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,7 +17,8 @@ import click
 
 from tui.vocabulary import STATUSES
 
-from tui.commands.common import open_for_reading, open_store, require_database, resolve_db
+from tui.commands.common import DB_HELP, TARGET_FILE, open_for_reading, open_store, require_database, resolve_db
+from tui.store.target import Target
 from tui.commands.stats import display_title, safe_text
 from tui.launch import Settings
 
@@ -33,7 +34,7 @@ STATUS_CHOICES = STATUSES
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def open_existing(ctx: click.Context, db_path: Path | None) -> Store:
+def open_existing(ctx: click.Context, db_path: Target | None) -> Store:
     """The database named by --db, opened for reading; never created (a missing file is an error)."""
     db = resolve_db(ctx, db_path)
     require_database(db)
@@ -73,11 +74,10 @@ def choose_labels(store: Store, wanted: Sequence[str]) -> list[str]:
 @click.option("--top", type=click.IntRange(0), default=20, show_default=True,
               help="Documents with the most disagreement to list (0 = all).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite database file. Default: the --db given before the command, else ./annotations.db.")
+@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
 @click.pass_context
 def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple[str, ...], status: str | None,
-                  gold: str | None, top: int, as_json: bool, db_path: Path | None) -> None:
+                  gold: str | None, top: int, as_json: bool, db_path: Target | None) -> None:
     """Agreement between annotators: exact and overlap span F1 and Cohen's kappa per pair and label,
     Krippendorff's alpha per label, and the documents to adjudicate first.
 

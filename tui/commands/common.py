@@ -2,31 +2,78 @@
 
 A command in its own module (tui/commands/NAME.py) uses these and is listed in
 :data:`tui.commands.registry.COMMANDS`; tui/cli.py loads it when it is asked for.
+
+`--db TARGET` is a SQLite file or a postgresql:// URL (tui.store.target.parse_target); without it,
+$TUI_DB, else ./annotations.db. The file-only checks (a read-only command never creates the file,
+`-o` never writes over it) apply to SQLite files; a PostgreSQL database is named by its URL without
+the password in every message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tui.launch import DEFAULT_DB, Settings
+from tui.launch import Settings
 from tui.safe_text import safe_text
+from tui.store.target import PostgresTarget, Target, TargetError, parse_target
 
 if TYPE_CHECKING:
     from tui.store import Store
 
 F = TypeVar("F", bound=Callable[..., object])
 
+DB_HELP = ("Database: a SQLite file, or postgresql://USER@HOST:PORT/DBNAME (password from PGPASSWORD or "
+           "~/.pgpass). Default: the --db given before the command, else $TUI_DB, else ./annotations.db.")
+
+
+class TargetType(click.ParamType):
+    """``--db``'s value: a SQLite path (checked as click.Path checks it) or a PostgreSQL target.
+    A bad URL is one line that never quotes it (it may hold a password)."""
+
+    name = "target"
+
+    def __init__(self, *, dir_okay: bool = True) -> None:
+        self.path = click.Path(dir_okay=dir_okay, path_type=Path)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "TARGET"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Target:
+        if isinstance(value, (Path, PostgresTarget)):
+            return value
+        try:
+            target = parse_target(str(value))
+        except TargetError as exc:
+            self.fail(str(exc), param, ctx)
+        if isinstance(target, Path):
+            return self.path.convert(str(value), param, ctx)
+        return target
+
+
+TARGET = TargetType()
+TARGET_FILE = TargetType(dir_okay=False)
+
 
 def db_option(func: F) -> F:
-    """``--db FILE`` on a subcommand (the group's --db, given before the command, is the default)."""
-    return click.option(
-        "--db", "db_path", type=click.Path(path_type=Path), default=None,
-        help="SQLite database file. Default: the --db given before the command, else ./annotations.db.",
-    )(func)
+    """``--db TARGET`` on a subcommand (the group's --db, given before the command, is the default)."""
+    return click.option("--db", "db_path", type=TARGET, default=None, help=DB_HELP)(func)
+
+
+def environment_target() -> Target:
+    """$TUI_DB, else ./annotations.db; a bad $TUI_DB is one line naming the variable."""
+    try:
+        return parse_target(None)
+    except TargetError as exc:
+        raise click.ClickException(f"$TUI_DB: {exc}") from None
+
+
+def is_file(target: Target) -> bool:
+    """True for a SQLite file (the checks that only make sense for a file apply)."""
+    return isinstance(target, Path)
 
 
 def quiet_option(func: F) -> F:
@@ -35,36 +82,45 @@ def quiet_option(func: F) -> F:
     )(func)
 
 
-def resolve_db(ctx: click.Context, db_path: Path | None) -> Path:
-    """The database a subcommand works on: its own --db, else the group's, else the default."""
+def resolve_db(ctx: click.Context, db_path: Target | None) -> Target:
+    """The database a subcommand works on: its own --db, else the group's, else $TUI_DB, else the default."""
     if db_path is not None:
         return db_path
     settings = ctx.find_object(Settings)
-    return settings.db if settings is not None else DEFAULT_DB
+    return settings.db if settings is not None else environment_target()
 
 
-def open_store(path: Path, *, readonly: bool = False) -> Store:
-    from tui.store import Store
+def open_store(target: Target, *, readonly: bool = False) -> Store:
+    from tui.store.opening import open_target
 
-    return Store.open(path, readonly=readonly)
+    return open_target(target, readonly=readonly)
 
 
-def open_for_reading(path: Path) -> Store:
+def open_for_reading(target: Target) -> Store:
     """Commands that only read (export, stats, agree...): the database must exist and not be empty
-    (they never create or initialise one); one we may not write (file or folder) opens read-only."""
-    from tui.store.connection import check_existing_database, file_is_writable
+    (they never create or initialise one); a file we may not write (or its folder) opens read-only."""
+    from tui.store.connection import file_is_writable
+    from tui.store.opening import check_existing
 
-    check_existing_database(path)
-    return open_store(path, readonly=not file_is_writable(path))
+    check_existing(target)
+    if isinstance(target, Path):
+        return open_store(target, readonly=not file_is_writable(target))
+    return open_store(target)
 
 
-def require_database(db: Path) -> None:
-    """A command that only reads stops with one clear line when the database does not exist or is
-    an empty (0-byte) file: it never creates or initialises one."""
+def require_database(db: Target) -> None:
+    """A command that only reads stops with one clear line when the database does not exist, is an
+    empty (0-byte) file, or a PostgreSQL database without tui's tables: it never creates or
+    initialises one."""
     from tui.store import StoreError
-    from tui.store.connection import check_existing_database
+    from tui.store.opening import check_existing
 
     try:
-        check_existing_database(db)
+        check_existing(db)
     except StoreError as exc:
         raise click.ClickException(safe_text(exc)) from None
+
+
+def exists(target: Target) -> bool:
+    """Whether a SQLite file is already there (a PostgreSQL database always is: createdb made it)."""
+    return not isinstance(target, Path) or target.exists()

@@ -10,34 +10,41 @@ from pathlib import Path
 
 import click
 
+from tui.commands.common import DB_HELP, TARGET_FILE
+from tui.store.target import Target
+
 # Keys the app binds to other actions (tui.ui: panes, main screen, document view): a label on
 # one of them would hide that action. Digits are the labels' own position keys (1-9).
 # tests/test_labels_cli.py checks this list against the app's live bindings.
 RESERVED_KEYS = frozenset("hjklbwgGvVxrnNuU/msoqtiBJ?<>[]{}():.!#-_0123456789 " "aACDFKLPRSX")
 
 
-def _settings(ctx: click.Context) -> tuple[Path, str]:
-    from tui.launch import DEFAULT_DB, Settings
+def _settings(ctx: click.Context) -> tuple[Target, str]:
+    from tui.commands.common import environment_target
+    from tui.launch import Settings
 
     settings = ctx.find_object(Settings)
-    db = settings.db if settings is not None else DEFAULT_DB
+    db = settings.db if settings is not None else environment_target()
     annotator = settings.annotator if settings is not None else ""
     return db, annotator or ""
 
 
-def _store(ctx: click.Context, db_path: Path | None, *, write: bool):
-    from tui.store import Store
+def _store(ctx: click.Context, db_path: Target | None, *, write: bool):
+    from tui.commands.common import require_database
+    from tui.store.opening import open_target
 
     db, annotator = _settings(ctx)
     db = db_path or db
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         raise click.ClickException(f"{db} does not exist. Import documents first: tui import --db {db} FILES...")
+    if not isinstance(db, Path):
+        require_database(db)  # no tui tables yet: nothing to list or edit (and nothing created)
     if write and not annotator:
         raise click.ClickException(
             "who is editing the labels? $USER is not set: pass --annotator NAME before the command "
             "(tui --annotator alice labels ...)."
         )
-    return Store.open(db, readonly=not write), annotator
+    return open_target(db, readonly=not write), annotator
 
 
 def _check_key(key: str | None) -> str | None:
@@ -49,16 +56,13 @@ def _check_key(key: str | None) -> str | None:
     return key
 
 
-db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="SQLite database file. Default: the --db given before the command, else ./annotations.db.",
-)
+db_option = click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
 
 
 @click.group("labels", invoke_without_command=True)
 @db_option
 @click.pass_context
-def labels_command(ctx: click.Context, db_path: Path | None) -> None:
+def labels_command(ctx: click.Context, db_path: Target | None) -> None:
     """List and edit the labels (with no subcommand: list them).
 
     Example: tui labels add person --key p --colour #ff8700 --description "A named human being."
@@ -68,14 +72,14 @@ def labels_command(ctx: click.Context, db_path: Path | None) -> None:
         ctx.invoke(list_command, db_path=db_path)
 
 
-def _db(ctx: click.Context, db_path: Path | None) -> Path | None:
+def _db(ctx: click.Context, db_path: Target | None) -> Target | None:
     return db_path or ctx.meta.get("labels.db")
 
 
 @labels_command.command("list")
 @db_option
 @click.pass_context
-def list_command(ctx: click.Context, db_path: Path | None) -> None:
+def list_command(ctx: click.Context, db_path: Target | None) -> None:
     """Show every label: key, colour, spans using it, description.
 
     Example: tui labels list
@@ -116,7 +120,7 @@ def list_command(ctx: click.Context, db_path: Path | None) -> None:
 @db_option
 @click.pass_context
 def add_command(ctx: click.Context, name: str, key: str | None, colour: str | None, description: str,
-                db_path: Path | None) -> None:
+                db_path: Target | None) -> None:
     """Add a label.
 
     Example: tui labels add person --key p --description "A named human being."
@@ -132,7 +136,7 @@ def add_command(ctx: click.Context, name: str, key: str | None, colour: str | No
 @click.argument("new")
 @db_option
 @click.pass_context
-def rename_command(ctx: click.Context, old: str, new: str, db_path: Path | None) -> None:
+def rename_command(ctx: click.Context, old: str, new: str, db_path: Target | None) -> None:
     """Rename a label, and every span that has it, in one transaction.
 
     Undo in the app and tui export see the new name. Example: tui labels rename claim assertion
@@ -152,7 +156,7 @@ def rename_command(ctx: click.Context, old: str, new: str, db_path: Path | None)
 @db_option
 @click.pass_context
 def set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, colour: str | None,
-                description: str | None, db_path: Path | None) -> None:
+                description: str | None, db_path: Target | None) -> None:
     """Change a label's key, colour or description.
 
     Example: tui labels set claim --description "A checkable statement presented as fact."
@@ -172,7 +176,7 @@ def set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, co
 @click.argument("name")
 @db_option
 @click.pass_context
-def delete_command(ctx: click.Context, name: str, db_path: Path | None) -> None:
+def delete_command(ctx: click.Context, name: str, db_path: Target | None) -> None:
     """Delete a label that no span uses.
 
     Example: tui labels delete misc
@@ -189,7 +193,7 @@ def delete_command(ctx: click.Context, name: str, db_path: Path | None) -> None:
 @labels_command.group("links", invoke_without_command=True)
 @db_option
 @click.pass_context
-def links_group(ctx: click.Context, db_path: Path | None) -> None:
+def links_group(ctx: click.Context, db_path: Target | None) -> None:
     """List and edit the link labels (with no subcommand: list them).
 
     Example: tui labels links add paraphrase --key p --transitive --symmetric
@@ -202,7 +206,7 @@ def links_group(ctx: click.Context, db_path: Path | None) -> None:
 @links_group.command("list")
 @db_option
 @click.pass_context
-def links_list_command(ctx: click.Context, db_path: Path | None) -> None:
+def links_list_command(ctx: click.Context, db_path: Target | None) -> None:
     """Show every link label: key, kind (transitive, symmetric), links using it, description.
 
     Example: tui labels links list
@@ -239,7 +243,7 @@ def links_list_command(ctx: click.Context, db_path: Path | None) -> None:
 @db_option
 @click.pass_context
 def links_add_command(ctx: click.Context, name: str, key: str | None, colour: str | None, description: str,
-                      transitive: bool, symmetric: bool, db_path: Path | None) -> None:
+                      transitive: bool, symmetric: bool, db_path: Target | None) -> None:
     """Add a link label.
 
     Example: tui labels links add paraphrase --key p --transitive --symmetric
@@ -263,7 +267,7 @@ def links_add_command(ctx: click.Context, name: str, key: str | None, colour: st
 @db_option
 @click.pass_context
 def links_set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, colour: str | None,
-                      description: str | None, db_path: Path | None) -> None:
+                      description: str | None, db_path: Target | None) -> None:
     """Change a link label's key, colour or description.
 
     Example: tui labels links set supports --description "The head gives evidence for the child."

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
 from tui.commands.agree import DEFAULT_GOLD, choose_annotators, choose_labels
-from tui.commands.common import open_store, require_database, resolve_db
+from tui.commands.common import DB_HELP, TARGET_FILE, open_store, require_database, resolve_db
+from tui.store.target import Target
 from tui.commands.stats import safe_text
 
 
@@ -20,11 +20,10 @@ from tui.commands.stats import safe_text
               help="Annotators whose votes count (repeat for several). Default: everyone but the gold annotator.")
 @click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only these labels (repeat for several).")
 @click.option("--dry-run", is_flag=True, help="Print what would be added; change nothing.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite database file. Default: the --db given before the command, else ./annotations.db.")
+@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
 @click.pass_context
 def merge_command(ctx: click.Context, gold: str, min_votes: int | None, annotators: tuple[str, ...],
-                  labels: tuple[str, ...], dry_run: bool, db_path: Path | None) -> None:
+                  labels: tuple[str, ...], dry_run: bool, db_path: Target | None) -> None:
     """Add to gold every span (document, start, end, label) that at least N annotators made exactly.
 
     Gold's existing spans are kept and running it twice adds nothing. Each added span is an ordinary

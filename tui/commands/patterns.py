@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from tui.store.target import Target
+
 from tui.commands.common import db_option, open_store, resolve_db
 from tui.safe_text import safe_text
 
@@ -23,7 +25,7 @@ def patterns_group() -> None:
 @click.option("--replace", is_flag=True, help="Remove every stored pattern first (in the same transaction).")
 @db_option
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[Path, ...], replace: bool, db_path: Path | None) -> None:
+def import_command(ctx: click.Context, files: tuple[Path, ...], replace: bool, db_path: Target | None) -> None:
     """Add patterns from FILES: TSV lines `text<TAB>LABEL` (# comments), or JSONL lines
     {"label": ..., "pattern": "string" | [{"lower": ...}, ...]} (.jsonl/.json/.ndjson).
 
@@ -65,7 +67,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], replace: bool, d
               help="Write to this file (atomically); default: standard output.")
 @db_option
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, output: Path | None, db_path: Path | None) -> None:
+def export_command(ctx: click.Context, fmt: str, output: Path | None, db_path: Target | None) -> None:
     """Print the stored patterns (they import back as they are)."""
     from tui.commands.suggest import open_database
     from tui.suggest.patterns import to_jsonl, to_tsv

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
-from tui.commands.common import open_store, require_database, resolve_db
+from tui.commands.common import DB_HELP, TARGET_FILE, open_store, require_database, resolve_db
+from tui.store.target import Target
 from tui.commands.stats import safe_text
 
 
@@ -16,11 +16,10 @@ from tui.commands.stats import safe_text
               help="The gold annotator to write as. Default: the config file's gold, else 'gold'.")
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME",
               help="Whose votes to show (repeat for several). Default: everyone who annotated the article.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="SQLite database file. Default: the --db given before the command, else ./annotations.db.")
+@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
 @click.pass_context
 def review_command(ctx: click.Context, doc_id: str | None, gold: str | None, annotators: tuple[str, ...],
-                   db_path: Path | None) -> None:
+                   db_path: Target | None) -> None:
     """Adjudicate an article: every span any annotator made, with its votes and state, into gold.
 
     Without DOC_ID, opens the article with the most disagreement (as `tui agree` ranks them).

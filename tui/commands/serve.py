@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from tui.store.target import Target
+
 from tui.commands.common import db_option, resolve_db
 from tui.launch import PANE_RANGE, Settings, seeds_dir
 from tui.web.access import Access, AccessError, access_for
@@ -24,7 +26,7 @@ def page_url(access: Access, port: int) -> str:
     return url + (f"?token={access.token}" if access.token else "")
 
 
-def announcement(db: Path, access: Access, port: int) -> list[str]:
+def announcement(db: Target, access: Access, port: int) -> list[str]:
     lines = [f"tui serve: {db} on {page_url(access, port)}"]
     if access.token is None and access.loopback:
         lines.append("  only this machine can connect; from elsewhere: ssh -L "
@@ -53,7 +55,7 @@ def announcement(db: Path, access: Access, port: int) -> list[str]:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (TOML) for the app in every tab, e.g. key bindings.")
 @click.pass_context
-def serve_command(ctx: click.Context, host: str, port: int, db_path: Path | None, token: str | None,
+def serve_command(ctx: click.Context, host: str, port: int, db_path: Target | None, token: str | None,
                   insecure_no_token: bool, panes: int | None, config_path: Path | None) -> None:
     """Serve the app to web browsers: each tab is one annotator (chosen in the page, or ?annotator=NAME).
 
@@ -77,7 +79,7 @@ def serve_command(ctx: click.Context, host: str, port: int, db_path: Path | None
     panes = panes if panes is not None else (settings.panes if settings is not None else None)
     config_path = config_path or (settings.config if settings is not None else None)
     _prepare_database(db)
-    server = TuiServer(db.resolve(), access, port=port, panes=panes,
+    server = TuiServer(db.resolve() if isinstance(db, Path) else db, access, port=port, panes=panes,
                        config=config_path.resolve() if config_path else None,
                        announce=announcement(db, access, port))
     try:
@@ -87,13 +89,13 @@ def serve_command(ctx: click.Context, host: str, port: int, db_path: Path | None
                                    "Choose another --port or --host.") from None
 
 
-def _prepare_database(db: Path) -> None:
+def _prepare_database(db: Target) -> None:
     """Before the first tab: the database opens (migrated), is writable, and has documents
     (the sample corpus goes into an empty one, as `tui` does)."""
-    from tui.store import Store
     from tui.store.connection import file_is_writable
+    from tui.store.opening import open_target
 
-    with Store.open(db) as store:
+    with open_target(db) as store:
         if not store.list_documents(limit=1):
             seeds = seeds_dir()
             if seeds is not None:
@@ -101,5 +103,5 @@ def _prepare_database(db: Path) -> None:
 
                 summary = import_paths(store, [seeds], annotator="import")
                 print(f"Imported the sample corpus into {db}: {summary.describe()}.", file=sys.stderr)
-    if not file_is_writable(db):
+    if isinstance(db, Path) and not file_is_writable(db):
         raise click.ClickException(f"{db}: cannot save annotations, the file or its folder is read-only.")

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from tui.store.target import Target
+
 from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
 from tui.launch import Settings
 from tui.safe_text import safe_text
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
               help="Documents to list one by one (0 = all); totals always cover every document.")
 @db_option
 @click.pass_context
-def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, db_path: Path | None) -> None:
+def stats_command(ctx: click.Context, annotators: tuple[str, ...], limit: int, db_path: Target | None) -> None:
     """Show documents x annotators: span counts per label, status and a bar of the label mix.
 
     Example: tui stats --annotator alice

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tui.store.target import Target
+
 from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
 from tui.safe_text import safe_text
 from tui.suggest.engine import SOURCES
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from tui.store import Store
 
 
-def open_database(ctx: click.Context, db_path: Path | None) -> Store:
+def open_database(ctx: click.Context, db_path: Target | None) -> Store:
     """The database named by --db (never created: a missing file is an error); read-only when
     it cannot be written."""
     db = resolve_db(ctx, db_path)
@@ -42,7 +44,7 @@ def open_database(ctx: click.Context, db_path: Path | None) -> Store:
 @db_option
 @click.pass_context
 def suggest_command(ctx: click.Context, labels: tuple[str, ...], doc_ids: tuple[str, ...], sources: tuple[str, ...],
-                    annotator: str | None, apply: bool, quiet: bool, db_path: Path | None) -> None:
+                    annotator: str | None, apply: bool, quiet: bool, db_path: Target | None) -> None:
     """Suggest spans: one JSON line per suggestion on standard output,
     {"doc_id", "start", "end", "label", "text", "source"}.
 

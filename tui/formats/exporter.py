@@ -21,6 +21,7 @@ from tui.formats.errors import ExportError
 from tui.safe_text import escape_json_for_terminal
 from tui.store import Store
 from tui.store.connection import is_sqlite_file
+from tui.store.target import PostgresTarget
 
 SpanRow = tuple[int, int, int, str, str]
 """(span id, start, end, label, text) of one annotator's span."""
@@ -149,11 +150,12 @@ def export_jsonl(
     return summary
 
 
-def refuse_database_output(output: Path, database: Path) -> None:
+def refuse_database_output(output: Path, database: Path | PostgresTarget) -> None:
     """ExportError unless `output` is safe to replace: never the database being read, its -wal,
     -shm or -journal file, nor any other SQLite database (checked by its header)."""
-    output, database = Path(output), Path(database)
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    output = Path(output)
+    twins = ("", "-wal", "-shm", "-journal") if isinstance(database, Path) else ()  # a server has no files here
+    for suffix in twins:
         twin = Path(f"{database}{suffix}")
         if _same_file(output, twin):
             what = "the database being exported" if not suffix else f"the database's {suffix[1:]} file"

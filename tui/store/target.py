@@ -84,9 +84,21 @@ class PostgresTarget:
         """``postgresql://user@host:port/dbname`` (a socket folder as ``?host=/dir``): never the password.
 
         Parsing it again gives the same target without its password."""
+        return self._render(secrets=False)
+
+    def secret_url(self) -> str:
+        """The URL WITH its password: only for handing the target to a child process through its
+        environment (``TUI_DB``), never for argv, a message or a log. Parses back to this target."""
+        return self._render(secrets=True)
+
+    def _render(self, *, secrets: bool) -> str:
         authority = ""
         if self.user is not None:
-            authority = quote(self.user, safe="") + "@"
+            authority = quote(self.user, safe="")
+        if secrets and self.password is not None:
+            authority += ":" + quote(self.password, safe="")
+        if authority:
+            authority += "@"
         query: list[tuple[str, str]] = []
         if self.host is not None and _AUTHORITY_HOST.match(self.host) is not None:
             authority += self.host
@@ -101,10 +113,11 @@ class PostgresTarget:
             if self.port is not None:
                 query.append(("port", self.port))
         path = "/" + quote(self.dbname, safe="") if self.dbname is not None else ""
-        if not path and (query or self.params):
+        query.extend((key, value) for key, value in self.params if secrets or key not in SECRET_PARAMETERS)
+        if not path and query:
             path = "/"
-        query.extend((key, value) for key, value in self.params if key not in SECRET_PARAMETERS)
-        rendered = "&".join(f"{key}={quote(value, safe='/:,')}" for key, value in query)
+        rendered = "&".join(f"{key}={quote(value, safe='' if key in SECRET_PARAMETERS else '/:,')}"
+                            for key, value in query)
         return f"postgresql://{authority}{path}" + (f"?{rendered}" if rendered else "")
 
     @property
@@ -254,6 +267,19 @@ def _check_port(port: str) -> None:
     for part in port.split(","):
         if part and not (part.isascii() and part.isdigit() and 0 < int(part) < 65536):
             raise TargetError(f"the port in the PostgreSQL URL is not a number from 1 to 65535; {_HINT}")
+
+
+# Up to the LAST '@' of the text: a raw password may hold ':', '/', '@' or spaces (more is hidden
+# rather than less).
+_URL_SECRET = re.compile(r"(?is)(postgres(?:ql)?://[^\s/?#@:]*):.*@")
+_QUERY_SECRET = re.compile(r"(?i)(postgres(?:ql)?://\S*?[?&](?:ssl)?password=)[^\s&]*")
+
+
+def redact_urls(text: str) -> str:
+    """`text` with the password of every postgresql:// URL in it replaced by ***: for messages that
+    quote what was typed (click's usage errors), where the URL was never parsed."""
+    text = _URL_SECRET.sub(r"\1:***@", text)
+    return _QUERY_SECRET.sub(r"\1***", text)
 
 
 def describe(target: Path | PostgresTarget) -> str:

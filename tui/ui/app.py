@@ -15,6 +15,7 @@ from tui.safe_text import safe_text
 from tui.ui.config import BIDI_MODES, MAX_PANES
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
+from tui.store.target import PostgresTarget
 from tui.ui.run import run_app
 from tui.ui.session_state import default_documents, restored_documents
 from tui.ui.span_styles import label_styles_from_labels
@@ -106,13 +107,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     # -- where this annotator left off (tui.ui.session_state) -------------------------------
 
-    def _session_key(self) -> object:
-        """What names this database in the session-state file: the SQLite path, or the PostgreSQL
-        target (its display form, never the password); None for a store without either."""
+    def _session_key(self) -> Path | PostgresTarget | None:
         path = getattr(self.store, "path", None)
-        if path is None:
-            return None
-        return Path(path) if isinstance(path, (str, Path)) else path
+        if path is None or isinstance(path, PostgresTarget):
+            return path
+        return Path(path)
 
     def _saved_session(self) -> Any:
         db = self._session_key()
@@ -191,8 +190,8 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         screen never waits for it). A damaged file stops every write (tui.ui.writer)."""
         path = getattr(self.store, "path", None)
         another = getattr(self.store, "another_connection", None)
-        if not isinstance(path, (str, Path)) or not callable(another):
-            return  # PRAGMA quick_check is SQLite's: a PostgreSQL server checks its own pages
+        if path is None or not callable(another):
+            return
         from tui.store import StoreError
 
         try:

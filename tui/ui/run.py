@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.safe_text import safe_text
+from tui.store.target import PostgresTarget
 from tui.ui.config import ConfigError, load_config
 
 if TYPE_CHECKING:
-    from tui.store.target import PostgresTarget
     from tui.ui.app import AnnotatorApp
 
 
@@ -34,7 +34,8 @@ def run_app(
 
     None for panes/bidi/shaping means: take it from the config file (defaults 2, app, on).
     In a browser (tui.ui.browser) the display is always bidi app with shaping on."""
-    from tui.store import Store, StoreError
+    from tui.store import StoreError
+    from tui.store.opening import open_target
     from tui.ui.app import AnnotatorApp
 
     try:
@@ -42,17 +43,14 @@ def run_app(
     except ConfigError as exc:
         print(f"tui: {safe_text(exc)}", file=sys.stderr)
         return 1
-    from tui.store.target import PostgresTarget
-
-    target: Path | PostgresTarget = db_path if isinstance(db_path, PostgresTarget) else Path(db_path)
     try:
-        store = Store.open(target)
+        store = open_target(db_path if isinstance(db_path, PostgresTarget) else Path(db_path))
     except StoreError as exc:
         print(f"tui: {safe_text(exc)}", file=sys.stderr)
         return 1
     from tui.store.connection import file_is_writable
 
-    if isinstance(target, Path) and not file_is_writable(target):
+    if not isinstance(db_path, PostgresTarget) and not file_is_writable(Path(db_path)):
         # SQLite opens a read-only file without complaint; every save would then fail.
         store.close()
         print(f"tui: {safe_text(db_path)}: cannot save annotations, the file or its folder is read-only. Fix the "

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from tui.files import atomic_write_text, user_dir
+from tui.store.target import PostgresTarget
 
 if TYPE_CHECKING:
     from tui.store.store import Store
@@ -40,10 +41,10 @@ def state_file(env: Mapping[str, str] | None = None) -> Path:
     return user_dir("state", env) / "sessions.json"
 
 
-def _key(db: object, annotator: str) -> str:
-    # A SQLite file by its resolved path; a PostgreSQL target by its display form (no password).
-    where = Path(db).resolve() if isinstance(db, (str, Path)) else db
-    return f"{where}\n{annotator}"
+def _key(db: Path | PostgresTarget, annotator: str) -> str:
+    if isinstance(db, PostgresTarget):
+        return f"{db.display}\n{annotator}"  # never the password (this file is plain JSON)
+    return f"{Path(db).resolve()}\n{annotator}"
 
 
 def _read(path: Path) -> dict:
@@ -54,7 +55,7 @@ def _read(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def load(db: object, annotator: str, *, path: Path | None = None) -> SessionState | None:
+def load(db: Path | PostgresTarget, annotator: str, *, path: Path | None = None) -> SessionState | None:
     """The state saved for this database and annotator, or None (nothing usable saved)."""
     entry = _read(path or state_file()).get(_key(db, annotator))
     if not isinstance(entry, dict):
@@ -73,7 +74,7 @@ def load(db: object, annotator: str, *, path: Path | None = None) -> SessionStat
     )
 
 
-def save(db: object, annotator: str, state: SessionState, *, path: Path | None = None) -> bool:
+def save(db: Path | PostgresTarget, annotator: str, state: SessionState, *, path: Path | None = None) -> bool:
     """Remember `state` for this database and annotator; False if it could not be written."""
     path = path or state_file()
     try:

@@ -1,7 +1,8 @@
 """textual-serve, with our page, the access checks of tui.web.access, and one app per tab.
 
 Each websocket (one browser tab) starts ``python -m tui.web.session --db ... [--annotator NAME]``
-under textual-serve's web driver; the annotator comes from the page's URL (``?annotator=NAME``,
+under textual-serve's web driver (a PostgreSQL database goes to it as $TUI_DB in its environment,
+never in its command line, which `ps` shows to every user: the URL may hold a password); the annotator comes from the page's URL (``?annotator=NAME``,
 which the page turns into the websocket path ``ws/NAME``) or, without it, from the app's first
 screen. Written against textual-serve 1.1 (pyproject pins <1.2): ``Server`` and ``AppService``
 are its public classes, the request handlers below replace its own.
@@ -13,7 +14,7 @@ import asyncio
 import logging
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tui.store.target import ENV_VAR, PostgresTarget, Target
 from tui.web.access import Access, middleware
 from tui.web.names import InvalidName, check_annotator_name
 
@@ -31,10 +33,13 @@ log = logging.getLogger("tui.serve")
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def session_command(db: Path, *, annotator: str | None, panes: int | None, config: Path | None,
+def session_command(db: Target, *, annotator: str | None, panes: int | None, config: Path | None,
                     python: str = sys.executable) -> str:
-    """The shell command one tab runs (textual-serve starts it with a shell: every part quoted)."""
-    parts: list[str] = [python, "-m", "tui.web.session", "--db", str(db)]
+    """The shell command one tab runs (textual-serve starts it with a shell: every part quoted).
+    A PostgreSQL database is not in it: see session_environment."""
+    parts: list[str] = [python, "-m", "tui.web.session"]
+    if isinstance(db, Path):
+        parts += ["--db", str(db)]
     if annotator is not None:
         parts += ["--annotator", annotator]
     if panes is not None:
@@ -44,10 +49,31 @@ def session_command(db: Path, *, annotator: str | None, panes: int | None, confi
     return " ".join(shlex.quote(part) for part in parts)
 
 
+def session_environment(db: Target) -> dict[str, str]:
+    """What one tab's process gets in its environment on top of ours: a PostgreSQL database as
+    $TUI_DB, with its password (the environment is readable by this user only, the argv by all)."""
+    if isinstance(db, PostgresTarget):
+        return {ENV_VAR: db.secret_url()}
+    return {}
+
+
+class TuiAppService(AppService):
+    """textual-serve's AppService, with the tab's extra environment (session_environment)."""
+
+    def __init__(self, *args: Any, extra_environment: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_environment = dict(extra_environment)
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        environment.update(self.extra_environment)
+        return environment
+
+
 class TuiServer(Server):
     """One `tui serve`: the page, the static files, and a websocket per tab running the app."""
 
-    def __init__(self, db: Path, access: Access, *, port: int, panes: int | None = None,
+    def __init__(self, db: Target, access: Access, *, port: int, panes: int | None = None,
                  config: Path | None = None, announce: Sequence[str] = ()) -> None:
         super().__init__(session_command(db, annotator=None, panes=panes, config=config), host=access.host,
                          port=port, title="tui — annotate")
@@ -126,8 +152,9 @@ class TuiServer(Server):
         self.sockets.add(websocket)
         try:
             await websocket.prepare(request)
-            app_service = AppService(
+            app_service = TuiAppService(
                 self.command_for(annotator),
+                extra_environment=session_environment(self.db),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=close,
@@ -185,5 +212,5 @@ async def _reap(app_service: AppService, grace: float = 10.0) -> None:
         await process.wait()
 
 
-def make_server(db: Path, access: Access, *, port: int, **options: Any) -> TuiServer:
+def make_server(db: Target, access: Access, *, port: int, **options: Any) -> TuiServer:
     return TuiServer(db, access, port=port, **options)

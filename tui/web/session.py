@@ -1,6 +1,9 @@
 """What one browser tab runs (started by tui.web.server under textual-serve's web driver):
 
-    python -m tui.web.session --db PATH [--annotator NAME] [--panes N] [--config PATH]
+    python -m tui.web.session [--db PATH] [--annotator NAME] [--panes N] [--config PATH]
+
+(without --db: $TUI_DB, which is how tui serve hands over a PostgreSQL URL, password included,
+without putting it on a command line.)
 
 The annotation app, as `tui` runs it in a terminal (tui.ui.app.run_app: same store, config and
 keymap; in the browser always bidi app with shaping on), except that without --annotator it first
@@ -56,7 +59,7 @@ class WebAnnotatorApp(AnnotatorApp):
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tui.web.session", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", default=None)
     parser.add_argument("--annotator", default=None)
     parser.add_argument("--panes", type=int, default=None)
     parser.add_argument("--config", type=Path, default=None)
@@ -72,7 +75,14 @@ def main(argv: list[str] | None = None) -> int:
         except InvalidName as exc:
             print(f"tui: --annotator: {exc}", file=sys.stderr)
             return 2
-    return run_app(args.db, annotator=annotator, panes=args.panes, config_path=args.config,
+    from tui.store.target import TargetError, parse_target
+
+    try:
+        db = parse_target(args.db)
+    except TargetError as exc:
+        print(f"tui: --db / $TUI_DB: {exc}", file=sys.stderr)
+        return 2
+    return run_app(db, annotator=annotator, panes=args.panes, config_path=args.config,
                    app_class=WebAnnotatorApp)
 
 
