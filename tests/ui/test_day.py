@@ -178,6 +178,27 @@ async def test_the_status_message_keeps_its_closing_quote_at_80_columns(store):
         assert "saved" in line and line.rstrip().endswith("”") and len(line) <= 80
 
 
+async def test_at_80_columns_resize_and_undo_messages_keep_the_moving_edge_and_the_quote(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.active_pane()
+        text = pane.document.text
+        pane.view.move_caret_to(text.index("Vladimir"))
+        await pilot.press("e", "right_parenthesis", "right_parenthesis")  # "Vladimir Putin và"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = status_text(app).rstrip()
+        assert line.endswith("◂”") and len(line) <= 80, line  # the end that moved, then the quote
+        assert "và◂" in line
+        await pilot.press("x", "u")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = status_text(app).rstrip()
+        assert "undone" in line and "“Vladimir" in line and line.endswith("”") and len(line) <= 80, line
+
+
 async def test_keys_work_after_a_restart_at_80x24_with_the_second_pane_active(seeded_db: Path):
     with Store.open(seeded_db) as store:
         app = AnnotatorApp(store, annotator="alice")
@@ -231,6 +252,25 @@ async def test_status_words_are_the_same_everywhere(store):
         await pilot.pause()
         line = status_text(app)
         assert "marked in progress" in line and "in_progress" not in line
+
+
+async def test_the_picker_says_to_do_as_the_pane_does_and_its_heading_fits_80_columns(store):
+    from textual.widgets import Label
+
+    from tui.ui.screens.picker import PickerScreen
+
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        heading = screen.query(Label).first()
+        assert len(str(heading.render())) <= heading.parent.content_region.width, "the heading is cut"
+        rows = [str(cell) for row in screen.query_one("DataTable").get_row_at(0) for cell in [row]]
+        shown = " ".join(rows)
+        assert "to do" in shown or "in progress" in shown, shown
+        assert "todo" not in shown, shown
 
 
 async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_screen(store, backend):

@@ -20,7 +20,8 @@ from textual.widgets import Static
 from tui.safe_text import safe_text
 from tui.vocabulary import BIDI_MODES
 from tui.ui.annotation import Outcome, clean
-from tui.ui.display import visual_line
+from tui.layout import LayoutOptions
+from tui.ui.display import visual_line, visual_line_direction
 from tui.ui.document_view import DocumentView
 from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
@@ -36,6 +37,16 @@ if TYPE_CHECKING:
 
 MIN_PANE_WIDTH = 50
 POLL_SECONDS = 2.0
+
+
+def quoted_excerpt(excerpt: str, options: LayoutOptions, room: int) -> str:
+    """An outcome's quote in at most `room` cells, shaped and in visual order. A span whose end
+    moved ("…Putin và◂") keeps its end: the cut is at its start."""
+    flat = " ".join(excerpt.split())
+    if not flat.endswith("◂") or len(flat) <= room - 1:
+        return visual_line(flat, options, room)
+    shown, rtl = visual_line_direction(flat[-(room - 2):], options, room)
+    return shown + "…" if rtl else "…" + shown
 
 
 class StatusLine(Static):
@@ -253,6 +264,28 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.show_status()
 
     def show_status(self) -> None:
+        """The status line; when the outcome's quote would not fit (80 columns), the progress
+        (also in every pane title) gives way, then what the caret is in (the message names the
+        span acted on), then the message is cut: the quote, with the edge that moved, and its
+        closing mark always show."""
+        width = self.size.width or 80
+        line, excerpt = self._status_line(progress=True, caret_in=True)
+        if excerpt and line.cell_len + len(excerpt) + 3 > width:
+            line, excerpt = self._status_line(progress=False, caret_in=True)
+        if excerpt and line.cell_len + min(len(excerpt), 24) + 3 > width:
+            line, excerpt = self._status_line(progress=False, caret_in=False)  # the message names the span
+        if excerpt and self.last_options is not None:
+            # Document text goes through the layout engine: shaped, in visual order, and
+            # with control characters as visible placeholders.
+            room = max(8, min(40, width - line.cell_len - 4))
+            if room < len(excerpt) and line.cell_len > width - 4 - 12:
+                line.truncate(max(20, width - 4 - min(len(excerpt), 16)), overflow="ellipsis")
+                room = max(8, min(40, width - line.cell_len - 4))
+            line.append(" “" + quoted_excerpt(excerpt, self.last_options, room) + "”")
+        self.query_one(StatusLine).update(line)
+
+    def _status_line(self, *, progress: bool, caret_in: bool) -> tuple[Text, str]:
+        """The status line without the outcome's quote, and that quote's text ("" if none)."""
         app = self.tui
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {safe_text(app.annotator, 24)} ", style="bold reverse")
@@ -265,12 +298,12 @@ class MainScreen(LinkingMixin, Screen[None]):
             line.append(f" bidi {app.bidi} · shaping {'on' if app.shaping else 'off'}")
         if app.show_others:
             line.append(" · others shown")
-        if self.progress is not None and self.progress.total:
+        if progress and self.progress is not None and self.progress.total:
             line.append(f" │ {self.progress.done}/{self.progress.total} done")
         if app.candidate_sources:
             pending = suggestions.pending_count(self.active_pane()) if self.panes else 0
             line.append(f" · ◌ {pending} pending · " + ",".join(clean(s, 20) for s in app.candidate_sources))
-        if view is not None:
+        if view is not None and caret_in:
             # What the caret is in, innermost first; the current span (what x, r, [ ] { } act on)
             # is shown reversed between ▸ ◂.
             marks = view.spans_at_caret()
@@ -303,13 +336,7 @@ class MainScreen(LinkingMixin, Screen[None]):
                 line.append("✗ " + safe_text(outcome.message), style="bold red reverse")
             else:
                 line.append(safe_text(outcome.message), style="italic")
-            if outcome.excerpt and self.last_options is not None:
-                # Document text goes through the layout engine: shaped, in visual order, and
-                # with control characters as visible placeholders.
-                # Cut to the room left, so the closing quote is always shown.
-                room = max(8, min(40, width - line.cell_len - 4))
-                line.append(" “" + visual_line(outcome.excerpt, self.last_options, room) + "”")
-        self.query_one(StatusLine).update(line)
+        return line, (outcome.excerpt or "") if outcome is not None else ""
 
     @on(DocumentView.CaretMoved)
     def _caret_moved(self) -> None:

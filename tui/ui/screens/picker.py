@@ -22,6 +22,8 @@ from tui.safe_text import safe_text
 from tui.ui.display import layout_options, visual_line_direction
 from tui.ui.text_input import TextInput
 
+from tui.ui.pane_header import STATUS_NAMES
+
 if TYPE_CHECKING:
     from tui.store.store import Store
 
@@ -33,7 +35,7 @@ def progress_of(summary: Any) -> str:
     """The annotator's progress on a document: status and span count, when the store says."""
     status = getattr(summary, "status", None) or "—"
     spans = getattr(summary, "span_count", None)
-    status = status.replace("_", " ")
+    status = STATUS_NAMES.get(status, status.replace("_", " "))  # as the pane's meta line says it
     if spans is None:
         return status
     return f"{status} · {spans} span{'' if spans == 1 else 's'}"
@@ -66,9 +68,9 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label("Open an article — type to search titles and text, enter to open, escape to cancel",
+            yield Label("Open an article — search titles and text; enter opens, escape closes",
                         id="picker-title")
-            yield TextInput(placeholder="words · status:todo|in_progress|done|skipped · lang:vi · has:spans · no:spans",
+            yield TextInput(placeholder="words · status:todo|in_progress|done|skipped · lang:vi · has:/no:spans",
                             id="picker-filter")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="picker-table")
             yield Label("", id="picker-count")
