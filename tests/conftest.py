@@ -89,3 +89,31 @@ def seeded_target(store_target: str | Path) -> str:
     with Store.open(store_target) as store:
         import_paths(store, [SEEDS], annotator="import")
     return str(store_target)
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
+    """`new_db(name)`: the database called `name` in this test (a SQLite file in tmp_path, or a
+    PostgreSQL database of its own), the same one for the same name; `new_db()` is a new one each
+    call (for property tests, inside each example)."""
+    made: dict[str, str | Path] = {}
+    created: list[str] = []
+    counter = iter(range(1, 1_000_000))
+
+    def make(name: str | None = None) -> str | Path:
+        key = name if name is not None else f"fresh{next(counter)}"
+        if key not in made:
+            if backend == "postgres":
+                server = request.getfixturevalue("postgres_server")
+                database = server.create_database()
+                created.append(database)
+                made[key] = server.url(database)
+            else:
+                made[key] = tmp_path / f"{key}.db"
+        return made[key]
+
+    yield make
+    if created:
+        server = request.getfixturevalue("postgres_server")
+        for database in created:
+            server.drop_database(database)

@@ -31,3 +31,22 @@ class Notifications:
 
     def __str__(self) -> str:
         return " | ".join(self.messages())
+
+
+def dump(store) -> list[str]:
+    """Every row of every table, as text lines in a fixed order: `iterdump()` on SQLite, the rows of
+    each table sorted on PostgreSQL (to compare a database before and after, on either backend)."""
+    if store.backend == "sqlite":
+        return list(store.connection.iterdump())
+    c = store.connection
+    tables = [r[0] for r in c.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE' ORDER BY 1")]
+    lines = []
+    for table in tables:
+        width = c.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+                          "AND table_name = ?", (table,)).fetchone()[0]
+        order = ", ".join(str(i) for i in range(1, width + 1))
+        lines.extend(f"INSERT INTO {table} VALUES {tuple(row)!r}"
+                     for row in c.execute(f'SELECT * FROM "{table}" ORDER BY {order}'))
+    return lines

@@ -3,6 +3,8 @@ record were written on its own, and errors must still name the first bad record'
 
 from __future__ import annotations
 
+from tests.support import dump as support_dump
+
 import json
 import re
 from pathlib import Path
@@ -19,7 +21,7 @@ TIMESTAMP = re.compile(r"'\d{4}-\d\d-\d\dT[^']*'")
 def dump(path: Path) -> list[str]:
     """Every row of every table as SQL, with the import timestamps blanked (they differ per run)."""
     with Store.open(path, readonly=True) as store:
-        return [TIMESTAMP.sub("'T'", line) for line in store.connection.iterdump()]
+        return [TIMESTAMP.sub("'T'", line) for line in support_dump(store)]
 
 
 def records() -> list[dict]:
@@ -46,15 +48,15 @@ def write(path: Path, rows: list[dict]) -> Path:
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 500])
-def test_chunk_size_does_not_change_the_database(tmp_path: Path, monkeypatch, chunk: int):
+def test_chunk_size_does_not_change_the_database(tmp_path: Path, monkeypatch, chunk: int, new_db):
     source = write(tmp_path / "in.jsonl", records())
-    reference_db = tmp_path / "one_by_one.db"
+    reference_db = new_db("one_by_one")
     monkeypatch.setattr(importer, "CHUNK_DOCUMENTS", 1)
     with Store.open(reference_db) as store:
         first = import_paths(store, [source])
         again = import_paths(store, [source])
     monkeypatch.setattr(importer, "CHUNK_DOCUMENTS", chunk)
-    db = tmp_path / "chunked.db"
+    db = new_db("chunked")
     with Store.open(db) as store:
         assert import_paths(store, [source]) == first
         assert import_paths(store, [source]) == again
@@ -63,11 +65,11 @@ def test_chunk_size_does_not_change_the_database(tmp_path: Path, monkeypatch, ch
     assert (again.documents_added, again.spans_added) == (0, 0)
 
 
-def test_a_record_the_database_refuses_is_named_and_nothing_is_written(tmp_path: Path, monkeypatch):
+def test_a_record_the_database_refuses_is_named_and_nothing_is_written(tmp_path: Path, monkeypatch, new_db):
     monkeypatch.setattr(importer, "CHUNK_DOCUMENTS", 3)
     rows = records()[:4] + [{"text": "fine text", "meta": {"score": float("nan")}}] + records()[4:]
     source = write(tmp_path / "nan.jsonl", rows)  # json.dumps writes NaN; the meta CHECK (json_valid) refuses it
-    db = tmp_path / "a.db"
+    db = new_db("a")
     with Store.open(db) as store:
         import_paths(store, [write(tmp_path / "first.jsonl", records()[:1])])
     before = dump(db)
@@ -78,21 +80,21 @@ def test_a_record_the_database_refuses_is_named_and_nothing_is_written(tmp_path:
     assert dump(db) == before
 
 
-def test_the_first_bad_line_is_reported_even_when_a_later_line_fails_to_parse(tmp_path: Path):
+def test_the_first_bad_line_is_reported_even_when_a_later_line_fails_to_parse(tmp_path: Path, new_db):
     source = tmp_path / "two.jsonl"
     source.write_text('{"text": "ok"}\n{"text": "nan here", "meta": {"x": NaN}}\n{"text": \n', encoding="utf-8")
-    with Store.open(tmp_path / "b.db") as store, pytest.raises(FormatError) as info:
+    with Store.open(new_db("b")) as store, pytest.raises(FormatError) as info:
         import_paths(store, [source])
     assert str(info.value).startswith(f"{source}:2: ")
-    with Store.open(tmp_path / "b.db") as store:
+    with Store.open(new_db("b")) as store:
         assert store.count_documents() == 0
 
 
-def test_progress_reports_every_chunk_and_the_end(tmp_path: Path, monkeypatch):
+def test_progress_reports_every_chunk_and_the_end(tmp_path: Path, monkeypatch, new_db):
     monkeypatch.setattr(importer, "CHUNK_DOCUMENTS", 3)
     source = write(tmp_path / "in.jsonl", records())
     calls: list[tuple[int, int]] = []
-    with Store.open(tmp_path / "c.db") as store:
+    with Store.open(new_db("c")) as store:
         import_paths(store, [source], progress=lambda done, docs: calls.append((done, docs)))
     assert [docs for _, docs in calls] == [3, 6, 9, 10]
     assert calls[-1][0] == source.stat().st_size

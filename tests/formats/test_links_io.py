@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support import dump as support_dump
+
 import json
 from pathlib import Path
 
@@ -14,8 +16,16 @@ from tui.store import Store
 
 
 @pytest.fixture
-def linked_db(tmp_path: Path) -> Path:
-    path = tmp_path / "linked.db"
+def backend() -> str:
+    """These tests go through the CLI (`tui --db ... export --links`): SQLite until every command
+    takes a postgresql:// --db (issue 15, the CLI part); the links' store API runs on both backends
+    in tests/store/test_links.py and tests/formats/test_links_roundtrip_properties.py."""
+    return "sqlite"
+
+
+@pytest.fixture
+def linked_db(new_db) -> Path:
+    path = new_db("linked")
     build(path)
     return path
 
@@ -27,7 +37,7 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 def dump(path: Path) -> list[str]:
     with Store.open(path, readonly=True) as store:
-        return list(store.connection.iterdump())
+        return list(support_dump(store))
 
 
 def test_each_line_has_the_documented_keys_in_order(linked_db: Path):
@@ -62,11 +72,11 @@ def test_annotator_filter_and_file_output(linked_db: Path, tmp_path: Path):
     assert [json.loads(line)["annotator"] for line in target.read_text("utf-8").splitlines()] == ["bob"]
 
 
-def test_export_import_into_a_fresh_database_export_is_byte_identical(linked_db: Path, tmp_path: Path):
+def test_export_import_into_a_fresh_database_export_is_byte_identical(linked_db: Path, tmp_path: Path, new_db):
     spans, links = tmp_path / "spans.jsonl", tmp_path / "links.jsonl"
     assert run("--db", linked_db, "export", "-o", spans)[0] == 0
     assert run("--db", linked_db, "export", "--links", "-o", links)[0] == 0
-    fresh = tmp_path / "fresh.db"
+    fresh = new_db("fresh")
     assert run("--db", fresh, "import", "--keep-annotators", spans)[0] == 0
     code, _, err = run("--db", fresh, "import", "--links", links)
     assert code == 0 and "5 new links" in err and "0 new spans" in err
@@ -81,10 +91,10 @@ def test_export_import_into_a_fresh_database_export_is_byte_identical(linked_db:
     assert code == 0 and "0 new links (5 already stored)" in err
 
 
-def test_spans_a_link_names_are_made_for_its_annotator_when_missing(linked_db: Path, tmp_path: Path):
+def test_spans_a_link_names_are_made_for_its_annotator_when_missing(linked_db: Path, tmp_path: Path, new_db):
     links = tmp_path / "links.jsonl"
     run("--db", linked_db, "export", "--links", "-o", links)
-    fresh = tmp_path / "fresh.db"
+    fresh = new_db("fresh")
     assert run("--db", fresh, "import", Path(__file__).resolve().parents[2] / "seeds")[0] == 0
     code, _, err = run("--db", fresh, "import", "--links", links)
     assert code == 0 and "5 new links" in err and "7 new spans" in err, err
@@ -142,7 +152,7 @@ def bad_lines(db: Path) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("case", ["not json", "no head", "bad offsets", "past the end", "wrong text",
                                   "unknown document", "itself", "no annotator", "bad id", "a list"])
-def test_a_bad_line_imports_nothing_and_says_file_and_line(linked_db: Path, tmp_path: Path, case: str):
+def test_a_bad_line_imports_nothing_and_says_file_and_line(linked_db: Path, tmp_path: Path, case: str, new_db):
     good_links = tmp_path / "good.jsonl"
     run("--db", linked_db, "export", "--links", "-o", good_links)
     bad, reason = bad_lines(linked_db)[case]
@@ -151,7 +161,7 @@ def test_a_bad_line_imports_nothing_and_says_file_and_line(linked_db: Path, tmp_
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # Into a database with the articles only: the good lines would add links and spans.
-    fresh = tmp_path / "fresh.db"
+    fresh = new_db("fresh")
     run("--db", fresh, "import", Path(__file__).resolve().parents[2] / "seeds")
     before = dump(fresh)
     result = CliRunner().invoke(main, ["--db", str(fresh), "import", "--links", str(path)])
@@ -193,7 +203,7 @@ def test_the_same_export_from_the_store_api(linked_db: Path):
         assert first == run("--db", linked_db, "export", "--links")[1]
 
 
-def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_empty(linked_db: Path, tmp_path: Path):
+def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_empty(linked_db: Path, tmp_path: Path, new_db):
     before = linked_db.read_bytes()
     result = CliRunner().invoke(main, ["--db", str(linked_db), "export", "--links", "-o", str(linked_db)])
     assert result.exit_code == 1 and linked_db.read_bytes() == before
@@ -203,6 +213,6 @@ def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_em
                                        "-o", str(kept)])
     assert result.exit_code == 0 and "left as it was" in result.stderr
     assert kept.read_text("utf-8") == "old\n"
-    missing = tmp_path / "missing.db"
+    missing = new_db("missing")
     result = CliRunner().invoke(main, ["--db", str(missing), "export", "--links"])
     assert result.exit_code == 1 and not missing.exists()

@@ -32,12 +32,12 @@ def links_jsonl(store: Store) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spans, links, st.sets(st.integers(0, 11), max_size=3))
-def test_links_round_trip_through_a_fresh_database(span_specs, link_specs, deleted):
+def test_links_round_trip_through_a_fresh_database(new_db, span_specs, link_specs, deleted):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        with Store.open(root / "a.db") as store:
+        with Store.open(new_db()) as store:
             docs = {"vi": store.add_document(VI, title="vi", language="vi", direction="ltr")[0],
                     "ar": store.add_document(AR, title="ar", language="ar", direction="rtl")[0]}
             made = []
@@ -59,7 +59,7 @@ def test_links_round_trip_through_a_fresh_database(span_specs, link_specs, delet
                 export_jsonl(store, handle)
         links_file = root / "links.jsonl"
         links_file.write_text(original, encoding="utf-8")
-        with Store.open(root / "b.db") as fresh:
+        with Store.open(new_db()) as fresh:
             import_paths(fresh, [spans_file], keep_annotators=True)
             if original:
                 summary = import_links(fresh, links_file)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support import dump as support_dump
+
 import io
 import json
 import random
@@ -23,7 +25,7 @@ AR_SEED = SEEDS / "003_315ab8a38d1b8188.txt"
 def dump(path: Path) -> list[str]:
     """Every row of every table, as SQL: equal dumps mean equal databases."""
     with Store.open(path, readonly=True) as store:
-        return list(store.connection.iterdump())
+        return list(support_dump(store))
 
 
 def export(store: Store, **options) -> bytes:
@@ -64,13 +66,13 @@ def source_jsonl(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["spacy", "doccano"])
-def test_import_export_import_export_is_byte_identical(tmp_path, source_jsonl, fmt):
-    with Store.open(tmp_path / "one.db") as one:
+def test_import_export_import_export_is_byte_identical(tmp_path, source_jsonl, fmt, new_db):
+    with Store.open(new_db("one")) as one:
         import_paths(one, [source_jsonl])
         first = export(one, fmt=fmt)
     exported = tmp_path / f"first.{fmt}.jsonl"
     exported.write_bytes(first)
-    with Store.open(tmp_path / "two.db") as two:
+    with Store.open(new_db("two")) as two:
         import_paths(two, [exported])
         second = export(two, fmt=fmt)
     assert first == second
@@ -86,8 +88,8 @@ def test_import_export_import_export_is_byte_identical(tmp_path, source_jsonl, f
     assert "\\u" not in first.decode()  # ensure_ascii=False: Arabic and Vietnamese stay readable
 
 
-def test_round_trip_with_several_annotators_statuses_and_txt_sources(tmp_path):
-    with Store.open(tmp_path / "one.db") as one:
+def test_round_trip_with_several_annotators_statuses_and_txt_sources(tmp_path, new_db):
+    with Store.open(new_db("one")) as one:
         import_paths(one, [SEEDS])
         for summary in one.list_documents():
             text = one.get_document(summary.id).text
@@ -99,7 +101,7 @@ def test_round_trip_with_several_annotators_statuses_and_txt_sources(tmp_path):
         first = export(one)
     path = tmp_path / "first.jsonl"
     path.write_bytes(first)
-    with Store.open(tmp_path / "two.db") as two:
+    with Store.open(new_db("two")) as two:
         import_paths(two, [path], keep_annotators=True)
         assert two.annotators() == ["alice", "bob"]
         second = export(two)
@@ -112,8 +114,8 @@ def test_round_trip_with_several_annotators_statuses_and_txt_sources(tmp_path):
         s.read_text(encoding="utf-8").strip().split("\n")[0].strip() for s in sorted(SEEDS.iterdir())]
 
 
-def test_importing_the_same_files_twice_changes_nothing(tmp_path, source_jsonl):
-    db = tmp_path / "a.db"
+def test_importing_the_same_files_twice_changes_nothing(tmp_path, source_jsonl, new_db):
+    db = new_db("a")
     with Store.open(db) as store:
         first = import_paths(store, [SEEDS, source_jsonl])
     before = dump(db)
@@ -124,8 +126,8 @@ def test_importing_the_same_files_twice_changes_nothing(tmp_path, source_jsonl):
     assert (again.documents_added, again.spans_added, again.documents_existing, again.spans_existing) == (0, 0, 7, 8)
 
 
-def test_one_bad_line_leaves_the_database_exactly_as_before(tmp_path, source_jsonl):
-    db = tmp_path / "a.db"
+def test_one_bad_line_leaves_the_database_exactly_as_before(tmp_path, source_jsonl, new_db):
+    db = new_db("a")
     with Store.open(db) as store:
         import_paths(store, [VI_SEED])
     before = dump(db)
@@ -140,13 +142,13 @@ def test_one_bad_line_leaves_the_database_exactly_as_before(tmp_path, source_jso
     assert dump(db) == before
 
 
-def test_txt_import_keeps_the_whole_file_and_records_normalisation(tmp_path):
+def test_txt_import_keeps_the_whole_file_and_records_normalisation(tmp_path, new_db):
     original = "\ufeff" + unicodedata.normalize("NFD", "Tiêu đề bài báo\r\n\r\nNội dung.\r\n")
     path = tmp_path / "a.txt"
     path.write_bytes(original.encode("utf-8"))
     utf16 = tmp_path / "b.txt"
     utf16.write_bytes("عنوان\nنص".encode("utf-16"))
-    with Store.open(tmp_path / "a.db") as store:
+    with Store.open(new_db("a")) as store:
         import_paths(store, [tmp_path])
         docs = [store.get_document(d.id) for d in store.list_documents()]
     assert docs[0].text == "Tiêu đề bài báo\n\nNội dung.\n"
@@ -162,24 +164,24 @@ def test_txt_import_keeps_the_whole_file_and_records_normalisation(tmp_path):
     [(b"", "the file is empty"), (b"  \n\n", "the file is empty"), (b"abc\x00def", "NUL byte at offset 3"),
      (b"ok\nnot \xff utf-8", "2: invalid UTF-8 (byte 0xff at column 5)")],
 )
-def test_bad_txt_files_are_named(tmp_path, content, reason):
+def test_bad_txt_files_are_named(tmp_path, content, reason, new_db):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
-    with Store.open(tmp_path / "a.db") as store, pytest.raises(FormatError, match=re.escape(reason)):
+    with Store.open(new_db("a")) as store, pytest.raises(FormatError, match=re.escape(reason)):
         import_paths(store, [path])
 
 
-def test_missing_paths_and_empty_folders_are_named(tmp_path):
-    with Store.open(tmp_path / "a.db") as store, pytest.raises(FormatError, match="no such file or folder"):
+def test_missing_paths_and_empty_folders_are_named(tmp_path, new_db):
+    with Store.open(new_db("a")) as store, pytest.raises(FormatError, match="no such file or folder"):
         import_paths(store, [tmp_path / "nope.txt"])
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.md").write_text("not an article")
-    with Store.open(tmp_path / "a.db") as store, pytest.raises(FormatError, match="empty: no .txt, .jsonl"):
+    with Store.open(new_db("a")) as store, pytest.raises(FormatError, match="empty: no .txt, .jsonl"):
         import_paths(store, [tmp_path / "empty"])
 
 
-def test_export_filters_by_annotator_label_and_status(tmp_path, source_jsonl):
-    with Store.open(tmp_path / "a.db") as store:
+def test_export_filters_by_annotator_label_and_status(tmp_path, source_jsonl, new_db):
+    with Store.open(new_db("a")) as store:
         import_paths(store, [source_jsonl], annotator="alice")
         import_paths(store, [source_jsonl], annotator="bob")
         first = store.list_documents()[0].id
@@ -197,8 +199,8 @@ def test_export_filters_by_annotator_label_and_status(tmp_path, source_jsonl):
         assert list(dates[0]) == ["id", "text", "label", "annotator"]
 
 
-def test_export_refuses_a_span_whose_text_does_not_match(tmp_path, source_jsonl):
-    with Store.open(tmp_path / "a.db") as store:
+def test_export_refuses_a_span_whose_text_does_not_match(tmp_path, source_jsonl, new_db):
+    with Store.open(new_db("a")) as store:
         import_paths(store, [source_jsonl])
         span_id = store.connection.execute("select min(id) from spans").fetchone()[0]
         store.connection.execute("update spans set text = 'tampered' where id = ?", (span_id,))
@@ -206,22 +208,22 @@ def test_export_refuses_a_span_whose_text_does_not_match(tmp_path, source_jsonl)
             export(store)
 
 
-def test_line_separators_in_text_are_escaped_so_every_record_is_one_line(tmp_path):
+def test_line_separators_in_text_are_escaped_so_every_record_is_one_line(tmp_path, new_db):
     source = tmp_path / "odd.jsonl"
     text = "a\u2028b\u2029c\x85d and more"
     source.write_text(json.dumps({"text": text, "spans": [{"start": 0, "end": 3, "label": "x"}]}) + "\n",
                       encoding="utf-8")
-    with Store.open(tmp_path / "a.db") as store:
+    with Store.open(new_db("a")) as store:
         import_paths(store, [source])
         out = export(store).decode()
     assert len(out.splitlines()) == 1 and json.loads(out)["text"] == text
 
 
-def test_every_exported_span_loads_into_spacy(tmp_path):
+def test_every_exported_span_loads_into_spacy(tmp_path, new_db):
     """spacy.blank("xx") + doc.char_span(start, end, label, alignment_mode="expand") works for every span."""
     spacy = pytest.importorskip("spacy")
     rng = random.Random(7)
-    with Store.open(tmp_path / "a.db") as store:
+    with Store.open(new_db("a")) as store:
         import_paths(store, [SEEDS])
         for summary in store.list_documents():
             text = store.get_document(summary.id).text
@@ -251,7 +253,7 @@ def test_every_exported_span_loads_into_spacy(tmp_path):
     assert checked > 200
 
 
-def test_nfd_input_is_stored_nfc_and_its_spans_cover_the_same_characters(tmp_path):
+def test_nfd_input_is_stored_nfc_and_its_spans_cover_the_same_characters(tmp_path, new_db):
     nfd = unicodedata.normalize("NFD", "Hội nghị ở Hà Nội ngày 5/2/2025 bàn về hiệp ước.")
     spans = [("Hà Nội", "entity"), ("5/2/2025", "date"), ("Hội nghị ở Hà Nội", "claim")]
     record = {"text": nfd, "spans": []}
@@ -261,7 +263,7 @@ def test_nfd_input_is_stored_nfc_and_its_spans_cover_the_same_characters(tmp_pat
                                 "label": label})
     path = tmp_path / "nfd.jsonl"
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-    with Store.open(tmp_path / "a.db") as store:
+    with Store.open(new_db("a")) as store:
         import_paths(store, [path])
         doc = store.get_document(store.list_documents()[0].id)
         stored = {(s.label, s.text) for s in store.spans(doc.id)}

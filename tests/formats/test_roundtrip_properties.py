@@ -30,9 +30,9 @@ def export(store: Store, fmt: str) -> bytes:
 
 
 @settings(max_examples=int(os.environ.get("TUI_TRIALS", "25")), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=texts, data=st.data(), fmt=st.sampled_from(["spacy", "doccano"]))
-def test_round_trip_is_byte_identical_for_any_text(text, data, fmt):
+def test_round_trip_is_byte_identical_for_any_text(text, data, fmt, new_db):
     assume(text.strip())
     cuts = sorted({0, len(text)} | set(data.draw(st.lists(st.integers(0, len(text)), max_size=8))))
     spans = []
@@ -46,12 +46,12 @@ def test_round_trip_is_byte_identical_for_any_text(text, data, fmt):
         tmp_path = Path(tmp)
         source = tmp_path / "in.jsonl"
         source.write_text(json.dumps({"text": text, "spans": spans}) + "\n", encoding="utf-8")
-        with Store.open(tmp_path / "one.db") as one:
+        with Store.open(new_db()) as one:
             import_paths(one, [source])
             first = export(one, fmt)
         again = tmp_path / "again.jsonl"
         again.write_bytes(first)
-        with Store.open(tmp_path / "two.db") as two:
+        with Store.open(new_db()) as two:
             import_paths(two, [again])
             second = export(two, fmt)
     assert first == second

@@ -6,6 +6,10 @@ What the index holds is the text with a few letters mapped in SQL (`FOLD_PAIRS`:
 harakat and tatweel dropped, أ إ آ ٱ→ا, ى→ي, ة→ه), so `dong` finds `đồng` and `اوكرانيا` finds
 `أوكرانيا`; the query is mapped the same way in Python (`fts_query`). Titles keep being matched
 by the folded-title LIKE (substrings, any length). Everything here runs inside `Store._read`.
+
+On PostgreSQL (no FTS5) the same search finds the same rows in the same order: `documents_search`
+holds each document's words as FTS5's tokenizer makes them (`search_body`, written when a document
+is inserted), and a query word is a LIKE on them (`_postgres_words`); see below.
 """
 
 from __future__ import annotations
