@@ -122,8 +122,9 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
                 await _until(lambda: app.writer.disconnected is not None and len(app.writer.pending) == 3)
                 await _until(lambda: "NOT saved yet" in _status(app))
                 line = _status(app)
-                assert "connection to the database lost" in line and "3 action(s) NOT saved yet" in line, line
+                assert "3 action(s) NOT saved yet: connection to the database lost" in line, line
                 assert pg.PASSWORD not in line and "\n" not in line
+                await _until(lambda: any("NOT saved yet" in str(n.title) for n in notes.items))  # and a toast
                 assert [m.pending for m in pane.view.spans].count(True) == 3  # drawn pending, not saved
                 assert len(alice_spans()) == 1  # nothing reached the database
                 caret = pane.view.caret
@@ -148,7 +149,8 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
         events = watcher.execute("SELECT count(*) FROM events WHERE annotator = 'alice' AND action = 'add'").fetchone()
         assert events == (4,)
         assert all(text[s:s + 1].strip() for s in starts)
-        assert not [m for m in notes.messages() if pg.PASSWORD in m]
+        assert not [n for n in notes.items if pg.PASSWORD in f"{n.title} {n.message}"]
+        assert any("reconnected" in m for m in notes.messages())
     finally:
         postgres_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         watcher.close()

@@ -87,6 +87,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         """Every annotation action is written by this one ordered writer thread (tui.ui.writer)."""
         self.unsaved_at_exit: list[str] = []  # actions given up on by quitting twice while pending
         self._quit_requested = False
+        self._told_lost = False  # a toast said the database connection was lost (tui.ui.writer)
 
     def get_default_screen(self) -> MainScreen:
         # The main screen is the app's first screen, not pushed over Textual's empty default one:
@@ -265,8 +266,22 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         show = getattr(top, "show_status", None) if top is not None and top is not main else None
         if top is not None and top.is_mounted and callable(show):
             show()  # the review screen's status line says "… saving" too
+        self._tell_connection()
         if self._quit_requested and not self.writer.pending:
             self.exit()
+
+    def _tell_connection(self) -> None:
+        """A lost connection to the database server: one toast when it goes, one when it is back
+        (the status line says it meanwhile). The writer's line never holds the password."""
+        lost = getattr(self.writer, "disconnected", None)
+        if lost and not self._told_lost:
+            self._told_lost = True
+            self.notify(safe_text(lost, 300), title="Actions NOT saved yet: reconnecting to the database",
+                        severity="error", timeout=30, markup=False)
+        elif not lost and self._told_lost:
+            self._told_lost = False
+            self.notify("reconnected to the database: the waiting actions are being saved, in order",
+                        timeout=8, markup=False)
 
     async def action_quit(self) -> None:
         """Quit; with actions still waiting to be written, say so and wait for them (quit again

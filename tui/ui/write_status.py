@@ -34,11 +34,12 @@ def writes_segment(writer: Any, *, quitting: bool, failure: Outcome | None, last
         line.append(" │ ")
         line.append("✗ database damaged: nothing is saved (see the message)", style="bold red reverse")
     disconnected = getattr(writer, "disconnected", None)
-    if disconnected:
+    if disconnected:  # the count first: at 80 columns the server's words are what gets cut
         line.append(" │ ")
-        line.append("✗ " + safe_text(disconnected, 80), style="bold red reverse")
-        line.append(f" — {len(pending)} action(s) NOT saved yet, reconnecting" if pending else " — reconnecting",
-                    style="bold red")
+        line.append(f"✗ {len(pending)} action(s) NOT saved yet: connection to the database lost, reconnecting"
+                    if pending else "✗ connection to the database lost, reconnecting", style="bold red reverse")
+        detail = disconnected.removeprefix("connection to the database lost: ")
+        line.append(" (" + safe_text(detail, 80) + ")", style="red")
     if pending:
         line.append(" │ ")
         if quitting:
