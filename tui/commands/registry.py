@@ -13,6 +13,7 @@ import click
 
 COMMANDS: dict[str, str] = {
     "agree": "tui.commands.agree:agree_command",
+    "copy": "tui.commands.copy:copy_command",
     "doctor": "tui.doctor:doctor",
     "labels": "tui.commands.labels:labels_command",
     "merge": "tui.commands.merge:merge_command",
