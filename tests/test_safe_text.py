@@ -69,7 +69,7 @@ def test_label_names_must_be_printable_and_short():
     assert label_name_problem("entity") is None
     assert label_name_problem("tên riêng") is None
     assert label_name_problem("[/]") is None  # odd but printable: shown as text, never markup
-    for bad in ("", "  ", "\x1b[2JX", "a\u202eb", "x" * 41, " lead", "a\nb", 3):
+    for bad in ("", "  ", "\x1b[2JX", "a\u202eb", "x" * 41, " lead", "a\nb", 3, "a  b", "a\u00a0b", "a\u3000b"):
         assert label_name_problem(bad), bad
 
 

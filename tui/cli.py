@@ -21,8 +21,8 @@ import click
 
 from tui import __version__
 from tui.commands.common import (
-    TARGET, db_option, environment_target, exists, open_for_reading, open_store, quiet_option,
-    require_database, resolve_db,
+    TARGET, annotators_option, db_option, environment_target, exists, labels_option, open_for_reading, open_store,
+    quiet_option, require_database, resolve_db, status_option,
 )
 from tui.commands.registry import COMMANDS, load_command
 from tui.launch import (
@@ -31,9 +31,6 @@ from tui.launch import (
 )
 from tui.safe_text import safe_text
 from tui.store.target import Target, redact_urls
-from tui.vocabulary import STATUSES
-
-STATUS_CHOICES = STATUSES
 
 
 class TuiGroup(click.Group):
@@ -235,12 +232,9 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
                    "mentions (with --links): one line per mention of a cluster, with its cluster_id.")
 @click.option("--links", "links", is_flag=True,
               help="Export links between spans, one JSON line per link (see README: Links).")
-@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Only this annotator's work (repeat for several). Default: everyone.")
-@click.option("--label", "labels", multiple=True, metavar="LABEL",
-              help="Only spans with this label (repeat for several). Default: all labels.")
-@click.option("--status", type=click.Choice(STATUS_CHOICES), default=None,
-              help="Only (document, annotator) pairs with this status, e.g. done.")
+@annotators_option("Only this annotator's work (repeat for several). Default: everyone.")
+@labels_option("Only spans with this label (repeat for several). Default: all labels.")
+@status_option("Only (document, annotator) pairs with this status, e.g. done.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically: all of it or nothing). Default: standard output.")
 @db_option

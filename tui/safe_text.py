@@ -26,7 +26,7 @@ from tui.layout.chars import BIDI_CONTROL_PLACEHOLDER, BIDI_CONTROLS, FORMAT_PLA
 
 ELLIPSIS = "…"
 MAX_LABEL_NAME = 40
-"""Longest label name an import accepts (code points)."""
+"""Longest label name (code points): imports, `tui labels` and the store all check it here."""
 
 _placeholders: dict[str, str] = {}
 """character -> what is shown instead (only for characters that must not reach a terminal)"""
@@ -119,6 +119,8 @@ def label_name_problem(name: object) -> str | None:
         return f"a label must be printable: it contains U+{ord(bad):04X} ({_char_name(bad)})"
     if name != name.strip():
         return "a label must not start or end with a space"
+    if "  " in name or any(ch.isspace() and ch != " " for ch in name):
+        return "a label's words are separated by single spaces"
     return None
 
 

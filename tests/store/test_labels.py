@@ -33,6 +33,9 @@ def test_add_set_and_delete_a_label_each_recorded_as_an_event(store: Store):
     (lambda s: s.create_label("x", "a", colour="red"), "#rrggbb"),
     (lambda s: s.create_label("a\x1bb", "a"), "control"),
     (lambda s: s.create_label("  ", "a"), "needs a name"),
+    (lambda s: s.create_label("a  b", "a"), "single spaces"),  # the rule imports use too (tui.safe_text)
+    (lambda s: s.create_label("x", "a", key=","), "cannot be ','"),
+    (lambda s: s.create_label("x", "a", key="日"), "one-column"),
     (lambda s: s.rename_label("nope", "x", "a"), "no label 'nope'"),
     (lambda s: s.rename_label("entity", "claim", "a"), "already a label 'claim'"),
     (lambda s: s.update_label("claim", "a", key="e"), "already tags 'entity'"),

@@ -10,14 +10,13 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from tui.vocabulary import STATUSES
-
-from tui.commands.common import DB_HELP, TARGET_FILE, open_for_reading, open_store, require_database, resolve_db
+from tui.commands.common import (
+    annotators_option, db_file_option, labels_option, open_for_reading, require_database, resolve_db, status_option,
+)
 from tui.store.target import Target
 from tui.commands.stats import display_title, safe_text
 from tui.launch import Settings
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from tui.store import Store
 
 DEFAULT_GOLD = "gold"
-STATUS_CHOICES = STATUSES
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -64,17 +62,15 @@ def choose_labels(store: Store, wanted: Sequence[str]) -> list[str]:
 
 
 @click.command("agree")
-@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Compare only these annotators (repeat for several). Default: everyone but the gold annotator.")
-@click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only these labels (repeat for several).")
-@click.option("--status", type=click.Choice(STATUS_CHOICES), default=None,
-              help="Only documents the annotators have in this status (e.g. done).")
+@annotators_option("Compare only these annotators (repeat for several). Default: everyone but the gold annotator.")
+@labels_option()
+@status_option("Only documents the annotators have in this status (e.g. done).")
 @click.option("--gold", "gold", default=None, metavar="NAME",
               help="Report each annotator against this gold annotator (precision, recall, F1) instead.")
 @click.option("--top", type=click.IntRange(0), default=20, show_default=True,
               help="Documents with the most disagreement to list (0 = all).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
+@db_file_option
 @click.pass_context
 def agree_command(ctx: click.Context, annotators: tuple[str, ...], labels: tuple[str, ...], status: str | None,
                   gold: str | None, top: int, as_json: bool, db_path: Target | None) -> None:

@@ -1,4 +1,5 @@
-"""What every `tui` subcommand shares: the --db and --quiet options and opening the database.
+"""What every `tui` subcommand shares: the --db, --quiet, --annotator, --label and --status options
+and opening the database.
 
 A command in its own module (tui/commands/NAME.py) uses these and is listed in
 :data:`tui.commands.registry.COMMANDS`; tui/cli.py loads it when it is asked for.
@@ -20,6 +21,7 @@ import click
 from tui.launch import Settings
 from tui.safe_text import safe_text
 from tui.store.target import PostgresTarget, Target, TargetError, parse_target
+from tui.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from tui.store import Store
@@ -61,6 +63,43 @@ TARGET_FILE = TargetType(dir_okay=False)
 def db_option(func: F) -> F:
     """``--db TARGET`` on a subcommand (the group's --db, given before the command, is the default)."""
     return click.option("--db", "db_path", type=TARGET, default=None, help=DB_HELP)(func)
+
+
+def db_file_option(func: F) -> F:
+    """``--db TARGET`` where a folder is refused at once (click's usage error), as `db_option` otherwise."""
+    return click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)(func)
+
+
+def annotators_option(help: str) -> Callable[[F], F]:
+    """``--annotator NAME`` (repeatable) into the ``annotators`` tuple; `help` says whose work it picks."""
+    return click.option("--annotator", "annotators", multiple=True, metavar="NAME", help=help)
+
+
+def labels_option(help: str = "Only these labels (repeat for several).") -> Callable[[F], F]:
+    """``--label LABEL`` (repeatable) into the ``labels`` tuple."""
+    return click.option("--label", "labels", multiple=True, metavar="LABEL", help=help)
+
+
+def status_option(help: str) -> Callable[[F], F]:
+    """``--status`` (one of the document statuses, or None)."""
+    return click.option("--status", type=click.Choice(STATUSES), default=None, help=help)
+
+
+def label_look_options(*, key: str, no_key: str, colour: str, description: str) -> Callable[[F], F]:
+    """``--key``, ``--no-key``, ``--colour`` and ``--description`` of `tui labels set` and `tui labels
+    links set` (the arguments are their help texts)."""
+
+    def apply(func: F) -> F:
+        for option in reversed((
+            click.option("--key", default=None, metavar="K", help=key),
+            click.option("--no-key", is_flag=True, help=no_key),
+            click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help=colour),
+            click.option("--description", default=None, metavar="TEXT", help=description),
+        )):
+            func = option(func)
+        return func
+
+    return apply
 
 
 def environment_target() -> Target:

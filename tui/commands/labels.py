@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from tui.commands.common import DB_HELP, TARGET_FILE
+from tui.commands.common import db_file_option as db_option
+from tui.commands.common import label_look_options
 from tui.store.target import Target
 
 # Keys the app binds to other actions (tui.ui: panes, main screen, document view): a label on
@@ -54,9 +55,6 @@ def _check_key(key: str | None) -> str | None:
             "or leave the label without a key (its number 1-9 still tags)."
         )
     return key
-
-
-db_option = click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
 
 
 @click.group("labels", invoke_without_command=True)
@@ -149,10 +147,9 @@ def rename_command(ctx: click.Context, old: str, new: str, db_path: Target | Non
 
 @labels_command.command("set")
 @click.argument("name")
-@click.option("--key", default=None, metavar="K", help="The key that tags with this label.")
-@click.option("--no-key", is_flag=True, help="Remove the label's key (its number 1-9 still tags).")
-@click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help="Its colour in the app.")
-@click.option("--description", default=None, metavar="TEXT", help="Its guideline (help screen and legend).")
+@label_look_options(key="The key that tags with this label.",
+                    no_key="Remove the label's key (its number 1-9 still tags).",
+                    colour="Its colour in the app.", description="Its guideline (help screen and legend).")
 @db_option
 @click.pass_context
 def set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, colour: str | None,
@@ -260,10 +257,9 @@ def links_add_command(ctx: click.Context, name: str, key: str | None, colour: st
 
 @links_group.command("set")
 @click.argument("name")
-@click.option("--key", default=None, metavar="K", help="The key that picks this label when a link is made.")
-@click.option("--no-key", is_flag=True, help="Remove the key (its position 1-9 still picks it).")
-@click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help="Its colour.")
-@click.option("--description", default=None, metavar="TEXT", help="What the link label is for.")
+@label_look_options(key="The key that picks this label when a link is made.",
+                    no_key="Remove the key (its position 1-9 still picks it).",
+                    colour="Its colour.", description="What the link label is for.")
 @db_option
 @click.pass_context
 def links_set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, colour: str | None,

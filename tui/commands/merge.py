@@ -6,7 +6,9 @@ from __future__ import annotations
 import click
 
 from tui.commands.agree import DEFAULT_GOLD, choose_annotators, choose_labels
-from tui.commands.common import DB_HELP, TARGET_FILE, open_store, require_database, resolve_db
+from tui.commands.common import (
+    annotators_option, db_file_option, labels_option, open_store, require_database, resolve_db,
+)
 from tui.store.target import Target
 from tui.commands.stats import safe_text
 
@@ -16,11 +18,10 @@ from tui.commands.stats import safe_text
               help="The gold annotator the agreed spans are added to.")
 @click.option("--min-votes", type=click.IntRange(1), default=None, metavar="N",
               help="Add a span when at least N of the annotators have it exactly. Default: all of them.")
-@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Annotators whose votes count (repeat for several). Default: everyone but the gold annotator.")
-@click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only these labels (repeat for several).")
+@annotators_option("Annotators whose votes count (repeat for several). Default: everyone but the gold annotator.")
+@labels_option()
 @click.option("--dry-run", is_flag=True, help="Print what would be added; change nothing.")
-@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
+@db_file_option
 @click.pass_context
 def merge_command(ctx: click.Context, gold: str, min_votes: int | None, annotators: tuple[str, ...],
                   labels: tuple[str, ...], dry_run: bool, db_path: Target | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from tui.commands.common import DB_HELP, TARGET_FILE, open_store, require_database, resolve_db
+from tui.commands.common import annotators_option, db_file_option, open_store, require_database, resolve_db
 from tui.store.target import Target
 from tui.commands.stats import safe_text
 
@@ -14,9 +14,8 @@ from tui.commands.stats import safe_text
 @click.argument("doc_id", required=False)
 @click.option("--gold", default=None, metavar="NAME",
               help="The gold annotator to write as. Default: the config file's gold, else 'gold'.")
-@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Whose votes to show (repeat for several). Default: everyone who annotated the article.")
-@click.option("--db", "db_path", type=TARGET_FILE, default=None, help=DB_HELP)
+@annotators_option("Whose votes to show (repeat for several). Default: everyone who annotated the article.")
+@db_file_option
 @click.pass_context
 def review_command(ctx: click.Context, doc_id: str | None, gold: str | None, annotators: tuple[str, ...],
                    db_path: Target | None) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from tui.store.target import Target
 
-from tui.commands.common import db_option, open_for_reading, require_database, resolve_db
+from tui.commands.common import annotators_option, db_option, open_for_reading, require_database, resolve_db
 from tui.launch import Settings
 from tui.safe_text import safe_text
 
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
 
 
 @click.command("stats")
-@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Only these annotators (repeat for several). Default: everyone.")
+@annotators_option("Only these annotators (repeat for several). Default: everyone.")
 @click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
               help="Documents to list one by one (0 = all); totals always cover every document.")
 @db_option

@@ -26,28 +26,28 @@ from tui.store.schema import EXTRA_LABEL_COLOURS
 T = TypeVar("T")
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-NAME_LIMIT = 40
 DESCRIPTION_LIMIT = 2000
 
 
 def check_name(name: object) -> str:
-    """A usable label name (stripped) or StoreError saying what is wrong."""
+    """A usable label name (stripped, NFC) or StoreError saying what is wrong. The rule is
+    tui.safe_text.label_name_problem, the one the importers and the app use too."""
     if not isinstance(name, str) or not name.strip():
         raise StoreError("a label needs a name (e.g. person).")
     name = unicodedata.normalize("NFC", name.strip())
-    if len(name) > NAME_LIMIT:
-        raise StoreError(f"label names are at most {NAME_LIMIT} characters; {name[:20]!r}… is {len(name)}.")
-    if any(unicodedata.category(ch)[0] in "CZ" and ch != " " for ch in name) or "  " in name:
-        raise StoreError(f"label {name!r} contains control or layout characters; use letters, digits, - or _.")
+    problem = label_name_problem(name)
+    if problem is not None:
+        raise StoreError(f"cannot use {safe_repr(name, 40)} as a label name: {problem}.")
     return name
 
 
 def check_key(key: object) -> str | None:
-    """One printable character, or None/'' for no key."""
+    """One visible one-column character (tui.safe_text.label_key_problem), or None/'' for no key."""
     if key is None or key == "":
         return None
-    if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key.isspace():
-        raise StoreError(f"a label key is one printable character (e.g. p), not {key!r}.")
+    problem = label_key_problem(key)
+    if problem is not None or not isinstance(key, str):
+        raise StoreError(f"{problem or 'a label key must be a single character'} (e.g. p), not {safe_repr(key, 10)}.")
     return key
 
 
