@@ -16,14 +16,6 @@ from tui.store import Store
 
 
 @pytest.fixture
-def backend() -> str:
-    """These tests go through the CLI (`tui --db ... export --links`): SQLite until every command
-    takes a postgresql:// --db (issue 15, the CLI part); the links' store API runs on both backends
-    in tests/store/test_links.py and tests/formats/test_links_roundtrip_properties.py."""
-    return "sqlite"
-
-
-@pytest.fixture
 def linked_db(new_db) -> Path:
     path = new_db("linked")
     build(path)
@@ -203,7 +195,9 @@ def test_the_same_export_from_the_store_api(linked_db: Path):
         assert first == run("--db", linked_db, "export", "--links")[1]
 
 
-def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_empty(linked_db: Path, tmp_path: Path, new_db):
+def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_empty(tmp_path: Path):
+    linked_db = tmp_path / "linked.db"  # a SQLite file: what -o must never write over
+    build(linked_db)
     before = linked_db.read_bytes()
     result = CliRunner().invoke(main, ["--db", str(linked_db), "export", "--links", "-o", str(linked_db)])
     assert result.exit_code == 1 and linked_db.read_bytes() == before
@@ -213,6 +207,6 @@ def test_links_export_never_writes_over_a_database_and_keeps_an_old_file_when_em
                                        "-o", str(kept)])
     assert result.exit_code == 0 and "left as it was" in result.stderr
     assert kept.read_text("utf-8") == "old\n"
-    missing = new_db("missing")
+    missing = tmp_path / "missing.db"
     result = CliRunner().invoke(main, ["--db", str(missing), "export", "--links"])
     assert result.exit_code == 1 and not missing.exists()
