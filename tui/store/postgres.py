@@ -289,6 +289,7 @@ class PgConnection:
         self._raw = raw
         self.display = display
         self._writing = False
+        self.write_xid: int | None = None  # the last write transaction's txid_current()
         self.after_insert: dict[str, AfterInsert] = {}
         """Python-side AFTER INSERT triggers by table (the search index of documents)."""
         self._psycopg = import_psycopg()
@@ -324,7 +325,12 @@ class PgConnection:
             if mode in ("IMMEDIATE", "EXCLUSIVE"):
                 self._raw.execute("BEGIN")
                 try:
-                    self._raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+                    # The transaction's id comes with the lock, in the same round trip: if the
+                    # connection is lost during COMMIT, txid_status(write_xid) on a new connection
+                    # says whether it committed (tui.store.store.Store.committed_before_loss).
+                    row = self._raw.execute("SELECT pg_advisory_xact_lock(%s), txid_current()",
+                                            (WRITE_LOCK_KEY,)).fetchone()
+                    self.write_xid = int(row[1]) if row is not None else None
                 except BaseException:
                     self._raw.execute("ROLLBACK")
                     raise

@@ -265,6 +265,34 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             pass
         return True
 
+    def _with_xid(self, exc: sqlite3.Error) -> sqlite3.Error:
+        """A write that failed on PostgreSQL keeps the id of its transaction (`write_xid`), so
+        `committed_before_loss` can ask the server, on a new connection, how it ended."""
+        xid = getattr(self._conn, "write_xid", None)
+        if xid is not None:
+            exc.write_xid = xid  # type: ignore[attr-defined]
+        return exc
+
+    def committed_before_loss(self, exc: BaseException) -> bool:
+        """PostgreSQL: did the write transaction that `exc` cut off (the connection lost, maybe
+        during COMMIT) commit after all? The server knows (txid_status); asked on this store's
+        connection, waiting while it still has the transaction in progress. False when nothing
+        says so: the action is then run again (the app's writer; nothing is written twice unless
+        the server kept the cut-off transaction in progress past that wait)."""
+        xid, seen = None, 0
+        current: BaseException | None = exc
+        while current is not None and xid is None and seen < 6:
+            xid = getattr(current, "write_xid", None)
+            current, seen = current.__cause__ or current.__context__, seen + 1
+        if xid is None or not isinstance(self.path, PostgresTarget):
+            return False
+        for _ in range(50):
+            status = self._read(lambda c: c.execute("SELECT txid_status(?)", (xid,)).fetchone())[0]
+            if status != "in progress":
+                return bool(status == "committed")
+            time.sleep(0.1)
+        return False
+
     def _note_lost(self, exc: sqlite3.Error) -> None:
         """Keep a lost connection's error where the app's writer looks (`last_write_error`): the
         action it was part of did not commit; the writer reconnects and runs it again."""
@@ -287,7 +315,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
             try:
                 return self._retry_while_waiting(attempt)
             except sqlite3.Error as exc:
-                self.last_write_error = exc
+                self.last_write_error = self._with_xid(exc)
                 raise explain(exc, self.path) from exc
             finally:
                 self._depth -= 1
@@ -320,6 +348,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                 yield self._conn
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
+                self._with_xid(exc)
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise explain(exc, self.path) from exc
