@@ -113,3 +113,28 @@ def test_doctor_is_still_a_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(tui.cli.main, ["--help"])
     assert "doctor" in result.output
     assert CliRunner().invoke(tui.cli.main, ["doctor", "--help"]).exit_code == 0
+
+
+def test_without_user_logname_or_login_name_tui_refuses_to_start_and_creates_nothing(monkeypatch, tmp_path) -> None:
+    """Issue 19: an unset $USER used to become the annotator "annotator"; now the app refuses to
+    start (exit 1, one line naming --annotator) rather than store spans under a made-up name."""
+    import pwd
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("USER", raising=False)
+    monkeypatch.delenv("LOGNAME", raising=False)
+
+    def no_entry(uid: int):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    assert parse_app_args(["--db", "team.db"]) is None  # the fast path leaves it to click
+    opened: list[Settings] = []
+    monkeypatch.setattr(tui.cli, "open_app", lambda s: opened.append(s) or 0)
+    result = CliRunner().invoke(tui.cli.main, ["--db", "team.db"])
+    assert result.exit_code == 1 and not opened
+    assert "no annotator name" in result.output and "--annotator NAME" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "team.db").exists()
+    result = CliRunner().invoke(tui.cli.main, ["--db", "team.db", "--annotator", "amira"])
+    assert result.exit_code == 0 and [s.annotator for s in opened] == ["amira"]

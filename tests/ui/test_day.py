@@ -199,6 +199,21 @@ async def test_at_80_columns_resize_and_undo_messages_keep_the_moving_edge_and_t
         assert "undone" in line and "“Vladimir" in line and line.endswith("”") and len(line) <= 80, line
 
 
+@pytest.mark.parametrize("width", [40, 30])
+async def test_at_40_columns_the_meta_line_keeps_in_progress_whole(store, width):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(width, 20)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        meta = app.active_pane().query_one(".pane-meta")
+        rendered = meta.render()
+        assert len(str(rendered)) <= meta.size.width, str(rendered)
+        assert str(rendered).rstrip().endswith("in progress"), str(rendered)
+        assert "1" in str(rendered)  # the count of the entity just tagged is still there
+
+
 async def test_keys_work_after_a_restart_at_80x24_with_the_second_pane_active(seeded_db: Path):
     with Store.open(seeded_db) as store:
         app = AnnotatorApp(store, annotator="alice")

@@ -67,13 +67,17 @@ class PaneHeader(PaneBase):
         pane of an 80- or 100-column terminal), so the status is not cut."""
         counts = label_counts(self.own, self.label_names)
         status = STATUS_NAMES.get(self.status, self.status)
-        for gap in ("  ", " "):
+        keys = {label.name: getattr(label, "key", None) or label.name[:1] for label in self.labels}
+        # spaced out; tight; then (a 40-column pane) no direction and each label by its key: "e1"
+        for gap, tight in (("  ", False), (" ", False), (" ", True)):
             meta = Text(no_wrap=True, overflow="ellipsis")
-            meta.append(f" {safe_text(getattr(document, 'language', '') or '?', 12)} {document_direction(document)}")
+            language = safe_text(getattr(document, 'language', '') or '?', 12)
+            meta.append(f" {language}" if tight else f" {language} {document_direction(document)}")
             meta.append(self._direction_note(gap))
             meta.append(" │ ")
             for name, count in counts.items():
-                meta.append(f"{safe_text(name, 24)} {count}", style=self._legend_style(name))
+                shown = f"{safe_text(keys.get(name) or name, 3)}{count}" if tight else f"{safe_text(name, 24)} {count}"
+                meta.append(shown, style=self._legend_style(name))
                 meta.append(gap)
             if self.candidates:
                 meta.append(f"◌ {len(self.candidates)}", style="dim")
