@@ -22,7 +22,7 @@ import click
 from tui import __version__
 from tui.commands.common import (
     TARGET, annotators_option, db_option, environment_target, exists, labels_option, open_for_reading, open_store,
-    quiet_option, require_database, resolve_db, status_option,
+    prepare_export, quiet_option, require_database, resolve_db, status_option, utf8_stdout,
 )
 from tui.commands.registry import COMMANDS, load_command
 from tui.launch import (
@@ -253,7 +253,7 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
     Example: tui export --status done --annotator alice -o train.jsonl
     """
     from tui.formats import export_jsonl
-    from tui.formats.exporter import atomic_output, refuse_database_output
+    from tui.formats.exporter import atomic_output
 
     db = _db(ctx, db_path)
     if links or fmt == "mentions":
@@ -261,19 +261,14 @@ def export_command(ctx: click.Context, fmt: str | None, links: bool, annotators:
 
         return export_links_command(db, fmt, links, annotators, labels, status, output, quiet, _open_for_reading)
     fmt = fmt or "spacy"
-    if output is not None:
-        refuse_database_output(output, db)
-    output_existed = output is not None and output.exists()
-    require_database(db)
+    output_existed = prepare_export(output, db)
     with _open_for_reading(db) as store:
         total = store.count_documents()
         # The bar goes to stderr; not while JSONL is scrolling past on the same terminal.
         show = _progress_wanted(quiet) and (output is not None or not sys.stdout.isatty())
         with _progress(show, "exporting", total) as update:
             if output is None:
-                stdout = sys.stdout
-                if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
-                    stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
+                stdout = utf8_stdout()
                 summary = export_jsonl(store, stdout, fmt=fmt, annotators=annotators, labels=labels, status=status,
                                        progress=lambda n: update(n), terminal=stdout.isatty())
                 stdout.flush()

@@ -17,8 +17,8 @@ def export_links_command(
     db: Target, fmt: str | None, links: bool, annotators: Sequence[str], labels: Sequence[str], status: str | None,
     output: Path | None, quiet: bool, open_for_reading: Callable[[Target], Any],
 ) -> None:
-    from tui.commands.common import require_database
-    from tui.formats.exporter import atomic_output, refuse_database_output
+    from tui.commands.common import prepare_export, utf8_stdout
+    from tui.formats.exporter import atomic_output
     from tui.formats.links import export_links
 
     if not links:
@@ -28,16 +28,10 @@ def export_links_command(
     if labels or status:
         raise click.UsageError("--label and --status filter spans; with --links use --annotator only.")
     kind = fmt or "links"
-    # The same guards as tui export: -o never writes over a database, the database must exist.
-    if output is not None:
-        refuse_database_output(output, db)
-    output_existed = output is not None and output.exists()
-    require_database(db)
+    output_existed = prepare_export(output, db)  # the same guards as tui export
     with open_for_reading(db) as store:
         if output is None:
-            stdout = sys.stdout
-            if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
-                stdout.reconfigure(encoding="utf-8")  # JSONL is UTF-8 whatever the locale says
+            stdout = utf8_stdout()
             summary = export_links(store, stdout, fmt=kind, annotators=annotators, terminal=stdout.isatty())
             stdout.flush()
         else:

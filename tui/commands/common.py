@@ -12,9 +12,10 @@ the password in every message.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -163,3 +164,24 @@ def require_database(db: Target) -> None:
 def exists(target: Target) -> bool:
     """Whether a SQLite file is already there (a PostgreSQL database always is: createdb made it)."""
     return not isinstance(target, Path) or target.exists()
+
+
+def prepare_export(output: Path | None, db: Target) -> bool:
+    """The guards of every export (spans and links): -o never writes over a database, the database
+    must exist. Returns whether the output file existed before (it is left as it was when there is
+    nothing to export)."""
+    from tui.formats.exporter import refuse_database_output
+
+    if output is not None:
+        refuse_database_output(output, db)
+    output_existed = output is not None and output.exists()
+    require_database(db)
+    return output_existed
+
+
+def utf8_stdout() -> TextIO:
+    """Standard output, writing UTF-8 whatever the locale says (JSONL is UTF-8)."""
+    stdout = sys.stdout
+    if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
+        stdout.reconfigure(encoding="utf-8")
+    return stdout

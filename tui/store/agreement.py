@@ -96,7 +96,8 @@ def merge_into(c: Connection, gold: str, annotators: Sequence[str], labels: Sequ
     Each span gets an ordinary `add` event (``after`` has ``"source": "merge"`` and one ``"batch"``
     token for the whole run), so undo in a document takes back what the merge put there.
     """
-    from tui.store.candidates import _mark_in_progress, new_batch
+    from tui.store.candidates import new_batch
+    from tui.store.statuses import mark_in_progress
     from tui.store.connection import utc_now
     from tui.store.history import record_event, span_state
     from tui.store.models import Span
@@ -137,7 +138,7 @@ def merge_into(c: Connection, gold: str, annotators: Sequence[str], labels: Sequ
         record_event(c, "add", doc_id, gold, span.id, None, after, now=now)
         if doc_id not in touched:
             touched.add(doc_id)
-            _mark_in_progress(c, doc_id, gold, now)
+            mark_in_progress(c, doc_id, gold, now)
     return added
 
 

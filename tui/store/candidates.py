@@ -40,6 +40,8 @@ from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.history import record_event, span_from_row, span_state
 from tui.store.models import SPAN_COLUMNS, Event, Span
+from tui.store.spans import insert_span
+from tui.store.statuses import mark_in_progress
 from tui.store.textutil import sorted_json
 
 T = TypeVar("T")
@@ -159,20 +161,6 @@ def _check_offered(c: Connection, annotator: str, candidate: Candidate) -> None:
         )
 
 
-def _mark_in_progress(c: Connection, doc_id: str, annotator: str, now: str) -> None:
-    current = c.execute(
-        "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
-    ).fetchone()
-    if current is not None and current[0] != "todo":
-        return
-    c.execute(
-        "INSERT INTO document_status (document_id, annotator, status, updated_at) VALUES (?, ?, 'in_progress', ?) "
-        "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
-        (doc_id, annotator, now),
-    )
-    record_event(c, "status", doc_id, annotator, None, {"status": "todo"}, {"status": "in_progress"}, now=now)
-
-
 def _write_decision(c: Connection, doc_id: str, annotator: str, label: str, start: int, end: int,
                     decision: str, source: str, event_id: int, now: str) -> None:
     c.execute(
@@ -196,21 +184,13 @@ def accept(c: Connection, annotator: str, candidate: Candidate, text: str, *,
     _check_offered(c, annotator, candidate)
     now = utc_now()
     doc_id, label, start, end = candidate.document_id, candidate.label, candidate.start, candidate.end
-    try:
-        cursor = c.execute(
-            'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, annotator, label, start, end, text, now, now),
-        )
-    except sqlite3.IntegrityError as exc:
-        raise StoreError(f"{annotator} already has a {label!r} span at {start}-{end} in this document.") from exc
-    span = Span(int(cursor.lastrowid or 0), doc_id, annotator, label, start, end, text, now, now)
+    span = insert_span(c, doc_id, annotator, label, start, end, text, now)
     after = dict(span_state(span) or {}, source=candidate.source)
     if batch is not None:
         after["batch"] = batch
     event = record_event(c, "accept", doc_id, annotator, span.id, None, after, now=now)
     _write_decision(c, doc_id, annotator, label, start, end, "accept", candidate.source, event.id, now)
-    _mark_in_progress(c, doc_id, annotator, now)
+    mark_in_progress(c, doc_id, annotator, now)
     return span
 
 
@@ -223,7 +203,7 @@ def reject(c: Connection, annotator: str, candidate: Candidate) -> Event:
     event = record_event(c, "reject", candidate.document_id, annotator, None, None, after, now=now)
     _write_decision(c, candidate.document_id, annotator, candidate.label, candidate.start, candidate.end,
                     "reject", candidate.source, event.id, now)
-    _mark_in_progress(c, candidate.document_id, annotator, now)
+    mark_in_progress(c, candidate.document_id, annotator, now)
     return event
 
 

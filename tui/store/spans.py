@@ -14,7 +14,7 @@ from tui.store.errors import StoreError, check_annotator
 from tui.store.history import loads, record_event, span_from_row, span_state
 from tui.store.links import detach_span_links
 from tui.store.models import SPAN_COLUMNS, Event, Span
-from tui.store.statuses import write_status
+from tui.store.statuses import mark_in_progress
 
 T = TypeVar("T")
 
@@ -50,24 +50,9 @@ class SpanMethods:
             self._check_label(c, label)
             text = self._checked_range(c, doc_id, start, end)
             now = utc_now()
-            try:
-                cursor = c.execute(
-                    'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, annotator, label, start, end, text, now, now),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(
-                    f"{annotator} already has a {label!r} span at {start}-{end} in this document."
-                ) from exc
-            assert cursor.lastrowid is not None  # an INSERT
-            span = Span(cursor.lastrowid, doc_id, annotator, label, start, end, text, now, now)
+            span = insert_span(c, doc_id, annotator, label, start, end, text, now)
             record_event(c, "add", doc_id, annotator, span.id, None, span_state(span), now=now)
-            current = c.execute(
-                "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
-            ).fetchone()
-            if current is None or current[0] == "todo":
-                write_status(c, doc_id, annotator, "in_progress", "todo" if current is None else current[0], now)
+            mark_in_progress(c, doc_id, annotator, now)
             return span
 
         return self._write(action)
@@ -165,6 +150,22 @@ class SpanMethods:
             params = (doc_id, annotator)
         rows = self._read(lambda c: c.execute(sql + " ORDER BY id", params).fetchall())
         return [Event(r[0], r[1], r[2], r[3], r[4], loads(r[5]), loads(r[6]), r[7], r[8]) for r in rows]
+
+
+def insert_span(c: Connection, doc_id: str, annotator: str, label: str, start: int, end: int, text: str,
+                now: str) -> Span:
+    """Insert `annotator`'s span (no event; `text` is the checked range) inside the caller's transaction;
+    StoreError when they already have that span."""
+    try:
+        cursor = c.execute(
+            'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, updated_at) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, annotator, label, start, end, text, now, now),
+        )
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"{annotator} already has a {label!r} span at {start}-{end} in this document.") from exc
+    assert cursor.lastrowid is not None  # an INSERT
+    return Span(cursor.lastrowid, doc_id, annotator, label, start, end, text, now, now)
 
 
 def _owned_span(c: Connection, span_id: int, annotator: str) -> Span:

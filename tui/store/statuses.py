@@ -77,3 +77,13 @@ def write_status(c: Connection, doc_id: str, annotator: str, status: str, previo
         (doc_id, annotator, status, now),
     )
     record_event(c, "status", doc_id, annotator, None, {"status": previous}, {"status": status}, now=now)
+
+
+def mark_in_progress(c: Connection, doc_id: str, annotator: str, now: str) -> None:
+    """A 'todo' document (or one with no status yet) becomes 'in_progress': `annotator` just made or
+    accepted a span in it. Inside the caller's transaction."""
+    current = c.execute(
+        "SELECT status FROM document_status WHERE document_id = ? AND annotator = ?", (doc_id, annotator)
+    ).fetchone()
+    if current is None or current[0] == "todo":
+        write_status(c, doc_id, annotator, "in_progress", "todo", now)

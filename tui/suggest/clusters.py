@@ -50,16 +50,23 @@ def _word_around(text: str, offset: int) -> tuple[int, int]:
     return start, end
 
 
-def cluster_start_at_or_before(text: str, offset: int) -> int:
-    """The start of the cluster holding ``offset`` (``offset`` itself if a cluster starts there)."""
-    if offset <= 0 or offset >= len(text):
-        return max(0, min(offset, len(text)))
-    if _plainly_a_boundary(text, offset):
-        return offset
+def _cluster_starts(text: str, offset: int) -> tuple[int, int, list[int]] | None:
+    """(start and end of the word around ``offset``, the cluster starts in it, relative to it); None
+    when ``offset`` is at either end of the text or plainly a boundary (then it is the answer)."""
+    if offset <= 0 or offset >= len(text) or _plainly_a_boundary(text, offset):
+        return None
     a, b = _word_around(text, offset)
     word = text[a:b]
     glyphs, folded = shape_with_ligatures(word)
-    starts = split_clusters(word, glyphs, folded).starts
+    return a, b, list(split_clusters(word, glyphs, folded).starts)
+
+
+def cluster_start_at_or_before(text: str, offset: int) -> int:
+    """The start of the cluster holding ``offset`` (``offset`` itself if a cluster starts there)."""
+    found = _cluster_starts(text, offset)
+    if found is None:
+        return max(0, min(offset, len(text)))
+    a, _, starts = found
     best = a
     for s in starts:
         if a + s > offset:
@@ -70,14 +77,11 @@ def cluster_start_at_or_before(text: str, offset: int) -> int:
 
 def cluster_end_at_or_after(text: str, offset: int) -> int:
     """The end of the cluster holding ``offset - 1`` (``offset`` itself if a cluster starts there)."""
-    if offset <= 0 or offset >= len(text):
+    found = _cluster_starts(text, offset)
+    if found is None:
         return max(0, min(offset, len(text)))
-    if _plainly_a_boundary(text, offset):
-        return offset
-    a, b = _word_around(text, offset)
-    word = text[a:b]
-    glyphs, folded = shape_with_ligatures(word)
-    for s in split_clusters(word, glyphs, folded).starts:
+    a, b, starts = found
+    for s in starts:
         if a + s >= offset:
             return a + s
     return b
