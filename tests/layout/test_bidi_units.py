@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.layout import bidi
+from tui.layout import bidi, bidi_classes
 
 
 def test_every_code_point_has_a_class_and_every_rtl_trigger_is_seen_by_the_fast_path():
@@ -17,7 +17,7 @@ def test_every_code_point_has_a_class_and_every_rtl_trigger_is_seen_by_the_fast_
             continue
         code = bidi.CLASS_OF[cp]
         assert code in bidi.NAME_OF_CODE, hex(cp)
-        if code in bidi._NEEDS_BIDI_CODES and bidi._RTL_TRIGGER_RE.match(chr(cp)) is None:
+        if code in bidi_classes._NEEDS_BIDI_CODES and bidi_classes._RTL_TRIGGER_RE.match(chr(cp)) is None:
             missed.append(hex(cp))
     assert missed == []
 

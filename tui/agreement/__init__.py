@@ -3,9 +3,9 @@
 The store reads the records (`Store.annotated_documents`), this package computes, the CLI draws.
 """
 
+from tui.agreement.gold import GoldReport, GoldRow, compute_against_gold
 from tui.agreement.metrics import (
-    POOLED, AgreementReport, AnnotatedDocument, DocumentRow, GoldReport, GoldRow, LabelRow, PairRow,
-    compute_against_gold, compute_agreement,
+    POOLED, AgreementReport, AnnotatedDocument, DocumentRow, LabelRow, PairRow, compute_agreement,
 )
 
 __all__ = [

@@ -31,10 +31,16 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from tui.agreement.ranges import Range
+from tui.agreement.ranges import coverage_runs as coverage_runs
+from tui.agreement.ranges import covered as covered
+from tui.agreement.ranges import greedy_matches as greedy_matches
+from tui.agreement.ranges import intersection_length as intersection_length
+from tui.agreement.ranges import merge_ranges as merge_ranges
+
 POOLED = "*"
 
 SpanKey = tuple[str, int, int]  # (label, start, end)
-Range = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,91 +51,6 @@ class AnnotatedDocument:
     length: int  # code points
     spans: dict[str, list[SpanKey]]  # annotator -> spans (possibly none)
 
-
-# ------------------------------------------------------------------ interval helpers
-
-
-def merge_ranges(ranges: Sequence[Range]) -> list[Range]:
-    """The union of ranges as sorted, disjoint, non-touching ranges."""
-    if len(ranges) < 2:
-        return list(ranges)
-    ordered = sorted(ranges)
-    out = [ordered[0]]
-    for start, end in ordered[1:]:
-        last_start, last_end = out[-1]
-        if start <= last_end:
-            if end > last_end:
-                out[-1] = (last_start, end)
-        else:
-            out.append((start, end))
-    return out
-
-
-def covered(union: Sequence[Range]) -> int:
-    return sum(end - start for start, end in union)
-
-
-def intersection_length(a: Sequence[Range], b: Sequence[Range]) -> int:
-    """Code points in both unions (each sorted and disjoint)."""
-    if len(a) == 1 and len(b) == 1:
-        return max(0, min(a[0][1], b[0][1]) - max(a[0][0], b[0][0]))
-    i = j = total = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        end = min(a[i][1], b[j][1])
-        if start < end:
-            total += end - start
-        if a[i][1] < b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return total
-
-
-def greedy_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
-    """One-to-one matches between overlapping ranges of a and b, taken greedily by IoU (highest first)."""
-    if not a or not b:
-        return 0
-    if len(a) == 1 and len(b) == 1:
-        return 1 if a[0][0] < b[0][1] and b[0][0] < a[0][1] else 0
-    bs = sorted(b)
-    pairs: list[tuple[float, Range, Range]] = []
-    for ra in a:
-        for rb in bs:
-            if rb[0] >= ra[1]:
-                break
-            inter = min(ra[1], rb[1]) - max(ra[0], rb[0])
-            if inter > 0:
-                union = max(ra[1], rb[1]) - min(ra[0], rb[0])
-                pairs.append((-inter / union, ra, rb))
-    if not pairs:
-        return 0
-    pairs.sort()
-    used_a: set[Range] = set()
-    used_b: set[Range] = set()
-    for _, ra, rb in pairs:
-        if ra not in used_a and rb not in used_b:
-            used_a.add(ra)
-            used_b.add(rb)
-    return len(used_a)
-
-
-def coverage_runs(unions: Sequence[Sequence[Range]]) -> list[tuple[int, int]]:
-    """(length, how many of the unions cover it) for every run of characters some union covers."""
-    points: dict[int, int] = {}
-    for union in unions:
-        for start, end in union:
-            points[start] = points.get(start, 0) + 1
-            points[end] = points.get(end, 0) - 1
-    runs: list[tuple[int, int]] = []
-    depth = 0
-    previous = 0
-    for position in sorted(points):
-        if depth > 0 and position > previous:
-            runs.append((position - previous, depth))
-        depth += points[position]
-        previous = position
-    return runs
 
 
 # ------------------------------------------------------------------ accumulators
@@ -215,8 +136,8 @@ class PairRow:
 
     def to_json(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "label": self.label, "documents": self.documents,
-                "exact_f1": _round(self.exact_f1), "overlap_f1": _round(self.overlap_f1),
-                "kappa": _round(self.kappa)}
+                "exact_f1": rounded(self.exact_f1), "overlap_f1": rounded(self.overlap_f1),
+                "kappa": rounded(self.kappa)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +147,7 @@ class LabelRow:
     spans: int  # spans of this label by the chosen annotators in the documents they annotated
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "alpha": _round(self.alpha), "spans": self.spans}
+        return {"label": self.label, "alpha": rounded(self.alpha), "spans": self.spans}
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +186,11 @@ class AgreementReport:
         }
 
 
-def _round(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def _group(spans: Iterable[SpanKey], labels: set[str]) -> dict[str, list[Range]]:
+def spans_by_label(spans: Iterable[SpanKey], labels: set[str]) -> dict[str, list[Range]]:
     grouped: dict[str, list[Range]] = {}
     for label, start, end in spans:
         if label in labels:
@@ -303,7 +224,7 @@ def compute_agreement(
     compared = 0
     for seq, doc in enumerate(documents):
         present = sorted((a for a in doc.spans if a in order), key=order.__getitem__)
-        grouped = {a: _group(doc.spans[a], wanted) for a in present}
+        grouped = {a: spans_by_label(doc.spans[a], wanted) for a in present}
         seen: set[str] = set()
         for a in present:
             for label, ranges in grouped[a].items():
@@ -386,99 +307,8 @@ def compute_agreement(
     return AgreementReport(list(annotators), list(labels), pairs, label_rows, docs, compared)
 
 
-# ------------------------------------------------------------------ against gold
-
-
-@dataclass(frozen=True, slots=True)
-class GoldRow:
-    annotator: str
-    label: str
-    documents: int
-    spans: int  # the annotator's
-    gold_spans: int
-    exact_precision: float | None
-    exact_recall: float | None
-    exact_f1: float | None
-    overlap_precision: float | None
-    overlap_recall: float | None
-    overlap_f1: float | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"annotator": self.annotator, "label": self.label, "documents": self.documents,
-                "spans": self.spans, "gold_spans": self.gold_spans,
-                "exact_precision": _round(self.exact_precision), "exact_recall": _round(self.exact_recall),
-                "exact_f1": _round(self.exact_f1), "overlap_precision": _round(self.overlap_precision),
-                "overlap_recall": _round(self.overlap_recall), "overlap_f1": _round(self.overlap_f1)}
-
-
-@dataclass
-class GoldReport:
-    gold: str
-    annotators: list[str]
-    labels: list[str]
-    rows: list[GoldRow]
-
-    def row(self, annotator: str, label: str = POOLED) -> GoldRow | None:
-        return next((r for r in self.rows if r.annotator == annotator and r.label == label), None)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"gold": self.gold, "annotators": list(self.annotators), "rows": [r.to_json() for r in self.rows]}
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part / whole
-
-
-def _gold_row(annotator: str, label: str, documents: int, acc: PairCounts) -> GoldRow:
-    return GoldRow(annotator, label, documents, acc.a_spans, acc.b_spans,
-                   _ratio(acc.exact, acc.a_spans), _ratio(acc.exact, acc.b_spans), acc.exact_f1(),
-                   _ratio(acc.matches, acc.a_spans), _ratio(acc.matches, acc.b_spans), acc.overlap_f1())
-
-
-def compute_against_gold(
-    documents: Iterable[AnnotatedDocument], gold: str, annotators: Sequence[str], labels: Sequence[str],
-) -> GoldReport:
-    """Each annotator against `gold`: precision, recall and F1, exact and overlap, per label and pooled,
-    on the documents both annotated."""
-    wanted = set(labels)
-    names = [a for a in annotators if a != gold]
-    counts = {(a, label): PairCounts() for a in names for label in labels}
-    shared = dict.fromkeys(names, 0)
-    for doc in documents:
-        if gold not in doc.spans:
-            continue
-        reference = _group(doc.spans[gold], wanted)
-        for a in names:
-            if a not in doc.spans:
-                continue
-            shared[a] += 1
-            mine = _group(doc.spans[a], wanted)
-            for label in labels:
-                ra, rg = mine.get(label, []), reference.get(label, [])
-                if not ra and not rg:
-                    continue
-                acc = counts[a, label]
-                acc.a_spans += len(ra)
-                acc.b_spans += len(rg)
-                if ra and rg:
-                    acc.exact += len(set(ra).intersection(rg))
-                    acc.matches += greedy_matches(ra, rg)
-    rows: list[GoldRow] = []
-    for a in names:
-        pooled = PairCounts()
-        for label in labels:
-            acc = counts[a, label]
-            rows.append(_gold_row(a, label, shared[a], acc))
-            pooled.a_spans += acc.a_spans
-            pooled.b_spans += acc.b_spans
-            pooled.exact += acc.exact
-            pooled.matches += acc.matches
-        rows.append(_gold_row(a, POOLED, shared[a], pooled))
-    return GoldReport(gold, names, list(labels), rows)
-
-
 __all__ = [
-    "POOLED", "AnnotatedDocument", "AgreementReport", "GoldReport", "PairRow", "LabelRow", "DocumentRow",
-    "GoldRow", "compute_agreement", "compute_against_gold", "cohen_kappa", "merge_ranges", "greedy_matches",
-    "intersection_length", "coverage_runs",
+    "POOLED", "AnnotatedDocument", "AgreementReport", "PairRow", "LabelRow", "DocumentRow", "PairCounts",
+    "compute_agreement", "cohen_kappa", "merge_ranges", "greedy_matches", "intersection_length", "coverage_runs",
+    "rounded", "spans_by_label",
 ]

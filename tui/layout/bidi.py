@@ -7,110 +7,36 @@ get the level of the character before them (the paragraph level at the start) so
 still be drawn as placeholders; ``REMOVED`` holds their classes. Rule L1 depends on line
 breaks, so it is applied per line by ``reset_line_levels``; ``visual_order`` is L2.
 
-Character classes come from ``unicodedata.bidirectional`` (Python 3.11: Unicode 14); brackets
-(N0) and mirror glyphs (L4) from tables vendored in ``tables/`` (Unicode 15).
+Character classes come from ``unicodedata.bidirectional`` (Python 3.11: Unicode 14; see
+``bidi_classes``); brackets (N0) and mirror glyphs (L4) from tables vendored in ``tables/`` (Unicode 15).
+L1, L2 and L4 live in ``bidi_lines``; both modules' names are importable from here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, sub
 from typing import Callable, Sequence
 
+from .bidi_classes import CLASS_OF as CLASS_OF
+from .bidi_classes import CODE_OF_NAME as CODE_OF_NAME
+from .bidi_classes import EXPLICIT, ISOLATE_INIT, NEUTRAL_OR_ISOLATE
+from .bidi_classes import L1_TRAILING as L1_TRAILING
+from .bidi_classes import NAME_OF_CODE as NAME_OF_CODE
+from .bidi_classes import REMOVED as REMOVED
+from .bidi_classes import bidi_classes as bidi_classes
+from .bidi_classes import may_need_bidi as may_need_bidi
+from .bidi_lines import MIRRORED_RE as MIRRORED_RE
+from .bidi_lines import l1_resets as l1_resets
+from .bidi_lines import mirror as mirror
+from .bidi_lines import reset_line_levels as reset_line_levels
+from .bidi_lines import visual_order as visual_order
+from .bidi_lines import visual_runs as visual_runs
 from .tables._bidi_brackets import BRACKETS as BRACKETS
 from .tables._bidi_mirroring import MIRRORS as MIRRORS
 
 MAX_DEPTH = 125
-
-# Bidi classes are handled as one-character codes so that a paragraph's classes are one str
-# (built by str.translate, scanned by regular expressions). The rules below compare codes:
-# L R A(L) E(N) +(ES) $(ET) N(AN) ,(CS) m(NSM) x(BN) B S _(WS) o(ON)
-# 1 LRE  2 LRO  3 RLE  4 RLO  5 PDF  6 LRI  7 RLI  8 FSI  9 PDI
-CODE_OF_NAME = {"L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "+", "ET": "$", "AN": "N", "CS": ",",
-                "NSM": "m", "BN": "x", "B": "B", "S": "S", "WS": "_", "ON": "o", "LRE": "1",
-                "LRO": "2", "RLE": "3", "RLO": "4", "PDF": "5", "LRI": "6", "RLI": "7", "FSI": "8",
-                "PDI": "9"}
-NAME_OF_CODE = {code: name for name, code in CODE_OF_NAME.items()}
-
-
-def _codes(*names: str) -> frozenset[str]:
-    return frozenset(CODE_OF_NAME[name] for name in names)
-
-
-_EXPLICIT = _codes("RLE", "LRE", "RLO", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI")
-REMOVED = _codes("RLE", "LRE", "RLO", "LRO", "PDF", "BN")
-"""classes of the characters rule X9 removes (drawn as placeholders at the level before them)"""
-_ISOLATE_INIT = _codes("RLI", "LRI", "FSI")
-_NEUTRAL_OR_ISOLATE = _codes("B", "S", "WS", "ON", "RLI", "LRI", "FSI", "PDI")
-L1_TRAILING = _codes("WS", "RLI", "LRI", "FSI", "PDI", "RLE", "LRE", "RLO", "LRO", "PDF", "BN")
-"""whitespace-like classes that L1 puts at the paragraph level before a separator or at the end"""
-
-
-def _default_class(cp: int) -> str:
-    """Bidi class code of code points unassigned in this Python's Unicode (DerivedBidiClass
-    defaults)."""
-    if 0x0590 <= cp <= 0x05FF or 0x07C0 <= cp <= 0x085F or 0xFB1D <= cp <= 0xFB4F \
-            or 0x10800 <= cp <= 0x10CFF or 0x10D40 <= cp <= 0x10EBF or 0x10F00 <= cp <= 0x10F2F \
-            or 0x10F70 <= cp <= 0x10FFF or 0x1E800 <= cp <= 0x1EC6F or 0x1ED50 <= cp <= 0x1EDFF \
-            or 0x1EF00 <= cp <= 0x1EFFF:
-        return "R"
-    if 0x0600 <= cp <= 0x07BF or 0x0860 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDCF \
-            or 0xFDF0 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF or 0x10D00 <= cp <= 0x10D3F \
-            or 0x10EC0 <= cp <= 0x10EFF or 0x10F30 <= cp <= 0x10F6F or 0x1EC70 <= cp <= 0x1ECBF \
-            or 0x1ED00 <= cp <= 0x1ED4F or 0x1EE00 <= cp <= 0x1EEFF:
-        return "A"
-    if 0x20A0 <= cp <= 0x20CF:
-        return "$"
-    if 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE or 0xE0000 <= cp <= 0xE0FFF \
-            or 0x2060 <= cp <= 0x206F or 0xFFF0 <= cp <= 0xFFF8:
-        return "x"
-    return "L"
-
-
-class _ClassMap(dict[int, str]):
-    """code point -> bidi class code, filled on first use (a str.translate table)."""
-
-    def __missing__(self, cp: int) -> str:
-        name = unicodedata.bidirectional(chr(cp))
-        code = CODE_OF_NAME[name] if name else _default_class(cp)
-        self[cp] = code
-        return code
-
-
-CLASS_OF = _ClassMap()
-
-
-def bidi_classes(text: str) -> str:
-    """Bidi class code of each character (see CODE_OF_NAME)."""
-    return text.translate(CLASS_OF)
-
-
-_RTL_TRIGGER_RE = re.compile(
-    "[\u0590-\u08ff\u200f\u202a-\u202e\u2066-\u2069\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
-    "\U0001e800-\U0001efff]"
-)
-
-
-_NEEDS_BIDI_CODES = "RAN3478126"  # R, AL, AN and the explicit controls that raise levels
-_KNOWN_TRIGGERS: set[str] = set()
-"""characters seen so far whose class can raise a level"""
-_KNOWN_HARMLESS: set[str] = set()
-"""characters seen so far whose class cannot"""
-
-
-def may_need_bidi(text: str, chars: set[str] | None = None) -> bool:
-    """False when every level is surely the paragraph level 0 (no RTL letter, Arabic digit or
-    bidi control): the fast path for pure left-to-right paragraphs. ``chars`` is set(text) if
-    the caller has it."""
-    if _RTL_TRIGGER_RE.search(text) is None:
-        return False
-    if chars is None:
-        chars = set(text)
-    for ch in chars - _KNOWN_HARMLESS - _KNOWN_TRIGGERS:
-        (_KNOWN_TRIGGERS if CLASS_OF[ord(ch)] in _NEEDS_BIDI_CODES else _KNOWN_HARMLESS).add(ch)
-    return not chars.isdisjoint(_KNOWN_TRIGGERS)
 
 
 def _matching_pdis(classes: str, start: int, end: int) -> dict[int, int]:
@@ -119,7 +45,7 @@ def _matching_pdis(classes: str, start: int, end: int) -> dict[int, int]:
     stack: list[int] = []
     for i in range(start, end):
         cls = classes[i]
-        if cls in _ISOLATE_INIT:
+        if cls in ISOLATE_INIT:
             stack.append(i)
         elif cls == "9" and stack:
             match[stack.pop()] = i
@@ -135,7 +61,7 @@ def first_strong_level(classes: str, start: int, end: int, default: int = 0, *,
     depth = 0
     for i in range(start, end):
         cls = classes[i]
-        if cls in _ISOLATE_INIT:
+        if cls in ISOLATE_INIT:
             depth += 1
         elif cls == "9":
             if depth:
@@ -212,7 +138,7 @@ def _resolve_paragraph(text: str, classes: str, start: int, end: int, para: int,
         levels[start:end] = chain.from_iterable(map(repeat, finals, map(sub, rstart[1:], rstart)))
         return
     types = list(classes[start:end])
-    if not any(cls in _EXPLICIT for cls in types):
+    if not any(cls in EXPLICIT for cls in types):
         lv = [para] * n
         seq = [i for i in range(n) if types[i] != "x"]
         _resolve_sequence(text, start, types, seq, lv, para, para, para)
@@ -344,7 +270,7 @@ def _explicit(
             elif overflow_isolate == 0:
                 overflow_embedding += 1
             lv[k] = level
-        elif cls in _ISOLATE_INIT:
+        elif cls in ISOLATE_INIT:
             lv[k] = level
             if override is not None:
                 types[k] = override
@@ -404,7 +330,7 @@ def _explicit(
             continue
         seq = list(run)
         used.add(idx)
-        while classes[start + seq[-1]] in _ISOLATE_INIT and (start + seq[-1]) in pdi_of:
+        while classes[start + seq[-1]] in ISOLATE_INIT and (start + seq[-1]) in pdi_of:
             nxt = run_of_first.get(pdi_of[start + seq[-1]] - start)
             if nxt is None:
                 break
@@ -418,7 +344,7 @@ def _explicit(
         p = kept_pos[seq[0]]
         before = lv[kept[p - 1]] if p > 0 else para
         last = seq[-1]
-        if classes[start + last] in _ISOLATE_INIT:
+        if classes[start + last] in ISOLATE_INIT:
             after = para
         else:
             q = kept_pos[last]
@@ -448,7 +374,7 @@ def _resolve_sequence(text: str, offset: int, types: list[str], seq: list[int], 
                 rstart.append(p)
                 prev_t = None
                 continue
-        if t != prev_t or t in _ISOLATE_INIT or t == "9":
+        if t != prev_t or t in ISOLATE_INIT or t == "9":
             rtype.append(t)
             rstart.append(p)
             prev_t = t
@@ -477,7 +403,7 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
                 rtype[r] = sos
             else:
                 before = rtype[r - 1]
-                rtype[r] = "o" if before in _ISOLATE_INIT or before == "9" else before
+                rtype[r] = "o" if before in ISOLATE_INIT or before == "9" else before
     # W2 (EN after AL becomes AN) and W3 (AL becomes R).
     last_strong = sos
     for r in range(m) if "A" in present or "m" in present else ():
@@ -576,9 +502,9 @@ def _resolve_runs(rtype: list[str], rstart: list[int], bracket: dict[int, tuple[
     # N1/N2: neutrals take the direction around them when both sides agree, else the embedding.
     r = 0
     while r < m:
-        if rtype[r] in _NEUTRAL_OR_ISOLATE:
+        if rtype[r] in NEUTRAL_OR_ISOLATE:
             q = r
-            while q < m and rtype[q] in _NEUTRAL_OR_ISOLATE:
+            while q < m and rtype[q] in NEUTRAL_OR_ISOLATE:
                 q += 1
             before = sos if r == 0 else _DIRECTION_OF[rtype[r - 1]]
             after = eos if q == m else _DIRECTION_OF[rtype[q]]
@@ -610,88 +536,3 @@ def _strong_dir(t: str) -> str | None:
 def _canonical_bracket(cp: int) -> int:
     """Brackets equal under canonical equivalence (U+2329/232A = U+3008/3009) match each other."""
     return {0x2329: 0x3008, 0x232A: 0x3009}.get(cp, cp)
-
-
-_SEPARATOR_RE = re.compile("[SB]")
-
-
-def l1_resets(classes: str, start: int, end: int) -> list[int]:
-    """L1 for the line ``[start, end)``: indices that take the paragraph level: segment and
-    paragraph separators, and the whitespace (and isolate/removed controls) before them or at
-    the end of the line."""
-    reset: list[int] = []
-    k = end
-    while k > start and classes[k - 1] in L1_TRAILING:
-        k -= 1
-        reset.append(k)
-    for match in _SEPARATOR_RE.finditer(classes, start, end):
-        k = match.start()
-        reset.append(k)
-        while k > start and classes[k - 1] in L1_TRAILING:
-            k -= 1
-            reset.append(k)
-    return reset
-
-
-def reset_line_levels(classes: str, levels: Sequence[int], start: int, end: int,
-                      para: int) -> bytearray:
-    """The levels of the line ``[start, end)`` after L1 (see l1_resets)."""
-    line = bytearray(levels[start:end])
-    for k in l1_resets(classes, start, end):
-        line[k - start] = para
-    return line
-
-
-_LEVEL_RUN_RE = re.compile(rb"(.)\1*", re.DOTALL)
-
-
-def visual_runs(levels: Sequence[int], reorder: bool = True) -> list[tuple[int, int, bool, int]]:
-    """L2 on runs: ``(start, end, reversed, level)`` for each run of equal level, in left-to-right
-    display order; a reversed run is displayed from ``end - 1`` down to ``start``. With
-    ``reorder=False`` the runs stay in logical order."""
-    data = bytes(levels)
-    spans = [m.span() for m in _LEVEL_RUN_RE.finditer(data)]
-    if not reorder:
-        return [(a, b, False, data[a]) for a, b in spans]
-    lowest = min(data) if data else 0
-    highest = max(data) if data else 0
-    if highest - lowest <= 1:
-        # Two adjacent levels (the usual case: numbers or Latin inside Arabic, or the reverse).
-        # If the lower one is odd, everything is reversed once and the higher runs once more.
-        if lowest & 1:
-            return [(a, b, data[a] == lowest, data[a]) for a, b in reversed(spans)]
-        return [(a, b, data[a] != lowest, data[a]) for a, b in spans]
-    runs: list[list[int]] = [[a, b, 0, data[a]] for a, b in spans]
-    lowest_odd = lowest | 1
-    m = len(runs)
-    for level in range(highest, lowest_odd - 1, -1):
-        i = 0
-        while i < m:
-            if runs[i][3] >= level:
-                j = i + 1
-                while j < m and runs[j][3] >= level:
-                    j += 1
-                if j - i > 1:
-                    runs[i:j] = runs[i:j][::-1]
-                for run in runs[i:j]:
-                    run[2] ^= 1
-                i = j
-            else:
-                i += 1
-    return [(a, b, bool(flipped), level) for a, b, flipped, level in runs]
-
-
-def visual_order(levels: list[int]) -> list[int]:
-    """L2: indices of ``levels`` in left-to-right display order."""
-    order: list[int] = []
-    for a, b, flipped, _level in visual_runs(levels):
-        order.extend(range(b - 1, a - 1, -1) if flipped else range(a, b))
-    return order
-
-
-MIRRORED_RE = re.compile("[" + re.escape("".join(MIRRORS)) + "]")
-
-
-def mirror(ch: str) -> str:
-    """L4: the mirror glyph of ``ch`` (itself when it has none)."""
-    return MIRRORS.get(ch, ch)
