@@ -191,7 +191,9 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         screen never waits for it). A damaged file stops every write (tui.ui.writer)."""
         path = getattr(self.store, "path", None)
         another = getattr(self.store, "another_connection", None)
-        if path is None or not callable(another):
+        if not isinstance(path, (str, Path)) or not callable(another):
+            # PRAGMA quick_check is SQLite's: a PostgreSQL server keeps its own pages sound, and a
+            # server that does not answer is a lost connection (the writer waits), not a damaged file.
             return
         from tui.store import StoreError
 
