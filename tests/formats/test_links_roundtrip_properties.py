@@ -35,6 +35,7 @@ def links_jsonl(store: Store) -> str:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(spans, links, st.sets(st.integers(0, 11), max_size=3))
 def test_links_round_trip_through_a_fresh_database(new_db, span_specs, link_specs, deleted):
+    new_db.recycle()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         with Store.open(new_db()) as store:

@@ -42,6 +42,7 @@ def test_round_trip_is_byte_identical_for_any_text(text, data, fmt, new_db):
             spans.append({"start": start, "end": end, "label": label})
     if len(cuts) > 2 and text.strip():  # one span over everything: overlaps all the others
         spans.append({"start": 0, "end": len(text), "label": "claim"})
+    new_db.recycle()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / "in.jsonl"

@@ -120,11 +120,11 @@ def state(store: Store, doc_id: str) -> tuple:
 @settings(max_examples=int(os.environ.get("TUI_TRIALS", "12")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(step, min_size=1, max_size=25))
-def test_both_backends_answer_every_action_alike_and_export_the_same_bytes(postgres_server, actions):
-    database = postgres_server.create_database()
+def test_both_backends_answer_every_action_alike_and_export_the_same_bytes(postgres_pool, actions):
+    url = postgres_pool.take()
     try:
         with tempfile.TemporaryDirectory() as folder, \
-                Store.open(Path(folder) / "a.db") as lite, Store.open(postgres_server.url(database)) as pg:
+                Store.open(Path(folder) / "a.db") as lite, Store.open(url) as pg:
             for store in (lite, pg):
                 import_paths(store, [SEEDS], annotator="import")
             doc_id = lite.list_documents()[0].id
@@ -133,4 +133,4 @@ def test_both_backends_answer_every_action_alike_and_export_the_same_bytes(postg
                 assert apply(lite, doc_id, action) == apply(pg, doc_id, action), action
             assert state(lite, doc_id) == state(pg, doc_id)
     finally:
-        postgres_server.drop_database(database)
+        postgres_pool.give_back(url)

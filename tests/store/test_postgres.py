@@ -168,3 +168,29 @@ def test_the_statement_translation_keeps_literals_and_maps_every_parameter_style
         "SELECT %(ann)s::text, 'x:y' WHERE a = %(ann)s"
     insert = postgres.translate('INSERT INTO spans (document_id, "end") VALUES (?, ?)')
     assert insert.insert_table == "spans" and insert.insert_columns == ("document_id", "end")
+
+
+def test_a_recycled_test_database_is_exactly_a_new_one(postgres_server, postgres_url: str):
+    # tests.postgres_pool empties databases between tests: it must leave what Store.open makes
+    from tests.postgres_pool import Pool
+    from tests.support import dump
+
+    pool = Pool(postgres_server)
+    url = pool.take()
+    with Store.open(url) as store:
+        doc_id, _ = store.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
+        span = store.add_span(doc_id, "alice", "entity", 15, 29)
+        other = store.add_span(doc_id, "alice", "entity", 0, 14)
+        store.add_link("alice", span.id, other.id, "same_entity")
+        store.create_label("person", "alice")
+    pool.give_back(url)
+    assert pool.take() == url
+    with Store.open(url) as recycled, Store.open(postgres_url) as fresh:
+        def rows(store: Store) -> list[str]:
+            return [line for line in dump(store) if "schema_migrations" not in line]
+        assert rows(recycled) == rows(fresh)
+        assert recycled.data_version() == fresh.data_version()
+        for store in (recycled, fresh):
+            doc_id, _ = store.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
+            assert store.add_span(doc_id, "bob", "entity", 15, 29).id == 1
+    pool.give_back(url)

@@ -678,12 +678,6 @@ CREATE TABLE link_labels (
     "symmetric" bigint NOT NULL DEFAULT 0 CHECK ("symmetric" IN (0, 1)),  -- a reserved word in PostgreSQL
     position bigint NOT NULL DEFAULT 0
 );
-INSERT INTO link_labels (name, key, colour, description, transitive, "symmetric", position) VALUES
-    ('same_entity', 'e', '#5fafff', 'The two spans name the same person, organisation, place or thing.', 1, 1, 0),
-    ('same_claim', 'c', '#ffaf5f', 'The two spans make the same claim.', 1, 1, 1),
-    ('contradicts', 'x', '#ff5f5f', 'The two spans make claims that cannot both be true.', 0, 1, 2),
-    ('supports', 's', '#87d787', 'The head span gives evidence for the child span.', 0, 0, 3);
-
 CREATE TABLE links (
     id bigint PRIMARY KEY,
     annotator {T} NOT NULL CHECK (annotator <> ''),
@@ -919,9 +913,7 @@ def _create(conn: PgConnection, now: str) -> None:
         conn.raw.execute("RELEASE SAVEPOINT trigram")
     except Exception:
         conn.raw.execute("ROLLBACK TO SAVEPOINT trigram")
-    for position, (name, key, colour, description) in enumerate(DEFAULT_LABELS):
-        conn.execute("INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
-                     (name, key, colour, description, position))
+    seed_rows(conn)
     for migration in MIGRATIONS:
         if migration.version <= BASELINE_VERSION:
             conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -933,6 +925,21 @@ def _create(conn: PgConnection, now: str) -> None:
         name = next(m.name for m in MIGRATIONS if m.version == version)
         conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                      (version, name, now))
+
+
+SEED_LINK_LABELS = """INSERT INTO link_labels (name, key, colour, description, transitive, "symmetric", position) VALUES
+    ('same_entity', 'e', '#5fafff', 'The two spans name the same person, organisation, place or thing.', 1, 1, 0),
+    ('same_claim', 'c', '#ffaf5f', 'The two spans make the same claim.', 1, 1, 1),
+    ('contradicts', 'x', '#ff5f5f', 'The two spans make claims that cannot both be true.', 0, 1, 2),
+    ('supports', 's', '#87d787', 'The head span gives evidence for the child span.', 0, 0, 3)"""
+
+
+def seed_rows(conn: PgConnection) -> None:
+    """The rows a new database starts with (SQLite's migrations 1 and 4 add the same)."""
+    for position, (name, key, colour, description) in enumerate(DEFAULT_LABELS):
+        conn.execute("INSERT INTO labels (name, key, colour, description, position) VALUES (?, ?, ?, ?, ?)",
+                     (name, key, colour, description, position))
+    conn.raw.execute(SEED_LINK_LABELS)
 
 
 def data_version(conn: Connection) -> int:
