@@ -179,8 +179,8 @@ def test_tui_without_a_command_imports_seeds_then_opens_the_app(runner, tmp_path
     db = tmp_path / "annotations.db"
     result = runner.invoke(cli.main, ["--db", str(db), "--panes", "3", "--bidi", "terminal", "--shaping", "off"])
     assert result.exit_code == 0, result.output
-    notice = f"Imported the sample corpus into {db}: 5 files: 5 new documents"
-    assert calls[0][1].pop("notice").startswith(notice)  # shown in the app, not behind it on stderr
+    notice = "Imported the sample corpus: 5 articles into annotations.db."  # one line for the status line
+    assert calls[0][1].pop("notice") == notice  # shown in the app, not behind it on stderr
     assert calls == [(db, {"annotator": "tester", "panes": 3, "bidi": "terminal", "shaping": False,
                            "config_path": None, "candidates": (), "as_annotators": ()})]
     with Store.open(db) as store:
