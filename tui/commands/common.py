@@ -111,11 +111,6 @@ def environment_target() -> Target:
         raise click.ClickException(f"$TUI_DB: {exc}") from None
 
 
-def is_file(target: Target) -> bool:
-    """True for a SQLite file (the checks that only make sense for a file apply)."""
-    return isinstance(target, Path)
-
-
 def quiet_option(func: F) -> F:
     return click.option(
         "--quiet", "-q", is_flag=True, help="No progress bar or summary (errors are still printed)."

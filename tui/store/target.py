@@ -280,8 +280,3 @@ def redact_urls(text: str) -> str:
     quote what was typed (click's usage errors), where the URL was never parsed."""
     text = _URL_SECRET.sub(r"\1:***@", text)
     return _QUERY_SECRET.sub(r"\1***", text)
-
-
-def describe(target: Path | PostgresTarget) -> str:
-    """How messages name a target: the file name, or the URL without its password."""
-    return str(target)
