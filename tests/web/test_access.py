@@ -269,6 +269,8 @@ def test_without_the_web_extra_serve_says_what_to_install(web_db, monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "textual_serve", None)  # as if not installed
+    for name in [m for m in sys.modules if m.startswith("textual_serve.")]:  # submodules another test imported
+        monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.delitem(sys.modules, "tui.web.server", raising=False)
     result = CliRunner().invoke(main, ["serve", "--db", str(web_db)])
     assert result.exit_code == 1
