@@ -67,7 +67,8 @@ def test_parentheses_minus_and_underscore_resize_by_a_word_in_vietnamese_and_ara
         press_and_wait(session, db, vi_id, "_", ["Vladimir"])
         press_and_wait(session, db, vi_id, "(", ["Nga Vladimir"])
         press_and_wait(session, db, vi_id, "-", ["Vladimir"])
-        press_and_wait(session, db, vi_id, "}", ["Vladimir P"])  # by a character, for contrast
+        press_and_wait(session, db, vi_id, "}", ["Vladimir P"])  # by a character: over the space, never onto it
+        press_and_wait(session, db, vi_id, "[", ["a Vladimir P"])  # (issue 19 #2: "[" saved " Vladimir Putin")
 
         tmux("send-keys", "-t", session, ">")
         wait_for_text(session, "ar rtl")  # the Arabic article is open
