@@ -16,6 +16,7 @@ from tests.support import SEEDS
 from tui.formats import export_jsonl, import_paths
 from tui.formats.links import export_links
 from tui.store import NewCandidate, Store, StoreError
+from tui.store.search import DocumentQuery, parse_filter
 
 ANNOTATORS = ("alice", "bob")
 LABELS = ("entity", "claim", "date", "person")  # person does not exist until a step adds it
@@ -36,7 +37,17 @@ step = st.one_of(
     st.tuples(st.just("candidates"), st.integers(0, 120), st.integers(1, 30)),
     st.tuples(st.just("accept"), st.sampled_from(ANNOTATORS), st.integers(0, 5)),
     st.tuples(st.just("reject"), st.sampled_from(ANNOTATORS), st.integers(0, 5)),
+    st.tuples(st.just("accept_all"), st.sampled_from(ANNOTATORS)),
+    st.tuples(st.just("merge"), st.sampled_from((1, 2))),
+    st.tuples(st.just("direction"), st.sampled_from((None, 0, 1)), st.sampled_from(("auto", "ltr", "rtl"))),
+    st.tuples(st.just("keys")),
+    st.tuples(st.just("search"), st.text(alphabet="ab ngthuyePđĐôơư:_%ئأاوكرنيىة", max_size=8)),
 )
+
+# The picker's searches: words of the seed articles, prefixes, folded forms, Arabic variants, filters.
+SEARCHES = ("putin", "Putin", "put", "vladimir putin", "dong", "đồng", "Nga", "nga", "moscow", "mins",
+            "بوتين", "اوكرانيا", "أوكرانيا", "روسي", "status:done", "has:spans", "no:spans putin", "lang:ar",
+            "lang:vi has:spans", "5/2", "2024", "xyz", "a_b", "_", "%", "e t")
 
 
 def core(value: object) -> str:
@@ -98,6 +109,17 @@ def apply(store: Store, doc_id: str, action: tuple) -> str:
             if kind == "accept":
                 return core(store.accept_candidate(annotator, candidate))
             return core(store.reject_candidate(annotator, candidate))
+        if kind == "accept_all":
+            return repr([core(x) for x in store.accept_all_candidates(doc_id, args[0], ["suggest:test", *ANNOTATORS])])
+        if kind == "merge":
+            return repr(store.merge_into("gold", list(ANNOTATORS), min_votes=args[0]))
+        if kind == "direction":
+            return repr(store.set_view_direction(doc_id, args[0], args[1], "alice"))
+        if kind == "keys":
+            return repr(store.fill_span_text_keys(lambda text: (text.lower(), len(text), hash(text[:1]) % 1000, 1)
+                                                  if text.strip() else None, "v1"))
+        if kind == "search":
+            return repr(store.find_documents(parse_filter(args[0]), limit=50))
     except StoreError as exc:
         return "refused: " + str(exc).split(": ", 1)[-1] if "database error" not in str(exc) else "refused by the database"
     raise AssertionError(kind)
@@ -113,7 +135,11 @@ def state(store: Store, doc_id: str) -> tuple:
         exports.append(out.getvalue().encode("utf-8"))
     links = io.StringIO()
     export_links(store, links)
-    return (events, exports, links.getvalue().encode("utf-8"), store.labels(), store.label_usage(),
+    searches = [store.find_documents(parse_filter(query), 0, 50) for query in SEARCHES]
+    searches.append(store.find_documents(DocumentQuery(search="putin", annotator="alice", full_text=False)))
+    texts = sorted(store.unkeyed_span_texts())
+    return (searches, texts, store.view_directions(doc_id), store.annotators(), store.languages(),
+            events, exports, links.getvalue().encode("utf-8"), store.labels(), store.label_usage(),
             [core(s) for s in store.spans(doc_id)], [core(d) for d in store.candidate_decisions(doc_id, "alice")], store.progress("alice"), store.stats().totals)
 
 

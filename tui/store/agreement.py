@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.store.dbapi import Connection
+from tui.store.dbapi import Connection, stream
 from tui.agreement.metrics import AnnotatedDocument, SpanKey
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ def annotated_documents(c: Connection, annotators: Sequence[str], status: str | 
     # Every span through the covering unique index (document_id, annotator, ...), already in order:
     # no sort, and no per-row IN test in SQL (filtering here is cheaper than SQLite's IN list).
     wanted = set(names)
-    cursor = c.execute('SELECT document_id, annotator, label, start, "end" FROM spans ORDER BY document_id, annotator')
+    cursor = stream(c, 'SELECT document_id, annotator, label, start, "end" FROM spans ORDER BY document_id, annotator')
     for doc_id, annotator, label, start, end in cursor:
         if annotator not in wanted:
             continue
