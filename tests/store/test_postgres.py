@@ -194,3 +194,24 @@ def test_a_recycled_test_database_is_exactly_a_new_one(postgres_server, postgres
             doc_id, _ = store.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
             assert store.add_span(doc_id, "bob", "entity", 15, 29).id == 1
     pool.give_back(url)
+
+
+def test_a_commit_after_a_failed_statement_says_nothing_was_saved(postgres_url: str):
+    # SQLite keeps a transaction usable after a failed statement; PostgreSQL aborts it and would
+    # answer COMMIT with a silent ROLLBACK. The store's own statements run under savepoints; a failed
+    # read swallowed by a caller must not turn the commit into a quiet loss.
+    with Store.open(postgres_url) as store:
+        doc_id, _ = store.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
+        with pytest.raises(StoreError, match="nothing was saved"):
+            with store.transaction() as c:
+                c.execute('INSERT INTO document_status (document_id, annotator, status, updated_at) '
+                          "VALUES (?, 'alice', 'done', 'x')", (doc_id,))
+                try:
+                    c.execute("SELECT no_such_column FROM documents")
+                except sqlite3.DatabaseError:
+                    pass
+        assert store.status(doc_id, "alice") == "todo"
+        with store.transaction() as c:  # the connection is usable again
+            c.execute("INSERT INTO document_status (document_id, annotator, status, updated_at) "
+                      "VALUES (?, 'alice', 'done', 'x')", (doc_id,))
+        assert store.status(doc_id, "alice") == "done"

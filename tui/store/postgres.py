@@ -340,6 +340,10 @@ class PgConnection:
             return True
         if head in ("COMMIT", "END") and len(words) <= 2:
             wrote, self._writing = self._writing, False
+            if self._raw.info.transaction_status == self._psycopg.pq.TransactionStatus.INERROR:
+                # PostgreSQL would answer COMMIT with a silent ROLLBACK: say so instead
+                self._raw.execute("ROLLBACK")
+                raise PgOperationalError("the transaction failed earlier and was rolled back; nothing was saved")
             self._raw.execute("COMMIT")
             if wrote:
                 self._changed()
