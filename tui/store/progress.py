@@ -4,6 +4,7 @@ Used by `Store` (store.progress / store.next_todo); everything here reads, insid
 from __future__ import annotations
 
 from typing import NamedTuple
+
 from tui.store.dbapi import Connection
 
 

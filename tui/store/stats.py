@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
+
 from tui.store.dbapi import Connection
 
 if TYPE_CHECKING:
