@@ -5,8 +5,8 @@ import pytest
 from tui.store import Store, StoreError
 
 
-def test_a_lone_surrogate_is_a_clear_store_error_and_stores_nothing(tmp_path):
-    store = Store.open(tmp_path / "a.db")
+def test_a_lone_surrogate_is_a_clear_store_error_and_stores_nothing(db_path):
+    store = Store.open(db_path)
     try:
         with pytest.raises(StoreError, match="lone surrogate"):
             store.add_document("abc \ud800 def", title="t", language="und", direction="ltr")
@@ -16,10 +16,8 @@ def test_a_lone_surrogate_is_a_clear_store_error_and_stores_nothing(tmp_path):
 
 
 
-def test_has_document_answers_whether_an_id_is_stored(tmp_path):
-    from tui.store import Store
-
-    with Store.open(tmp_path / "a.db") as store:
+def test_has_document_answers_whether_an_id_is_stored(db_path):
+    with Store.open(db_path) as store:
         doc_id, added = store.add_document("Một văn bản ngắn.", title="t", language="vi", direction="ltr")
         assert added and store.has_document(doc_id)
         assert not store.has_document("0000000000000000")

@@ -67,8 +67,8 @@ def test_upgrade_keeps_events_ids_and_append_only_rule(tmp_path: Path):
 
 
 @pytest.mark.parametrize("action", EVENT_ACTIONS)
-def test_every_declared_action_is_accepted(tmp_path: Path, action: str):
-    with Store.open(tmp_path / "a.db") as store:
+def test_every_declared_action_is_accepted(db_path, action: str):
+    with Store.open(db_path) as store:
         doc_id, _ = store.add_document(TEXT, title="t", language="en", direction="ltr")
         store.connection.execute(
             "INSERT INTO events (created_at, annotator, document_id, action) VALUES ('now', 'alice', ?, ?)",
@@ -76,8 +76,8 @@ def test_every_declared_action_is_accepted(tmp_path: Path, action: str):
         )
 
 
-def test_an_unknown_action_is_refused(tmp_path: Path):
-    with Store.open(tmp_path / "a.db") as store:
+def test_an_unknown_action_is_refused(db_path):
+    with Store.open(db_path) as store:
         doc_id, _ = store.add_document(TEXT, title="t", language="en", direction="ltr")
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             store.connection.execute(

@@ -24,8 +24,8 @@ def _titles(store: Store, search: str) -> list[str]:
     return [summary.title for summary in store.list_documents(search=search)]
 
 
-def test_title_search_finds_what_a_reader_means(tmp_path: Path):
-    with Store.open(tmp_path / "a.db") as store:
+def test_title_search_finds_what_a_reader_means(db_path):
+    with Store.open(db_path) as store:
         for key, title in TITLES.items():
             store.add_document(f"{title}\nbody {key}", title=title, language="und", direction="ltr")
         assert _titles(store, "quoc hoi") == [TITLES["vi"]]

@@ -87,11 +87,12 @@ OPS = st.lists(st.sampled_from(["add", "delete", "relabel", "resize", "undo", "r
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS, seed=st.integers(0, 2**16))
-def test_undo_redo_matches_a_simple_stack_model(tmp_path_factory, ops, seed):
+def test_undo_redo_matches_a_simple_stack_model(new_db, ops, seed):
     """Any mix of actions, undos and redos gives the states a plain undo/redo stack would."""
     rng = random.Random(seed)
     text = "alpha beta gamma delta epsilon zeta eta theta"
-    with Store.open(tmp_path_factory.mktemp("undo") / "u.db") as store:
+    new_db.recycle()
+    with Store.open(new_db()) as store:
         doc_id, _ = store.add_document(text, title="t", language="und", direction="ltr")
         state: list[tuple[str, int, int]] = []
         undo_stack: list[list[tuple[str, int, int]]] = []
