@@ -106,12 +106,15 @@ def test_no_output_error_traceback_or_file_shows_the_password(mode: str, postgre
             assert_no_password(path.read_text(encoding="utf-8", errors="replace"), str(path))
 
 
-def command_lines() -> dict[int, str]:
-    """Every process's command line, as `ps` shows it to any user."""
+def command_lines(session: int) -> dict[int, str]:
+    """The command line of every process in `session` (tui serve and the tabs it starts), as `ps`
+    shows it to any user. Other processes on the machine (another test's server) are not ours to judge."""
     lines = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
+                if os.getsid(int(entry.name)) != session:
+                    continue
                 lines[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
             except OSError:
                 pass
@@ -148,7 +151,7 @@ def test_tui_serve_gives_each_tab_the_password_in_its_environment_not_its_comman
                             seen += message.data
                         assert message.type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED), \
                             screen_text(seen)
-                    lines = command_lines()
+                    lines = command_lines(server.pid)
                     tabs = [pid for pid, line in lines.items() if "tui.web.session" in line]
                     environments = [Path(f"/proc/{pid}/environ").read_bytes() for pid in tabs]
                     return screen_text(seen), lines, environments
