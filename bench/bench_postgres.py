@@ -54,6 +54,11 @@ def throwaway_server(cfg: Config) -> Iterator[Any]:
         server.stop()
 
 
+_FORCE_TUI_COPY = False
+"""`tui copy` is one transaction (all or nothing); at 1,000,000 spans that is far too slow on
+PostgreSQL today (see _bulk_copy), so the benchmark loads in small transactions instead."""
+
+
 def _copy_into(cfg: Config, server: Any, source: Path, prefix: str) -> tuple[str, float]:
     """A new database on `server` holding what `source` (a SQLite file) holds; its URL and the
     seconds the copy took. `tui copy` when this tui has it, else the store's own bulk paths
@@ -62,7 +67,7 @@ def _copy_into(cfg: Config, server: Any, source: Path, prefix: str) -> tuple[str
 
     url = server.url(server.create_database(prefix))
     began = time.perf_counter()
-    if "copy" in COMMANDS:
+    if "copy" in COMMANDS and _FORCE_TUI_COPY:
         from bench.bench_start import tui_command
         from bench.bench_store import _timed
 
@@ -72,23 +77,29 @@ def _copy_into(cfg: Config, server: Any, source: Path, prefix: str) -> tuple[str
     return url, time.perf_counter() - began
 
 
-def _bulk_copy(source: Path, url: str, batch: int = 2000) -> None:
+def _bulk_copy(source: Path, url: str, batch: int = 100) -> None:
+    """Documents in import order, their spans and statuses, `batch` documents per transaction.
+    (Small transactions: inserting spans slows down with the size of the transaction on PostgreSQL
+    today — 40,000 rows took 111 s in one transaction and 17.6 s in ten — most likely the span-id
+    counter row every insert updates (its versions pile up until the commit); see BENCHMARKS.md.)"""
+    import json
+
     from tui.store import Store
     from tui.store.bulk import NewSpan, NewStatus
     from tui.store.documents import NewDocument
     from tui.store.target import parse_target
-    import json
 
     with Store.open(source, readonly=True) as lite, Store.open(parse_target(url)) as pg:
-        with lite.read_snapshot() as snapshot, pg.bulk_import() as into:
+        with lite.read_snapshot() as snapshot:
             documents: list[NewDocument] = []
             spans: list[NewSpan] = []
             statuses: list[NewStatus] = []
 
             def flush() -> None:
-                into.add_documents(documents)
-                into.add_spans(spans, documents_are_new=True)
-                into.add_statuses(statuses)
+                with pg.bulk_import() as into:
+                    into.add_documents(documents)
+                    into.add_spans(spans, documents_are_new=True)
+                    into.add_statuses(statuses)
                 documents.clear()
                 spans.clear()
                 statuses.clear()
