@@ -370,12 +370,19 @@ def bench_concurrency(cfg: Config, server: Any) -> list[Row]:
                 else:
                     db, _ = _copy_into(cfg, server, seeds, "concurrency")
                 run = run_workers(db, processes, operations, work)
-                totals = check(db, run)  # AssertionError: something lost, doubled or reordered
+                try:
+                    totals = check(db, run)  # AssertionError: something lost, doubled, reordered or refused
+                except AssertionError as exc:  # this round is not counted; the run fails (FAILURES)
+                    FAILURES.append(f"postgres concurrency, {name} round {round_ + 1}: {exc}")
+                    cfg.log(f"concurrency on {name}, round {round_ + 1}: CHECK FAILED: {exc}")
+                    continue
                 ops_per_s[name].append(run.operations / run.seconds)
                 notes[name] = (f"{processes} annotators x {operations} ops: {run.operations:,} committed "
                                f"({totals['add']} adds, {totals['relabel']} relabels, {totals['delete']} deletes) "
                                f"in {run.seconds:.1f} s; 0 lost, 0 doubled, 0 lock errors")
                 cfg.log(f"concurrency on {name}: {notes[name]}")
+    if not ops_per_s["postgres"] or not ops_per_s["sqlite"]:
+        return []
     return [Row(f"postgres concurrency: {processes} annotators x {operations:,} operations, 0 lost", "ops/s",
                 ops_per_s["postgres"], "the same workload on SQLite", ops_per_s["sqlite"], better="higher",
                 group="postgres", note=f"PostgreSQL: {notes['postgres']}; SQLite: {notes['sqlite']}")]
