@@ -75,6 +75,20 @@ def test_store_and_formats_do_not_import_the_ui(module):
     assert _forbidden_hits(loaded, ("textual", "rich", "tui.ui")) == []
 
 
+def test_importing_the_store_imports_no_psycopg():
+    # SQLite users need not install the postgres extra: every store module, the PostgreSQL ones
+    # (tui.store.postgres, postgres_sql, postgres_adapter, postgres_schema, postgres_errors) included,
+    # imports psycopg only when a PostgreSQL target is opened
+    modules = modules_of("tui.store")
+    code = ("import importlib, sys; [importlib.import_module(m) for m in sys.argv[1:]]; "
+            "print(sorted(n for n in sys.modules if n == 'psycopg' or n.startswith('psycopg.')))")
+    result = subprocess.run([sys.executable, "-c", code, *modules], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+    assert "tui.store.postgres_adapter" in modules and "tui.store.postgres_schema" in modules
+
+
 TERMINAL_MODULES = modules_of("tui.terminal")
 
 
@@ -120,6 +134,9 @@ VIOLATIONS = {
     "the store imports the UI (layers)": (
         "tui/store/errors.py", "\n\ndef _ui():\n    import tui.ui.app\n    return tui.ui.app\n",
         "tui.store.errors -> tui.ui.app"),
+    "a SQLite-side store module imports psycopg": (
+        "tui/store/stats.py", "\n\ndef _pg():\n    import psycopg\n    return psycopg\n",
+        "tui.store.stats -> psycopg"),
 }
 
 
