@@ -9,13 +9,12 @@ read), so memory stays flat on a million spans.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection, stream
+from tui.store.parts import StorePart
 from tui.agreement.metrics import AnnotatedDocument, SpanKey
-
-T = TypeVar("T")
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
@@ -142,15 +141,12 @@ def merge_into(c: Connection, gold: str, annotators: Sequence[str], labels: Sequ
     return added
 
 
-class AgreementQueries:
+class AgreementQueries(StorePart):
     """The agreement part of `Store` (mixed in): read-only except `merge_into`."""
 
     if TYPE_CHECKING:
         _lock: threading.RLock
         _conn: Connection
-
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def annotated_documents(self, annotators: Sequence[str], *, status: str | None = None
                             ) -> Iterator[AnnotatedDocument]:

@@ -33,9 +33,10 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.history import record_event, span_from_row, span_state
@@ -43,8 +44,6 @@ from tui.store.models import SPAN_COLUMNS, Event, Span
 from tui.store.spans import insert_span
 from tui.store.statuses import mark_in_progress
 from tui.store.textutil import sorted_json
-
-T = TypeVar("T")
 
 DECISIONS: tuple[str, ...] = ("accept", "reject")
 
@@ -283,12 +282,10 @@ def decisions(c: Connection, doc_id: str, annotator: str) -> list[Decision]:
     return [Decision(*r) for r in rows]
 
 
-class CandidateMethods:
+class CandidateMethods(StorePart):
     """The candidate part of `Store` (mixed in): every method is one read or one committed transaction."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
         def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str: ...
         def _check_label(self, c: Connection, label: str) -> None: ...
         def _text(self, c: Connection, doc_id: str) -> str: ...

@@ -7,11 +7,12 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store import search as search_queries
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
@@ -20,21 +21,16 @@ from tui.store.search import DocumentQuery
 from tui.store.target import PostgresTarget
 from tui.store.textutil import fold_for_search, like_pattern, sorted_json, text_sha256, text_sha256_strict
 
-T = TypeVar("T")
-
 _TEXT_CACHE_SIZE = 16
 
 
-class DocumentMethods:
+class DocumentMethods(StorePart):
     """The document part of `Store` (mixed in): listing, reading and adding documents."""
 
     if TYPE_CHECKING:
         path: Path | PostgresTarget
         _lock: threading.RLock
         _texts: OrderedDict[str, str]
-
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def count_documents(self, search: str | None = None) -> int:
         if not search:

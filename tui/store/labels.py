@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.safe_text import label_key_problem, label_name_problem, safe_repr
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
 from tui.store.history import loads, record_event
 from tui.store.models import Event, Label
 from tui.store.schema import EXTRA_LABEL_COLOURS
-
-T = TypeVar("T")
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 DESCRIPTION_LIMIT = 2000
@@ -221,12 +218,8 @@ def ensure_label(
     return Label(name, key, colour, description)
 
 
-class LabelMethods:
+class LabelMethods(StorePart):
     """The label part of `Store` (mixed in): the label list and its edits, one transaction each."""
-
-    if TYPE_CHECKING:
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
 
     def labels(self) -> list[Label]:
         rows = self._read(

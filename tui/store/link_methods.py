@@ -4,10 +4,10 @@ are in `tui.store.links`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Sequence
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store.clusters import cluster_id_for, components
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
@@ -17,13 +17,6 @@ from tui.store.links import (
     link_from_row, link_label_usage, links_of_span, record_link_event, update_link_label,
 )
 from tui.store.models import SPAN_COLUMNS, Span
-
-if TYPE_CHECKING:
-    from tui.store.target import PostgresTarget
-    from pathlib import Path
-
-T = TypeVar("T")
-
 
 # ------------------------------------------------------------------------------------ importing
 
@@ -136,23 +129,15 @@ def _with_clusters(
 # ---------------------------------------------------------------------------------------- Store
 
 
-class _StoreLike(Protocol):
-    path: Path | PostgresTarget
-
-    def _read(self, action: Callable[[Connection], T]) -> T: ...
-
-    def _write(self, action: Callable[[Connection], T]) -> T: ...
-
-
-class LinksMixin:
+class LinksMixin(StorePart):
     """Store methods for links (mixed into `tui.store.Store`)."""
 
-    def link_labels(self: _StoreLike) -> list[LinkLabel]:
+    def link_labels(self) -> list[LinkLabel]:
         """Link labels in their order (the first is the default when a link is made)."""
         return self._read(fetch_link_labels)
 
     def add_link_label(
-        self: _StoreLike, name: str, key: str | None = None, colour: str | None = None, description: str = "",
+        self, name: str, key: str | None = None, colour: str | None = None, description: str = "",
         *, transitive: bool = False, symmetric: bool = False,
     ) -> LinkLabel:
         """Add a link label (or return the existing one of that name)."""
@@ -160,7 +145,7 @@ class LinksMixin:
                                                        transitive=transitive, symmetric=symmetric))
 
     def create_link_label(
-        self: _StoreLike, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
+        self, name: str, annotator: str, *, key: str | None = None, colour: str | None = None,
         description: str = "", transitive: bool = False, symmetric: bool = False,
     ) -> LinkLabel:
         """Add a new link label, with its event (StoreError if the name or key is taken)."""
@@ -169,17 +154,17 @@ class LinksMixin:
                                                        symmetric=symmetric))
 
     def update_link_label(
-        self: _StoreLike, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
+        self, name: str, annotator: str, *, key: str | None | bool = False, colour: str | None = None,
         description: str | None = None,
     ) -> LinkLabel:
         """Set a link label's key (None: no key; False: unchanged), colour or description, with its event."""
         return self._write(lambda c: update_link_label(c, name, annotator, key=key, colour=colour,
                                                        description=description))
 
-    def link_label_usage(self: _StoreLike) -> dict[str, int]:
+    def link_label_usage(self) -> dict[str, int]:
         return self._read(link_label_usage)
 
-    def add_link(self: _StoreLike, annotator: str, head_span_id: int, child_span_id: int, label: str) -> Link:
+    def add_link(self, annotator: str, head_span_id: int, child_span_id: int, label: str) -> Link:
         """Link two of `annotator`'s spans (committed when this returns)."""
         if not isinstance(annotator, str) or not annotator.strip():
             raise StoreError("an annotator name is required (use --annotator NAME).")
@@ -192,7 +177,7 @@ class LinksMixin:
 
         return self._write(action)
 
-    def delete_link(self: _StoreLike, link_id: int, annotator: str) -> Link:
+    def delete_link(self, link_id: int, annotator: str) -> Link:
         """Delete one of `annotator`'s links; returns it as it was."""
 
         def action(c: Connection) -> Link:
@@ -203,7 +188,7 @@ class LinksMixin:
 
         return self._write(action)
 
-    def relabel_link(self: _StoreLike, link_id: int, label: str, annotator: str) -> Link:
+    def relabel_link(self, link_id: int, label: str, annotator: str) -> Link:
         """Give a link another label; returns the updated link."""
 
         def action(c: Connection) -> Link:
@@ -223,14 +208,14 @@ class LinksMixin:
 
         return self._write(action)
 
-    def get_link(self: _StoreLike, link_id: int) -> Link | None:
+    def get_link(self, link_id: int) -> Link | None:
         return self._read(lambda c: fetch_link(c, link_id))
 
-    def links_of_span(self: _StoreLike, span_id: int) -> list[Link]:
+    def links_of_span(self, span_id: int) -> list[Link]:
         """Every link with this span at either end, oldest first."""
         return self._read(lambda c: links_of_span(c, span_id))
 
-    def links(self: _StoreLike, doc_id: str | None = None, annotator: str | None = None) -> list[Link]:
+    def links(self, doc_id: str | None = None, annotator: str | None = None) -> list[Link]:
         """Links with an end in `doc_id` (every link when None), of one annotator or everyone, oldest first."""
         where, params = [], []
         if doc_id is not None:
@@ -245,12 +230,12 @@ class LinksMixin:
         rows = self._read(lambda c: c.execute(sql + " ORDER BY links.id", params).fetchall())
         return [link_from_row(r) for r in rows]
 
-    def link_keys(self: _StoreLike, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
+    def link_keys(self, annotators: Sequence[str]) -> dict[str, list[LinkKey]]:
         """Each annotator's links by content (for agreement: no database ids)."""
         return self._read(lambda c: fetch_link_keys(c, list(annotators)))
 
     def link_rows(
-        self: _StoreLike, annotators: Sequence[str] = (), document_id: str | None = None
+        self, annotators: Sequence[str] = (), document_id: str | None = None
     ) -> list[LinkRow]:
         """Links with both spans and cluster ids in export order (see `fetch_link_rows`), read in one snapshot."""
 

@@ -4,10 +4,10 @@ that changes the span and appends its event row together. Mixed into `Store` as 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store import history
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
@@ -16,15 +16,10 @@ from tui.store.links import detach_span_links
 from tui.store.models import SPAN_COLUMNS, Event, Span
 from tui.store.statuses import mark_in_progress
 
-T = TypeVar("T")
-
-
-class SpanMethods:
+class SpanMethods(StorePart):
     """The span part of `Store` (mixed in): every write is one committed transaction with its event."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
         def _text(self, c: Connection, doc_id: str) -> str: ...
 
     def spans(self, doc_id: str, annotator: str | None = None) -> list[Span]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 
 if TYPE_CHECKING:
     from tui.store.store import Store
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -40,12 +38,9 @@ def collect_stats(store: Store, *, limit: int = 50, annotators: list[str] | None
     return store.stats(limit=limit, annotators=annotators)
 
 
-class StatsQueries:
+class StatsQueries(StorePart):
     """The `tui stats` part of `Store` (mixed in): grouped reads through the store's own read path
     (its lock, busy retries and error translation)."""
-
-    if TYPE_CHECKING:
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
 
     def stats(self, *, limit: int = 50, annotators: list[str] | None = None) -> Stats:
         """Counts per annotator and label, statuses, and documents x annotators for the first `limit`

@@ -3,10 +3,10 @@ annotator's way through the corpus. Mixed into `Store` as `StatusMethods`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store import progress as progress_queries
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError, check_annotator
@@ -14,15 +14,10 @@ from tui.store.history import record_event
 from tui.store.models import STATUSES
 from tui.store.progress import Progress
 
-T = TypeVar("T")
-
-
-class StatusMethods:
+class StatusMethods(StorePart):
     """The status part of `Store` (mixed in)."""
 
     if TYPE_CHECKING:
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
         def _text(self, c: Connection, doc_id: str) -> str: ...
 
     def set_status(self, doc_id: str, annotator: str, status: str) -> None:
@@ -67,7 +62,6 @@ class StatusMethods:
             ).fetchall()
         )
         return [r[0] for r in rows]
-
 
 
 def write_status(c: Connection, doc_id: str, annotator: str, status: str, previous: str, now: str) -> None:

@@ -15,17 +15,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.models import Span
 
 if TYPE_CHECKING:
     from tui.store.candidates import Candidate, NewCandidate
-
-T = TypeVar("T")
 
 KEY_BATCH = 5000
 _LOOKUP_CHUNK = 20000
@@ -63,14 +62,12 @@ class NewPattern:
     source: str = ""
 
 
-class SuggestMethods:
+class SuggestMethods(StorePart):
     """The suggestion part of `Store` (mixed in): every method is one read or committed transactions."""
 
     if TYPE_CHECKING:
         readonly: bool
 
-        def _read(self, action: Callable[[Connection], T]) -> T: ...
-        def _write(self, action: Callable[[Connection], T]) -> T: ...
         def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str: ...
         def _check_label(self, c: Connection, label: str) -> None: ...
         def _text(self, c: Connection, doc_id: str) -> str: ...

@@ -11,18 +11,14 @@ appends a ``view`` event (``before``/``after``: ``{"paragraph", "direction"}``),
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import Literal
 
 from tui.store.dbapi import Connection
+from tui.store.parts import StorePart
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
-from tui.store.target import PostgresTarget
 from tui.store.history import record_event
-
-T = TypeVar("T")
 
 ViewDirection = Literal["auto", "ltr", "rtl"]
 DIRECTIONS: tuple[ViewDirection, ...] = ("auto", "rtl", "ltr")
@@ -96,22 +92,14 @@ def write_view_direction(c: Connection, doc_id: str, paragraph: int, direction: 
     return fetch_view_directions(c, doc_id)
 
 
-class _StoreLike(Protocol):
-    path: Path | PostgresTarget
-
-    def _read(self, action: Callable[[Connection], T]) -> T: ...
-
-    def _write(self, action: Callable[[Connection], T]) -> T: ...
-
-
-class ViewDirectionMethods:
+class ViewDirectionMethods(StorePart):
     """Store methods for reading-direction overrides (mixed into `tui.store.Store`)."""
 
-    def view_directions(self: _StoreLike, doc_id: str) -> ViewDirections:
+    def view_directions(self, doc_id: str) -> ViewDirections:
         """The document's direction overrides (``auto`` and no paragraphs when none were set)."""
         return self._read(lambda c: fetch_view_directions(c, doc_id))
 
-    def set_view_direction(self: _StoreLike, doc_id: str, paragraph: int | None, direction: ViewDirection,
+    def set_view_direction(self, doc_id: str, paragraph: int | None, direction: ViewDirection,
                            annotator: str) -> ViewDirections:
         """Show paragraph ``paragraph`` (None: the whole document) ``direction``; ``auto`` removes the
         override. Committed (with its ``view`` event) when this returns; returns all overrides."""
