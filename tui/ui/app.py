@@ -382,6 +382,9 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         if bar is not None and bar.take_key(event):
             event.prevent_default()
             event.stop()
+            main = self.main_screen()
+            if main is not None:  # the match count (and which match the caret is on)
+                self.call_later(main.show_status)
             return
         # After this key's binding has run (App's handler, next in the MRO), refresh the status
         # line: visual mode can toggle without the caret moving.

@@ -255,6 +255,10 @@ class DocumentView(DocumentCanvas, can_focus=True):
         """Put the caret at a logical offset (extending the selection if ``select``) and scroll to it."""
         self._apply(self._editing.move_to(offset, select=select))
 
+    def move_caret_to_match(self, start: int, end: int) -> None:
+        """A search motion to ``[start, end)`` (in visual mode the selection takes in the match)."""
+        self._apply(self._editing.move_to_match(start, end))
+
     def clear_selection(self) -> None:
         """Drop the selection and leave visual mode."""
         self._apply(self._editing.clear_selection())

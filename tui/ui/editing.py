@@ -297,6 +297,24 @@ class EditingModel:
         self.visual_mode = False
         return self.place(self.clamp(end), anchor=self.clamp(start))
 
+    def move_to_match(self, start: int, end: int) -> Change:
+        """A search motion to the match ``[start, end)``. Outside visual mode the caret goes to its
+        start. In visual mode the selection takes in the whole match: a match after the anchor
+        puts the caret on the match's last character (its cluster: visual mode is inclusive), one
+        before it on the match's first, so the selection then snaps as after any other motion."""
+        start, end = self.clamp(start), self.clamp(end)
+        if not self.visual_mode:
+            return self.move_to(start)
+        anchor = self.caret if self.anchor is None else self.anchor
+        target = start
+        if start >= anchor and end > start:
+            target = end - 1
+            nav = self._navigator
+            while nav is not None and target > start and nav.cluster_end(target - 1) >= end:
+                target -= 1  # back to the start of the last cluster (a base with its marks)
+        self.goal_x = None
+        return self.place(target, anchor=anchor)
+
     def drag_to(self, offset: int, anchor: int) -> Change:
         """A mouse drag from ``anchor`` to ``offset``."""
         self.goal_x = None

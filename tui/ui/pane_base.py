@@ -15,6 +15,7 @@ from tui.ui.document_view import DocumentView, SpanMark
 from tui.ui.linking import LinkIndex
 from tui.ui.pane_bindings import label_bindings
 from tui.ui.pane_writes import PendingMarks
+from tui.ui.search_rank import SearchResult
 
 if TYPE_CHECKING:
     from tui.store.models import Document, Label
@@ -63,6 +64,7 @@ class PaneBase(Vertical):
         self.candidates: list[Any] = []  # tui.store.Candidate: offered here, not this annotator's
         self._candidate_marks: dict[int, Any] = {}  # SpanMark id (negative) -> Candidate
         self.matches: list[tuple[int, int]] = []
+        self.search_result: SearchResult | None = None  # the `/` search shown (tui.ui.search_rank)
         self.indicator = ""
         self._carets: dict[str, int] = {}
         self.directions = ViewDirections()

@@ -13,6 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from tui.folding import folded_text
+from tui.ui.search_rank import describe, ranked_matches
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, clean, nothing
 from tui.ui.display import layout_options
 from tui.ui.document_view import DocumentView, SpanMark
@@ -167,11 +168,15 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
         self.post_message(self.Changed(self, outcome))
 
     def action_next_match(self, step: int) -> None:
-        caret = self.view.caret
-        starts = [start for start, _ in self.matches]
-        ahead = [s for s in starts if s > caret] if step > 0 else [s for s in starts if s < caret]
-        target = (ahead[0] if step > 0 else ahead[-1]) if ahead else (starts[0] if step > 0 else starts[-1])
-        self.view.move_caret_to(target)
+        caret, matches = self.view.caret, self.matches
+        if not matches:
+            return
+        # The caret is on a match's start, or (visual mode, forward) on its last character.
+        current = next((m for m in matches if m[0] <= caret < m[1]), None)
+        here = current[0] if current is not None else caret
+        ahead = [m for m in matches if m[0] > here] if step > 0 else [m for m in matches if m[0] < here]
+        target = (ahead[0] if step > 0 else ahead[-1]) if ahead else (matches[0] if step > 0 else matches[-1])
+        self.view.move_caret_to_match(*target)
 
     def action_pick(self) -> None:
         self.tui.open_picker(self)
@@ -180,24 +185,34 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
         self.tui.open_search(self)
 
     def set_search(self, query: str, origin: int) -> int:
-        """Highlight every match of `query` (ignoring case) and put the caret on the first
-        one at or after `origin`. Returns the number of matches."""
-        self.matches = find_all(self.document.text if self.document else "", query)
+        """Highlight the matches of `query` (whole words first: tui.ui.search_rank) and put the
+        caret on the first one at or after `origin`. Returns the number of matches shown."""
+        result = ranked_matches(self.document.text if self.document else "", query)
+        self.search_result, self.matches = result, result.matches  # the best tier: whole words first
         self.view.set_highlights(self.matches)
-        select = self.view.visual_mode  # like vim: v then / extends the selection to the match
-        if self.matches:
-            ahead = [start for start, _ in self.matches if start >= origin]
-            self.view.move_caret_to(ahead[0] if ahead else self.matches[0][0], select=select)
+        if self.matches:  # like vim: v then / extends the selection, here over the whole match
+            ahead = [match for match in self.matches if match[0] >= origin]
+            self.view.move_caret_to_match(*(ahead[0] if ahead else self.matches[0]))
         else:
-            self.view.move_caret_to(origin, select=select)
+            self.view.move_caret_to(origin, select=self.view.visual_mode)
         self.refresh_bindings()
         return len(self.matches)
+
+    def search_summary(self, *, short: bool = False) -> str | None:
+        """"match 2/5 (whole word)" (``short``: "2/5") for the status line while a search is shown,
+        else None."""
+        result = self.search_result
+        if result is None or not self.matches:
+            return None
+        caret = self.view.caret
+        current = next((i for i, (s, e) in enumerate(self.matches) if s <= caret < e), None)
+        return describe(result, current, short=short)
 
     def action_clear_search(self) -> None:
         self.clear_search()
 
     def clear_search(self) -> None:
-        self.matches = []
+        self.matches, self.search_result = [], None
         self.view.set_highlights([])
         self.refresh_bindings()
 

@@ -324,6 +324,9 @@ class MainScreen(LinkingMixin, Screen[None]):
         partners = self.partner_summary()
         if partners is not None:
             line.append_text(partners)
+        found = self.active_pane().search_summary(short=outcome is not None) if self.panes else None
+        if found is not None:  # the `/` search: how many matches, which one the caret is on
+            line.append(f" │ /{found}")
         if self.pending_link is not None:
             line.append(" │ ")
             line.append(" LINKING ", style="bold reverse")

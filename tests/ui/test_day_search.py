@@ -1,0 +1,92 @@
+"""An annotator's day with `/` (issue 19): a search in visual mode selects the whole match, the
+search ranks whole words first and counts its matches, and the key bar keeps n/N in view."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.ui.ui_helpers import search
+from tui.ui.app import AnnotatorApp
+from tui.ui.panes import find_all
+from tui.ui.screens.main import StatusLine
+from tui.ui.search_rank import ranked_matches
+
+pytestmark = pytest.mark.anyio
+
+
+def status_text(app: AnnotatorApp) -> str:
+    return str(app.screen.query_one(StatusLine).render())
+
+
+def own(store, doc_id: str):
+    return store.spans(doc_id, annotator="alice")
+
+
+async def test_v_then_search_takes_the_whole_match_into_the_claim(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text, doc_id = pane.document.text, pane.document.id
+        first = text.index("2024")
+        await pilot.press("v")
+        await search(pilot, "2024")
+        selection = pane.view.selection
+        assert selection is not None and selection[0] == 0 and selection[1] >= first + 4
+        await pilot.press("c")
+        await pilot.pause()
+        [span] = own(store, doc_id)
+        assert span.start == 0 and span.end >= first + 4  # "2024" is in the claim
+        assert span.text == text[span.start:span.end] and not span.text[-1].isspace()
+
+
+async def test_n_in_visual_mode_extends_the_selection_over_the_next_match(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text, doc_id = pane.document.text, pane.document.id
+        second = text.index("Putin", text.index("Putin") + 1)
+        await pilot.press("v")
+        await search(pilot, "Putin")
+        await pilot.press("n", "c")
+        await pilot.pause()
+        [span] = own(store, doc_id)
+        assert span.start == 0 and span.end >= second + len("Putin")
+
+
+async def test_search_eu_finds_the_word_eu_first_and_the_status_line_counts_matches(store):
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=(120, 32)) as pilot:
+        pane = app.active_pane()
+        text = pane.document.text
+        assert text.index("điều") < text.index("EU")  # the folded substring search found "điều" first
+        await search(pilot, "EU")
+        assert text[pane.view.caret:pane.view.caret + 2] == "EU"
+        assert [text[s:e] for s, e in pane.matches] == ["EU"]
+        line = status_text(app)
+        assert "/match 1/1 (whole word, exact" in line and "with parts of words" in line
+        # a folded whole word still finds the word as written
+        await pilot.press("escape")
+        await search(pilot, "dieu")
+        assert {text[s:e].lower() for s, e in pane.matches} == {"điều"}
+        assert "(whole word;" in status_text(app) or "(whole word)" in status_text(app)
+
+
+def test_ranked_matches_prefer_exact_whole_words_then_folded_words_then_parts():
+    text = "Điều EU nói: điều kiện, eu, đều"
+    assert [text[s:e] for s, e in ranked_matches(text, "EU").matches] == ["EU"]
+    assert [text[s:e] for s, e in ranked_matches(text, "eu").matches] == ["eu"]
+    assert [text[s:e] for s, e in ranked_matches(text, "dieu").matches] == ["Điều", "điều"]
+    assert [text[s:e] for s, e in ranked_matches(text, "ieu").matches] == ["iều", "iều"]
+    arabic = "قال بوتين إن البوتينية"
+    assert [arabic[s:e] for s, e in ranked_matches(arabic, "بوتين").matches] == ["بوتين"]
+    assert ranked_matches(text, "zz").matches == []
+
+
+@given(st.text(alphabet="aAeEđĐiều ,.", max_size=30), st.text(alphabet="aAeEđĐiều", min_size=1, max_size=3))
+def test_ranked_matches_are_folded_matches_with_exact_offsets(text, query):
+    result = ranked_matches(text, query)
+    every = find_all(text, query)
+    assert set(result.matches) <= set(every) and result.total == len(every)
+    assert bool(result.matches) == bool(every)
