@@ -90,3 +90,20 @@ def test_ranked_matches_are_folded_matches_with_exact_offsets(text, query):
     every = find_all(text, query)
     assert set(result.matches) <= set(every) and result.total == len(every)
     assert bool(result.matches) == bool(every)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 32)])
+async def test_while_a_search_is_shown_the_key_bar_shows_n_and_N_and_keeps_help_and_quit(store, size):
+    from tui.ui.keybar import KeyBar
+
+    app = AnnotatorApp(store, annotator="alice")
+    async with app.run_test(size=size) as pilot:
+        await search(pilot, "Putin")
+        await pilot.pause()
+        text = app.screen.query_one(KeyBar).render().plain
+        assert "n N match" in text, text
+        assert "? help" in text and "q quit" in text, text
+        await pilot.press("escape")  # the highlights go: n jumps between spans again
+        await pilot.pause()
+        text = app.screen.query_one(KeyBar).render().plain
+        assert "n next" in text and "match" not in text, text

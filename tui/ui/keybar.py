@@ -34,11 +34,12 @@ class KeyItem(NamedTuple):
     binding_id: str = ""
 
 
-ORDER = ("tag_", "delete_span", "relabel", "next_span", "undo", "search", "mark_done", "pick_document",
+ORDER = ("tag_", "delete_span", "relabel", "next_match", "previous_match", "next_span", "undo", "search", "mark_done", "pick_document",
          "next_pane", "help", "quit")
 """Binding ids (or prefixes) in the order the bar lists them: the day's keys first; others after."""
 
-SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "undo": "undo", "search": "find",
+SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "next_match": "", "previous_match": "match",
+         "undo": "undo", "search": "find",
          "mark_done": "done", "pick_document": "open", "next_pane": "pane",
          "help": "help", "quit": "quit"}
 """Descriptions below COMPACT_BELOW columns (80x24 over SSH), where the tag keys share one word."""
@@ -46,8 +47,10 @@ SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "undo": "u
 COMPACT_BELOW = 120
 """Below this width the bar is compact, and the palette hint gives way (ctrl+p and : still open it)."""
 
-FULL = {"next_span": "next", "search": "find"}
-"""Descriptions on a wide bar that are shorter than the bindings' own (which the help screen shows)."""
+FULL = {"next_span": "next", "search": "find", "next_match": "", "previous_match": "match"}
+"""Descriptions on a wide bar that are shorter than the bindings' own (which the help screen shows).
+While a search is shown, n and N step through its matches ("n N match", early on the bar, so they
+show at 80 columns too); otherwise n is "next" span."""
 
 
 def _rank(item: KeyItem) -> int:
