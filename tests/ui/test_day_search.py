@@ -107,3 +107,18 @@ async def test_while_a_search_is_shown_the_key_bar_shows_n_and_N_and_keeps_help_
         await pilot.pause()
         text = app.screen.query_one(KeyBar).render().plain
         assert "n next" in text and "match" not in text, text
+
+
+@pytest.mark.parametrize("color_system", ["truecolor", "256", "standard", "windows", None])
+@pytest.mark.parametrize("spans", [(), (("claim", False),), (("entity", False), ("date", False))])
+def test_a_selection_over_a_search_match_looks_like_the_selection(color_system, spans):
+    from tui.ui.span_styles import Palette, default_label_styles
+
+    palette = Palette(default_label_styles(), color_system)
+    selected = palette.cell_style(spans, True, "", True, False)
+    both = palette.cell_style(spans, True, "", True, True)
+    match = palette.cell_style(spans, False, "", False, True)
+    # the match keeps its overline; colours and reverse are the selection's alone
+    assert both.overline and both.bgcolor == selected.bgcolor and both.reverse == selected.reverse
+    assert both.color == selected.color
+    assert both != match

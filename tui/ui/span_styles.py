@@ -10,7 +10,8 @@ date shows the claim cue on all its cells and the entity/date cue on theirs:
 
 Caret and selection never use a label cue: the selection is a background colour (``reverse`` under
 NO_COLOR and 16 colours), the caret is ``reverse`` (double underline + bold while a reversed selection
-is shown, so the selection's extent stays exact).  Search matches get an overline.  Other annotators' (read-only) spans
+is shown, so the selection's extent stays exact).  Search matches get an overline and a tint; a
+selected match is drawn as the selection (with its overline): the selection wins.  Other annotators' (read-only) spans
 keep their cue but are drawn ``dim``.  *Candidates* (another source's spans offered for accept/reject) keep
 their label's cue, drawn ``dim`` in a fainter colour with a double underline (the terminal's nearest to
 a dotted line), so they differ from both your spans and others' shown with ``t``, also under NO_COLOR.
@@ -224,7 +225,9 @@ class Palette:
             style += Style(reverse=True, bold=True)
         if highlighted:
             style += Style(overline=True)
-            if not self.no_color:
+            # The selection wins over a match's tint: with 16 colours the selection is ``reverse``,
+            # which would turn the tint into grey letters on a white cell (issue 19).
+            if not self.no_color and not (selected and self.marks_by_attribute):
                 style += Style(bgcolor=self.highlight_color.rich_color)
         if selected:
             if self.marks_by_attribute:
