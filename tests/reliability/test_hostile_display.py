@@ -35,6 +35,7 @@ from tests.reliability.support import PYTHON, REPO, cli_env
 from tests.reliability.hostile_corpus import BIDI_CONTROLS, ESCAPE_SEQUENCES, MARKERS, generate
 from tui.formats import import_paths
 from tui.store import Store
+from tests.ui.ui_helpers import picker_settled
 
 JOINERS = {"\u200c", "\u200d"}
 ALLOWED_PLACEHOLDERS = {"\u205e", "\u00a4", "\ufffd"} | {chr(0x2400 + c) for c in range(0x22)}
@@ -126,7 +127,7 @@ async def test_every_accepted_hostile_document_renders_only_safe_segments(hostil
                         _check_placeholders(view.text_layout, text, name)
             # The picker lists every title (markup and escapes in titles included) safely.
             await pilot.press("o")
-            await pilot.pause()
+            await picker_settled(pilot)  # rows are read off the UI loop
             checked_segments += _check_segments(_screen_segments(app), "picker")
             await pilot.press("escape")
             assert app.is_running

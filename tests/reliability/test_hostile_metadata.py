@@ -25,6 +25,7 @@ from textual.geometry import Region
 from tests.reliability.pty_app import PtyApp
 from tui import cli
 from tui.store import Store
+from tests.ui.ui_helpers import picker_settled
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,7 +133,7 @@ async def test_every_screen_shows_hostile_metadata_as_inert_text(hostile_db, mon
             checked += _check(app, "help")
             await pilot.press("escape")
             await pilot.press("o")
-            await pilot.pause()
+            await picker_settled(pilot)  # rows are read off the UI loop
             checked += _check(app, "picker")
             await pilot.press("escape")
             await pilot.press("colon")

@@ -18,7 +18,7 @@ from tui.ui.screens.help import HelpScreen, help_table
 from tui.ui.screens.main import MainScreen
 from tui.ui.screens.picker import PickerScreen
 from tests.support import Notifications
-from tests.ui.ui_helpers import FailingStore
+from tests.ui.ui_helpers import FailingStore, picker_settled
 
 pytestmark = pytest.mark.anyio
 
@@ -223,9 +223,10 @@ async def test_picker_filters_by_title_and_opens_in_the_focused_pane(store):
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("tab", "o")
         assert isinstance(app.screen, PickerScreen)
+        await picker_settled(pilot)
         assert app.screen.total == 5
         await pilot.press(*"وعد")
-        await pilot.pause(0.3)
+        await picker_settled(pilot)
         assert app.screen.total == 1
         await pilot.press("enter")
         await pilot.pause()
@@ -241,13 +242,14 @@ async def test_picker_pages_a_large_database(tmp_path):
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("o")
             picker = app.screen
+            await picker_settled(pilot)
             assert (picker.total, picker.loaded) == (450, 200)
             while picker.query_one("DataTable").cursor_row < 199:
                 await pilot.press("pagedown")
-            await pilot.pause()
+            await picker_settled(pilot)
             assert picker.loaded == 400  # near the last loaded row, the next page arrived
             await pilot.press(*"0449")
-            await pilot.pause(0.3)
+            await picker_settled(pilot)
             assert picker.total == 1
 
 
@@ -296,6 +298,7 @@ async def test_an_empty_database_opens_and_keys_do_nothing_harmful(tmp_path):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("e", "x", "u", "U", "n", "r", "m", "greater_than_sign", "left_square_bracket", "tab")
             await pilot.press("o")
+            await picker_settled(pilot)
             assert isinstance(app.screen, PickerScreen) and app.screen.total == 0
             await pilot.press("enter", "escape")
             assert "no article" in str(app.active_pane().query_one(".pane-title").render())

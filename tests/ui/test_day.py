@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import Notifications
+from tests.ui.ui_helpers import picker_settled
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.config import load_config
@@ -277,7 +278,7 @@ async def test_the_picker_says_to_do_as_the_pane_does_and_its_heading_fits_80_co
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("o")
-        await pilot.pause()
+        await picker_settled(pilot)
         screen = app.screen
         assert isinstance(screen, PickerScreen)
         heading = screen.query(Label).first()
@@ -327,17 +328,17 @@ async def test_the_picker_filters_and_searches_article_text(store, backend):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m", "n")  # the first article is done
         await pilot.press("o")
-        await pilot.pause()
+        await picker_settled(pilot)
         picker = app.screen
         assert isinstance(picker, PickerScreen) and picker.total == 5
         await pilot.press(*"Aleinik")  # a name only in one article's text, in no title
-        await pilot.pause(0.4)
+        await picker_settled(pilot)
         assert picker.total == 1
         await pilot.press(*([ "backspace"] * 7), *"status:done")
-        await pilot.pause(0.4)
+        await picker_settled(pilot)
         assert picker.total == 1
         await pilot.press(*([ "backspace"] * 11), *"lang:ar no:spans")
-        await pilot.pause(0.4)
+        await picker_settled(pilot)
         assert picker.total == 2
         await pilot.press("enter")
         await pilot.pause()

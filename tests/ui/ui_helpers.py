@@ -61,3 +61,17 @@ class FailingStore:
                 return attr(*args, **kwargs)
             return write
         return attr
+
+
+async def picker_settled(pilot, limit: float = 30.0) -> None:
+    """Wait until the picker has applied the typed filter and read its rows (they are read in a
+    thread worker, off the UI loop)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    await pilot.pause()
+    while getattr(pilot.app.screen, "busy", False):
+        assert loop.time() < deadline, "the picker never finished reading its rows"
+        await pilot.pause(0.02)
+    await pilot.pause()
