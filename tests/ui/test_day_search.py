@@ -122,3 +122,39 @@ def test_a_selection_over_a_search_match_looks_like_the_selection(color_system, 
     assert both.overline and both.bgcolor == selected.bgcolor and both.reverse == selected.reverse
     assert both.color == selected.color
     assert both != match
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 32)])
+async def test_a_routine_toast_is_short_lived_warnings_stay_longer_and_help_and_quit_stay_visible(
+        seeded_db, tmp_path, size):
+    from textual.widgets._toast import Toast
+
+    from tests.support import Notifications
+    from tui.store import Store
+    from tui.ui.config import load_config
+    from tui.ui.keybar import KeyBar
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\nno_such_action = "z"\n', encoding="utf-8")
+    with Store.open(seeded_db) as store:
+        app = AnnotatorApp(store, annotator="alice", keymap=load_config(config).keymap)
+        app.start_notices = ["Imported the sample corpus: 5 articles into annotations.db."]
+        notes = Notifications()
+        async with app.run_test(size=size, notifications=True, message_hook=notes) as pilot:
+            await pilot.pause()
+            timeouts = {str(item.message)[:8]: (item.severity, item.timeout) for item in notes.items}
+            assert timeouts["Imported"] == ("information", 4.5)
+            [(severity, timeout)] = [v for k, v in timeouts.items() if k.startswith("keymap")]
+            assert severity == "warning" and timeout >= 10
+            bar = app.screen.query_one(KeyBar)
+            bar.render()
+            toasts = list(app.screen.query(Toast))
+            assert toasts
+            for region in bar._regions:
+                if region.item.binding_id in ("help", "quit"):
+                    cells = bar.region.x + region.start, bar.region.x + region.end
+                    for toast in toasts:
+                        covered = toast.region.y <= bar.region.y < toast.region.bottom and (
+                            toast.region.x < cells[1] and cells[0] < toast.region.right)
+                        assert not covered, (region.item.display, toast.region)
+            assert {r.item.binding_id for r in bar._regions} >= {"help", "quit"}

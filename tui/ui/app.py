@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.safe_text import safe_text
+from tui.ui import toasts
 from tui.ui.config import BIDI_MODES, MAX_PANES
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
@@ -38,6 +39,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
     so quitting is `q` (remappable) and the palette's "quit"."""
 
     CSS_PATH = "app.tcss"
+    NOTIFICATION_TIMEOUT = toasts.ROUTINE  # a routine toast covers the key bar's right end: short-lived
     TITLE = "tui"
     COMMANDS = {_actions_provider}
     BINDINGS = [
@@ -80,6 +82,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.snap = "word"  # config `snap`: tagging snaps selections to whole words, or "char"
         self.after_done = "ask"  # config `after_done`: m then opens the next to-do article?
         self.start_notices: list[str] = []  # shown once the main screen is up (first-run import, keymap)
+        self.start_warnings: set[str] = set()  # those of them that are warnings (their toasts stay longer)
         from tui.ui.writer import Writer
 
         self.writer = Writer(self._open_writer_store, on_change=self._writes_changed, on_submit=self._track_write,
@@ -182,6 +185,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         ]), keymap)
         if report.problems:
             self.start_notices.append(report.line("keymap"))
+            self.start_warnings.add(self.start_notices[-1])
             if main is not None and main.is_mounted:
                 main.show_start_notices()
         return report.keymap
@@ -227,6 +231,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             return
         if warnings:
             self.start_notices.extend(warnings)
+            self.start_warnings.update(warnings)
             main = self.main_screen()
             if main is not None and main.is_mounted:
                 main.show_start_notices()
@@ -283,7 +288,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         elif not lost and self._told_lost:
             self._told_lost = False
             self.notify("reconnected to the database: the waiting actions are being saved, in order",
-                        timeout=8, markup=False)
+                        timeout=toasts.ROUTINE, markup=False)
 
     async def action_quit(self) -> None:
         """Quit; with actions still waiting to be written, say so and wait for them (quit again

@@ -34,9 +34,11 @@ class KeyItem(NamedTuple):
     binding_id: str = ""
 
 
-ORDER = ("tag_", "delete_span", "relabel", "next_match", "previous_match", "next_span", "undo", "search", "mark_done", "pick_document",
-         "next_pane", "help", "quit")
-"""Binding ids (or prefixes) in the order the bar lists them: the day's keys first; others after."""
+ORDER = ("help", "quit", "tag_", "delete_span", "relabel", "next_match", "previous_match", "next_span", "undo", "search",
+         "mark_done", "pick_document", "next_pane")
+"""Binding ids (or prefixes) in the order the bar lists them: help and quit first (as nano and htop
+do: a toast over the bar's right end, or a narrow terminal, never hides them), then the day's keys;
+others after."""
 
 SHORT = {"delete_span": "del", "relabel": "rel", "next_span": "next", "next_match": "", "previous_match": "match",
          "undo": "undo", "search": "find",

@@ -6,7 +6,7 @@ between them; the title bars say which pane of how many is on screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.text import Text
 from textual import on
@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from tui.safe_text import safe_text
 from tui.vocabulary import BIDI_MODES
+from tui.ui import toasts
 from tui.ui.annotation import Outcome, clean
 from tui.layout import LayoutOptions
 from tui.ui.display import visual_line, visual_line_direction
@@ -169,8 +170,11 @@ class MainScreen(LinkingMixin, Screen[None]):
         notices = getattr(self.tui, "start_notices", [])
         if notices:
             self.last_outcome = Outcome(saved=False, message=" · ".join(notices), changed=False)
-            for notice in notices:
-                self.notify(safe_text(notice, 300), timeout=12, markup=False)
+            warnings: set[str] = getattr(self.tui, "start_warnings", set())
+            for notice in notices:  # routine ones go after a few seconds (tui.ui.toasts)
+                severity: Literal["information", "warning"] = "warning" if notice in warnings else "information"
+                self.notify(safe_text(notice, 300), severity=severity, timeout=toasts.timeout_for(severity),
+                            markup=False)
             notices.clear()
         self.show_status()
 
