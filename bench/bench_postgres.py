@@ -54,9 +54,10 @@ def throwaway_server(cfg: Config) -> Iterator[Any]:
         server.stop()
 
 
-_FORCE_TUI_COPY = False
-"""`tui copy` is one transaction (all or nothing); at 1,000,000 spans that is far too slow on
-PostgreSQL today (see _bulk_copy), so the benchmark loads in small transactions instead."""
+_FORCE_TUI_COPY = True
+"""`tui copy` is one transaction (all or nothing). Until the id counter was written once per
+transaction (tui.store.postgres_schema.tui_next_id) that was far too slow at 1,000,000 spans, and
+the benchmark loaded in small transactions (_bulk_copy) instead; False goes back to that."""
 
 
 def _copy_into(cfg: Config, server: Any, source: Path, prefix: str) -> tuple[str, float]:
@@ -79,9 +80,9 @@ def _copy_into(cfg: Config, server: Any, source: Path, prefix: str) -> tuple[str
 
 def _bulk_copy(source: Path, url: str, batch: int = 100) -> None:
     """Documents in import order, their spans and statuses, `batch` documents per transaction.
-    (Small transactions: inserting spans slows down with the size of the transaction on PostgreSQL
-    today — 40,000 rows took 111 s in one transaction and 17.6 s in ten — most likely the span-id
-    counter row every insert updates (its versions pile up until the commit); see BENCHMARKS.md.)"""
+    (Small transactions: inserting spans used to slow down with the size of the transaction on
+    PostgreSQL — 40,000 rows took 111 s in one transaction and 17.6 s in ten — because every insert
+    updated the id counter row; see BENCHMARKS.md.)"""
     import json
 
     from tui.store import Store
@@ -128,7 +129,9 @@ def run(cfg: Config, selected: set[str]) -> list[Row]:
             scale_url, seconds = _copy_into(cfg, server, scale, "scale")
             cfg.log(f"copy of {docs:,} articles / {spans:,} spans into PostgreSQL: {seconds:.1f} s")
             rows.append(Row(f"postgres: copy of {docs:,} articles / {spans:,} spans from SQLite", "s",
-                            [seconds], group="postgres", note="informational: loads the benchmark's database"))
+                            [seconds], group="postgres",
+                            note="informational: loads the benchmark's database "
+                                 + ("(tui copy: one transaction)" if _FORCE_TUI_COPY else "(100 articles a transaction)")))
         for name in wanted:
             began = time.perf_counter()
             try:

@@ -17,9 +17,11 @@ same on both. What really differs is written by hand here, once per concern:
   UNION sort and compare code points as SQLite's BINARY collation does, whatever the server's locale.
   JSON columns stay text (byte-identical to what was written) with a validity CHECK.
 * ids: SQLite's AUTOINCREMENT (never reused, advanced by ignored inserts, rolled back with the
-  transaction) is a counter row in `tui_sequences` bumped by a BEFORE INSERT trigger, not a
-  PostgreSQL sequence (sequences are not transactional: a refused insert would burn an id and the two
-  backends would number spans differently). `documents.seq` is max + 1, like an INTEGER PRIMARY KEY.
+  transaction) is a counter row in `tui_sequences`, not a PostgreSQL sequence (sequences are not
+  transactional: a refused insert would burn an id and the two backends would number spans
+  differently). A BEFORE INSERT trigger reads the row once per transaction, advances a
+  transaction-local setting per row, and a deferred trigger writes the row back once at COMMIT (an
+  UPDATE per row made a long import quadratic: see tui.store.postgres_schema.tui_next_id). `documents.seq` is max + 1, like an INTEGER PRIMARY KEY.
 * writes: `BEGIN IMMEDIATE` is `BEGIN` + `pg_advisory_xact_lock` on one key per database: write
   transactions queue one at a time exactly as SQLite's single write lock makes them, so every
   check-then-write in the store (uniqueness of links, undo's "is the span still as recorded", label

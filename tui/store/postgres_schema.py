@@ -49,14 +49,45 @@ CREATE TABLE tui_sequences (
 );
 INSERT INTO tui_sequences (name, value) VALUES {", ".join(f"('{t}', 0)" for t in _AUTOINCREMENT)};
 
+-- A table's counter is read (and its row locked) at the table's first insert in a transaction,
+-- then kept in a transaction-local setting (tui.id_TABLE) that each insert advances, and written
+-- back once, at COMMIT, by the deferred tui_flush_id. (An UPDATE of the counter row per insert
+-- left one row version per insert that nothing can prune until the commit, and each next UPDATE
+-- walked them all: inserts slowed down with the size of the transaction.) A setting made in a
+-- savepoint that is rolled back (a refused statement) is undone with it, and a rolled-back
+-- transaction writes nothing: ids are consumed exactly as SQLite's AUTOINCREMENT consumes them.
 CREATE FUNCTION tui_next_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    setting text := 'tui.id_' || TG_TABLE_NAME;
+    known text := current_setting(setting, true);
+    last bigint;
 BEGIN
-    IF NEW.id IS NULL THEN
-        UPDATE tui_sequences SET value = value + 1 WHERE name = TG_TABLE_NAME RETURNING value INTO NEW.id;
+    IF known IS NULL OR known = '' THEN
+        SELECT value INTO last FROM tui_sequences WHERE name = TG_TABLE_NAME FOR UPDATE;
     ELSE
-        UPDATE tui_sequences SET value = greatest(value, NEW.id) WHERE name = TG_TABLE_NAME;
+        last := known::bigint;
     END IF;
+    IF NEW.id IS NULL THEN
+        last := last + 1;
+        NEW.id := last;
+    ELSE
+        last := greatest(last, NEW.id);
+    END IF;
+    PERFORM set_config(setting, last::text, true);
     RETURN NEW;
+END $$;
+
+-- At COMMIT (queued by every insert, it writes once per table and transaction): the counter as
+-- tui_next_id left it, or a larger value written into tui_sequences meanwhile (tui copy's).
+CREATE FUNCTION tui_flush_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    last text := current_setting('tui.id_' || TG_TABLE_NAME, true);
+BEGIN
+    IF last IS NOT NULL AND last <> '' AND last IS DISTINCT FROM current_setting('tui.flushed_' || TG_TABLE_NAME, true) THEN
+        UPDATE tui_sequences SET value = greatest(value, last::bigint) WHERE name = TG_TABLE_NAME;
+        PERFORM set_config('tui.flushed_' || TG_TABLE_NAME, last, true);
+    END IF;
+    RETURN NULL;
 END $$;
 
 -- Bumped after every committed write transaction (Store.data_version).
@@ -277,6 +308,8 @@ CREATE TABLE documents_search (
 );
 """ + "".join(
     f"CREATE TRIGGER {table}_id BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION tui_next_id();\n"
+    f"CREATE CONSTRAINT TRIGGER {table}_id_flush AFTER INSERT ON {table} DEFERRABLE INITIALLY DEFERRED "
+    "FOR EACH ROW EXECUTE FUNCTION tui_flush_id();\n"
     for table in _AUTOINCREMENT
 )
 
