@@ -413,3 +413,12 @@ def test_the_snapped_selection_is_whole_words_exact_offsets_and_stays_in_its_par
         later = max(model.anchor, model.caret)
         if visual and model.word_motion and raw[0] < later < raw[1] and starts_token(text, later) and text[raw[0]:later].strip():
             assert end <= later, "never one letter into the next word (or onto the next mark)"
+
+
+def test_a_word_motion_back_onto_a_number_after_a_lone_full_stop_leaves_the_number_out():
+    # found by the property above: " .5", v from the start, to the end, then a word back onto "5"
+    model, _ = snapping_model(" .5", 0, width=3)
+    model.toggle_visual()
+    model.move("bottom", True)
+    model.move("word_left", True)
+    assert shown(model, " .5") == ".", "the caret's word is not taken after a word motion"

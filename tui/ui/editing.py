@@ -207,7 +207,10 @@ class EditingModel:
                 and self.anchor is not None):
             later = max(self.anchor, self.caret)
             if start < later < end and starts_token(text, later):
-                shorter = self.snapped(start, before_separators(text, start, later))
+                # without the mark that closes the word before, or (when that mark is all there is
+                # before the caret, as in " .5") without the caret's character alone
+                shorter = (self.snapped(start, before_separators(text, start, later))
+                           or self.snapped(start, later))
                 if shorter is not None:  # (whitespace before it: the character is all there is)
                     return shorter
         return self.snapped(start, end)
