@@ -75,6 +75,10 @@ def connect(target: PostgresTarget, *, readonly: bool, busy_timeout_ms: int) -> 
         raise explain(exc, target) from None
     try:
         raw.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+        # No JIT: the picker's full-text count and page over 100,000 articles cost enough to be
+        # compiled (and inlined and optimised) by LLVM on every filter change, which took longer
+        # than running them (issue 15's picker benchmark); the store's queries are short.
+        raw.execute("SET jit = off")
         if readonly:
             raw.execute("SET default_transaction_read_only = on")
     except psycopg.Error as exc:
