@@ -121,7 +121,8 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     @classmethod
     def _open(cls, path: Path, *, readonly: bool, busy_timeout_ms: int) -> Store:
         conn = connect(path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
-        try:
+
+        def prepare() -> None:
             if readonly:
                 version = int(conn.execute("PRAGMA user_version").fetchone()[0])
                 if version != SCHEMA_VERSION:
@@ -131,24 +132,30 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
                     )
             else:
                 retry_busy(lambda: migrate(conn, _seed), busy_timeout_ms)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise explain(exc, path) from exc
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, path, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+
+        return cls._prepared(conn, path, prepare, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
 
     @classmethod
     def _open_postgres(cls, target: PostgresTarget, *, readonly: bool, busy_timeout_ms: int) -> Store:
         from tui.store import postgres
 
         conn = postgres.connect(target, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
-        try:
+
+        def prepare() -> None:
             if readonly:
                 postgres.check_version(conn, target, readonly=True)
             else:
                 retry_busy(lambda: postgres.migrate(conn, target, utc_now()), busy_timeout_ms)
+
+        return cls._prepared(conn, target, prepare, readonly=readonly, busy_timeout_ms=busy_timeout_ms)
+
+    @classmethod
+    def _prepared(cls, conn: Connection, target: Path | PostgresTarget, prepare: Callable[[], None], *,
+                  readonly: bool, busy_timeout_ms: int) -> Store:
+        """The store on `conn` once `prepare` (version check or migration) succeeded; otherwise the
+        connection is closed and the failure explained, for either backend."""
+        try:
+            prepare()
         except sqlite3.Error as exc:
             conn.close()
             raise explain(exc, target) from exc
