@@ -7,7 +7,7 @@ import pytest
 
 from tests.layout.invariants import check_layout
 from tui.layout import DocumentLayout, LayoutOptions, paragraph_direction
-from tui.layout import engine, paragraph
+from tui.layout import engine, line_cells, paragraph
 
 
 def screen(layout: DocumentLayout) -> list[str]:
@@ -245,7 +245,7 @@ def test_no_break_space_does_not_break_a_line():
 
 
 def test_a_huge_paragraph_spans_cell_chunks_correctly(monkeypatch):
-    monkeypatch.setattr(engine, "CELL_CHUNK", 7)
+    monkeypatch.setattr(line_cells, "CELL_CHUNK", 7)
     text = "\u0645\u0631\u062d\u0628\u0627 abc (12) \u0644\u0627 " * 12 + "\nend"
     for width in (5, 9, 30):
         check_layout(DocumentLayout(text, width))
