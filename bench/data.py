@@ -21,10 +21,14 @@ import random
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import ROOT, Config
+
+if TYPE_CHECKING:
+    from tui.store import Store
 
 GENERATOR_VERSION = 1
 ANNOTATORS = ("alice", "bob", "carol")
@@ -141,36 +145,42 @@ def big_arabic_article(target_bytes: int = 1_000_000) -> str:
 # ----------------------------------------------------------------------- databases
 
 
-def seeds_db(cfg: Config) -> Path:
-    """The seed articles imported through the store, as `tui` does on first run."""
-    path = cache_path(cfg, "seeds", ".db")
+def _db_filled_by_store(cfg: Config, stem: str, fill: Callable[[Store], object]) -> Path:
+    """The cached database `stem`, built (when missing) by `fill` on a fresh Store under a
+    temporary name and renamed when complete."""
+    path = cache_path(cfg, stem, ".db")
     if path.exists():
         return path
-    from tui.formats import import_paths
     from tui.store import Store
 
     temp = _fresh_temp(path)
     with Store.open(temp) as store:
-        import_paths(store, [ROOT / "seeds"], annotator="import")
+        fill(store)
     _publish(temp, path)
     return path
+
+
+def _import_seeds(store: Store) -> None:
+    """The seed articles, imported as `tui` does on first run."""
+    from tui.formats import import_paths
+
+    import_paths(store, [ROOT / "seeds"], annotator="import")
+
+
+def seeds_db(cfg: Config) -> Path:
+    """The seed articles imported through the store, as `tui` does on first run."""
+    return _db_filled_by_store(cfg, "seeds", _import_seeds)
+
+
+def _big_article_then_seeds(store: Store) -> None:
+    store.add_document(big_arabic_article(), title=f"مقال طويل {BIG_MARKER}", language="ar", direction="rtl",
+                       source="bench/big", meta={"bench": "1 MB Arabic article"})
+    _import_seeds(store)
 
 
 def big_db(cfg: Config) -> Path:
     """A 1 MB Arabic article (stored first: the app's default Arabic pane opens it), then the seeds."""
-    path = cache_path(cfg, "big", ".db")
-    if path.exists():
-        return path
-    from tui.formats import import_paths
-    from tui.store import Store
-
-    temp = _fresh_temp(path)
-    with Store.open(temp) as store:
-        store.add_document(big_arabic_article(), title=f"مقال طويل {BIG_MARKER}", language="ar", direction="rtl",
-                           source="bench/big", meta={"bench": "1 MB Arabic article"})
-        import_paths(store, [ROOT / "seeds"], annotator="import")
-    _publish(temp, path)
-    return path
+    return _db_filled_by_store(cfg, "big", _big_article_then_seeds)
 
 
 def scale_db(cfg: Config, documents: int, spans: int) -> Path:
