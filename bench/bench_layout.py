@@ -97,14 +97,24 @@ FIRST_SCREEN_PREPARED: list[int] = []
 """paragraphs prepared to draw the first screen (the rest of the document is untouched)"""
 
 
-def time_first_screen(text: str) -> float:
+def _cold_first_screen(text: str) -> tuple[float, DocumentLayout]:
+    """CPU seconds to lay out the first SCREEN_ROWS lines of `text` from cold caches, and the layout
+    (to count what it prepared)."""
     _clear_caches()
     start = time.process_time()
     layout = DocumentLayout(text, WIDTH)
     for y in range(SCREEN_ROWS):
         layout.line(y)
-    elapsed = time.process_time() - start
-    FIRST_SCREEN_PREPARED[:] = [sum(p is not None for p in layout._prepared), layout.paragraph_count]
+    return time.process_time() - start, layout
+
+
+def _prepared_count(layout: DocumentLayout) -> int:
+    return sum(p is not None for p in layout._prepared)
+
+
+def time_first_screen(text: str) -> float:
+    elapsed, layout = _cold_first_screen(text)
+    FIRST_SCREEN_PREPARED[:] = [_prepared_count(layout), layout.paragraph_count]
     return elapsed
 
 
@@ -140,13 +150,8 @@ def _stats(name: str, times: list[float], baseline: list[float] | None = None) -
 def time_giant_first_screen(text: str) -> float:
     """First screen of the same text as one single paragraph (newlines made spaces), cold: the
     engine prepares only the first block of a giant paragraph (tui/layout/giant.py)."""
-    _clear_caches()
-    start = time.process_time()
-    layout = DocumentLayout(text, WIDTH)
-    for y in range(SCREEN_ROWS):
-        layout.line(y)
-    elapsed = time.process_time() - start
-    GIANT_FIRST_SCREEN_PREPARED[:] = [sum(p is not None for p in layout._prepared), len(text)]
+    elapsed, layout = _cold_first_screen(text)
+    GIANT_FIRST_SCREEN_PREPARED[:] = [_prepared_count(layout), len(text)]
     return elapsed
 
 
