@@ -18,15 +18,9 @@ from pathlib import Path
 
 from bench import data
 from bench.bench_start import ANNOTATOR, SIZE, _first_words, tui_command
-from bench.common import Config, Row
+from bench.common import Config, Row, scale_sizes
 from bench.ptyrun import clean_env, time_first_frame
 from bench.rss import run_measured
-
-
-def _sizes(cfg: Config) -> tuple[int, int]:
-    if cfg.quick:
-        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
-    return cfg.scale_docs, cfg.scale_spans
 
 
 def _run_measured(argv: list[str]) -> tuple[float, float, float]:
@@ -50,7 +44,7 @@ print(n)
 
 
 def run(cfg: Config) -> list[Row]:
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     db = data.scale_db(cfg, docs, spans)
     seeds = data.seeds_db(cfg)
     repeat = cfg.repeats(3, 2)

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import data
-from bench.common import ROOT, Config, Row, percentile
+from bench.common import (ROOT, Config, Row, elapsed_ms, first_document, latency_summary, percentile_by_step,
+                          scale_sizes, tags_per_save_round, time_saves)
 
 POSTGRES_BENCHMARKS = ("start", "picker", "export", "save", "concurrency")
 
@@ -120,7 +121,7 @@ def run(cfg: Config, selected: set[str]) -> list[Row]:
     wanted = [name for name in POSTGRES_BENCHMARKS if name in selected]
     if not wanted:
         return []
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     rows: list[Row] = []
     with throwaway_server(cfg) as server:
         scale_url = None
@@ -157,12 +158,6 @@ def run(cfg: Config, selected: set[str]) -> list[Row]:
 
 FAILURES: list[str] = []
 """The PostgreSQL benchmarks that failed in this run (python -m bench reports them and exits 1)."""
-
-
-def _sizes(cfg: Config) -> tuple[int, int]:
-    if cfg.quick:
-        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
-    return cfg.scale_docs, cfg.scale_spans
 
 
 # ----------------------------------------------------------------------------- start
@@ -206,12 +201,12 @@ def bench_start(cfg: Config, url: str, docs: int, spans: int) -> list[Row]:
 
 def bench_picker(cfg: Config, url: str, docs: int) -> list[Row]:
     """The picker's store calls for one filter change (bench_store's queries) on both backends."""
-    from bench.bench_store import FULL_TEXT_QUERIES, PICKER_QUERIES
+    from bench.bench_store import FULL_TEXT_QUERIES, PICKER_QUERIES, picker_full_text, picker_title_filter
     from tui.store import Store
     from tui.store.search import parse_filter
     from tui.store.target import parse_target
 
-    scale = data.scale_db(cfg, *_sizes(cfg))
+    scale = data.scale_db(cfg, *scale_sizes(cfg))
     repeat = cfg.repeats(5, 3)
     plain: dict[str, list[float]] = {"sqlite": [], "postgres": []}
     text: dict[str, list[float]] = {"sqlite": [], "postgres": []}
@@ -220,17 +215,11 @@ def bench_picker(cfg: Config, url: str, docs: int) -> list[Row]:
         for _ in range(repeat):
             for query in PICKER_QUERIES:
                 for name, store in stores.items():
-                    began = time.perf_counter()
-                    if store.count_documents(search=query):
-                        store.list_documents(offset=0, limit=200, search=query, annotator="alice")
-                    plain[name].append((time.perf_counter() - began) * 1000)
+                    plain[name].append(elapsed_ms(picker_title_filter, store, query))
             for typed in FULL_TEXT_QUERIES:
                 query = replace(parse_filter(typed), annotator="alice")
                 for name, store in stores.items():
-                    began = time.perf_counter()
-                    if store.count_matching(query):
-                        store.find_documents(query, offset=0, limit=200)
-                    text[name].append((time.perf_counter() - began) * 1000)
+                    text[name].append(elapsed_ms(picker_full_text, store, query))
     finally:
         for store in stores.values():
             store.close()
@@ -254,7 +243,7 @@ def bench_export(cfg: Config, url: str, spans: int) -> list[Row]:
     from bench.bench_start import tui_command
     from bench.bench_store import _timed
 
-    docs, _ = _sizes(cfg)
+    docs, _ = scale_sizes(cfg)
     scale = data.scale_db(cfg, docs, spans)
     repeat = cfg.repeats(3, 2)
     ours: list[float] = []
@@ -285,59 +274,44 @@ def bench_save(cfg: Config, server: Any) -> list[Row]:
     """Store.add_span on PostgreSQL against a bare psycopg INSERT + COMMIT on the same server."""
     import psycopg
 
-    from bench.bench_store import _word_ranges
     from tui.store import Store
     from tui.store.target import parse_target
 
-    count = 50 if cfg.quick else 200
+    count = tags_per_save_round(cfg)
     repeat = cfg.repeats(5, 2)
     seeds = data.seeds_db(cfg)
-    p50s, p99s, bare50, bare99, lite50, lite99 = [], [], [], [], [], []
+    rounds: list[list[list[float]]] = []  # [round][ours, bare, SQLite]: milliseconds per tag
     with tempfile.TemporaryDirectory(dir=cfg.out, prefix="pg-save-") as scratch:
         for round_ in range(repeat):
             url, _ = _copy_into(cfg, server, seeds, "save")
             lite_db = Path(scratch) / f"store-{round_}.db"
             shutil.copyfile(seeds, lite_db)
-            store = Store.open(parse_target(url))
-            lite = Store.open(lite_db)
-            bare = psycopg.connect(url, autocommit=True)
-            try:
+            with (Store.open(parse_target(url)) as store, Store.open(lite_db) as lite,
+                  psycopg.connect(url, autocommit=True) as bare):
                 bare.execute("CREATE TABLE bare_spans (id bigserial PRIMARY KEY, document_id text NOT NULL, "
                              "annotator text NOT NULL, label text NOT NULL, start integer NOT NULL, "
                              '"end" integer NOT NULL, text text NOT NULL, created_at text NOT NULL, '
                              "updated_at text NOT NULL)")
-                doc = store.list_documents(limit=1)[0]
-                text = store.get_document(doc.id).text
-                ours: list[float] = []
-                floor: list[float] = []
-                sqlite: list[float] = []
-                for index, (start, end) in enumerate(_word_ranges(text, count)):
-                    label = ("entity", "claim", "date")[index % 3]
-                    began = time.perf_counter()
-                    store.add_span(doc.id, "bench", label, start, end)
-                    ours.append((time.perf_counter() - began) * 1000)
-                    began = time.perf_counter()
+                doc_id, text = first_document(store)
+
+                def ours(label: str, start: int, end: int) -> None:
+                    store.add_span(doc_id, "bench", label, start, end)
+
+                def floor(label: str, start: int, end: int) -> None:
                     with bare.transaction():
                         bare.execute(
                             'INSERT INTO bare_spans (document_id, annotator, label, start, "end", text, created_at, '
                             "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                            (doc.id, "bench", label, start, end, text[start:end], "t", "t"))
-                    floor.append((time.perf_counter() - began) * 1000)
-                    began = time.perf_counter()
-                    lite.add_span(doc.id, "bench", label, start, end)
-                    sqlite.append((time.perf_counter() - began) * 1000)
-            finally:
-                store.close()
-                lite.close()
-                bare.close()
-            p50s.append(percentile(ours, 0.50))
-            p99s.append(percentile(ours, 0.99))
-            bare50.append(percentile(floor, 0.50))
-            bare99.append(percentile(floor, 0.99))
-            lite50.append(percentile(sqlite, 0.50))
-            lite99.append(percentile(sqlite, 0.99))
-            cfg.log(f"postgres save round {round_ + 1}/{repeat}: add_span p50 {p50s[-1]:.2f} ms p99 {p99s[-1]:.2f} ms;"
-                    f" bare p50 {bare50[-1]:.2f} ms; SQLite add_span p50 {lite50[-1]:.2f} ms")
+                            (doc_id, "bench", label, start, end, text[start:end], "t", "t"))
+
+                def sqlite(label: str, start: int, end: int) -> None:
+                    lite.add_span(doc_id, "bench", label, start, end)
+
+                rounds.append(time_saves(text, count, (ours, floor, sqlite)))
+            cfg.log(f"postgres save round {round_ + 1}/{repeat}: "
+                    + latency_summary(("add_span", "bare", "SQLite add_span"), rounds[-1]))
+    p50s, bare50, lite50 = percentile_by_step(rounds, 0.50)
+    p99s, bare99, lite99 = percentile_by_step(rounds, 0.99)
     note = f"{count} spans per round"
     return [
         Row("postgres save: Store.add_span commit latency p50", "ms", p50s, "bare psycopg INSERT+COMMIT p50",

@@ -26,11 +26,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import closing
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench import data
-from bench.common import Config, Row, percentile
+from bench.common import (Config, Row, elapsed_ms, first_document, latency_summary, percentile_by_step, scale_sizes,
+                          tags_per_save_round, time_saves)
 from bench.bench_start import tui_command
+
+if TYPE_CHECKING:
+    from tui.store import Store
+    from tui.store.search import DocumentQuery
 
 
 def _tool(name: str) -> list[str]:
@@ -55,12 +64,6 @@ def _timed(argv: list[str], *, stdout: Path | None = None, cwd: Path | None = No
     return elapsed
 
 
-def _sizes(cfg: Config) -> tuple[int, int]:
-    if cfg.quick:
-        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
-    return cfg.scale_docs, cfg.scale_spans
-
-
 def _scratch(cfg: Config, prefix: str) -> tempfile.TemporaryDirectory:
     cfg.out.mkdir(parents=True, exist_ok=True)
     return tempfile.TemporaryDirectory(dir=cfg.out, prefix=prefix)
@@ -70,7 +73,7 @@ def _scratch(cfg: Config, prefix: str) -> tempfile.TemporaryDirectory:
 
 
 def bench_import(cfg: Config) -> list[Row]:
-    docs, _ = _sizes(cfg)
+    docs, _ = scale_sizes(cfg)
     source = data.articles_jsonl(cfg, docs)
     repeat = cfg.repeats(3, 2)
     ours: list[float] = []
@@ -109,7 +112,7 @@ def bench_import(cfg: Config) -> list[Row]:
 
 
 def bench_export(cfg: Config) -> list[Row]:
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     db = data.scale_db(cfg, docs, spans)
     repeat = cfg.repeats(3, 2)
     ours: list[float] = []
@@ -136,9 +139,9 @@ def bench_save(cfg: Config) -> list[Row]:
     """add_span latency against INSERT + COMMIT on a bare connection, same file system and pragmas."""
     from tui.store import Store
 
-    count = 50 if cfg.quick else 200
+    count = tags_per_save_round(cfg)
     repeat = cfg.repeats(5, 2)  # cheap, and fsync latency on a shared disk is noisy
-    p50s, p99s, ref_p50s, ref_p99s, floor_p50s, floor_p99s = [], [], [], [], [], []
+    rounds: list[list[list[float]]] = []  # [round][ours, bare, floor]: milliseconds per tag
     seeds = data.seeds_db(cfg)
     with _scratch(cfg, "save-") as scratch:
         for round_ in range(repeat):
@@ -147,45 +150,29 @@ def bench_save(cfg: Config) -> list[Row]:
             floor_db = Path(scratch) / f"floor-{round_}.db"
             shutil.copyfile(seeds, floor_db)
             bare_path = Path(scratch) / f"bare-{round_}.db"
-            store = Store.open(db)
-            bare = _bare_connection(bare_path)
-            floor = _floor_connection(floor_db)
-            try:
-                doc = store.list_documents(limit=1)[0]
-                text = store.get_document(doc.id).text
-                ranges = _word_ranges(text, count)
-                ours: list[float] = []
-                reference: list[float] = []
-                floors: list[float] = []
-                for index, (start, end) in enumerate(ranges):
-                    label = ("entity", "claim", "date")[index % 3]
-                    began = time.perf_counter()
-                    store.add_span(doc.id, "bench", label, start, end)
-                    ours.append((time.perf_counter() - began) * 1000)
-                    began = time.perf_counter()
+            with (Store.open(db) as store, closing(_bare_connection(bare_path)) as bare,
+                  closing(_floor_connection(floor_db)) as floor):
+                doc_id, text = first_document(store)
+
+                def ours(label: str, start: int, end: int) -> None:
+                    store.add_span(doc_id, "bench", label, start, end)
+
+                def reference(label: str, start: int, end: int) -> None:
                     bare.execute("BEGIN IMMEDIATE")
                     bare.execute(
                         'INSERT INTO spans (document_id, annotator, label, start, "end", text, created_at, '
                         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (doc.id, "bench", label, start, end, text[start:end], "t", "t"),
+                        (doc_id, "bench", label, start, end, text[start:end], "t", "t"),
                     )
                     bare.execute("COMMIT")
-                    reference.append((time.perf_counter() - began) * 1000)
-                    began = time.perf_counter()
-                    _floor_add(floor, doc.id, label, start, end, text[start:end])
-                    floors.append((time.perf_counter() - began) * 1000)
-            finally:
-                store.close()
-                bare.close()
-                floor.close()
-            p50s.append(percentile(ours, 0.50))
-            p99s.append(percentile(ours, 0.99))
-            ref_p50s.append(percentile(reference, 0.50))
-            ref_p99s.append(percentile(reference, 0.99))
-            floor_p50s.append(percentile(floors, 0.50))
-            floor_p99s.append(percentile(floors, 0.99))
-            cfg.log(f"save round {round_ + 1}/{repeat}: add_span p50 {p50s[-1]:.2f} ms p99 {p99s[-1]:.2f} ms; "
-                    f"bare p50 {ref_p50s[-1]:.2f} ms p99 {ref_p99s[-1]:.2f} ms")
+
+                def floors(label: str, start: int, end: int) -> None:
+                    _floor_add(floor, doc_id, label, start, end, text[start:end])
+
+                rounds.append(time_saves(text, count, (ours, reference, floors)))
+            cfg.log(f"save round {round_ + 1}/{repeat}: " + latency_summary(("add_span", "bare"), rounds[-1]))
+    p50s, ref_p50s, floor_p50s = percentile_by_step(rounds, 0.50)
+    p99s, ref_p99s, _ = percentile_by_step(rounds, 0.99)
     note = f"{count} spans per round"
     return [
         Row("save: Store.add_span commit latency p50", "ms", p50s, "bare sqlite3 INSERT+COMMIT p50", ref_p50s,
@@ -238,33 +225,11 @@ def _floor_add(conn: sqlite3.Connection, doc_id: str, label: str, start: int, en
     conn.execute("COMMIT")
 
 
-def _word_ranges(text: str, count: int) -> list[tuple[int, int]]:
-    """Distinct word ranges of the text (cycling through longer ones if it has too few words)."""
-    words: list[tuple[int, int]] = []
-    start = None
-    for index, ch in enumerate(text + " "):
-        if ch.isspace():
-            if start is not None:
-                words.append((start, index))
-                start = None
-        elif start is None:
-            start = index
-    ranges: list[tuple[int, int]] = []
-    width = 1
-    while len(ranges) < count:
-        for i in range(0, len(words) - width + 1):
-            ranges.append((words[i][0], words[i + width - 1][1]))
-            if len(ranges) == count:
-                break
-        width += 1
-    return ranges
-
-
 # ----------------------------------------------------------------------------- stats
 
 
 def bench_stats(cfg: Config) -> list[Row]:
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     db = data.scale_db(cfg, docs, spans)
     repeat = cfg.repeats(3, 2)
     ours: list[float] = []
@@ -282,44 +247,71 @@ def bench_stats(cfg: Config) -> list[Row]:
 
 
 PICKER_QUERIES = ("viet", "putin", "نشرة ١٢", "belarus hiep uoc", "zzz-no-match")
-# The same page the picker shows (title, language, direction, this annotator's span count and status),
-# as plain SQL on the same folded titles (so the same rows match): no index hint, no escaping, no records.
-_PLAIN_PAGE = (
-    "SELECT d.id, d.title, d.language, d.direction, d.length, "
-    "(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator = 'alice'), "
-    "coalesce((SELECT st.status FROM document_status st WHERE st.document_id = d.id AND st.annotator = 'alice'), "
-    "'todo') FROM documents d WHERE d.title_folded LIKE ? ORDER BY d.seq LIMIT 200"
-)
+
+
+def _plain_page_sql(annotator: str, source: str) -> str:
+    """The same page the picker shows (title, language, direction, this annotator's span count and
+    status) as plain SQL over `source` (the FROM clause and its WHERE): no index hint, no escaping,
+    no records. `annotator` is an SQL expression (a literal or a named parameter)."""
+    return ("SELECT d.id, d.title, d.language, d.direction, d.length, "
+            f"(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator = {annotator}), "
+            "coalesce((SELECT st.status FROM document_status st WHERE st.document_id = d.id AND st.annotator = "
+            f"{annotator}), 'todo') FROM {source} ORDER BY d.seq LIMIT 200")
+
+
+# The plain side of the title filter: the same folded titles, so the same rows match.
+_PLAIN_PAGE = _plain_page_sql("'alice'", "documents d WHERE d.title_folded LIKE ?")
+
+
+def picker_title_filter(store: Store, search: str) -> None:
+    """As PickerScreen.reload() for a title filter: the count, then the first page only when something matched."""
+    if store.count_documents(search=search):
+        store.list_documents(offset=0, limit=200, search=search, annotator="alice")
+
+
+def picker_full_text(store: Store, query: DocumentQuery) -> None:
+    """The same for a parsed full-text filter (tui.store.search)."""
+    if store.count_matching(query):
+        store.find_documents(query, offset=0, limit=200)
+
+
+def _plain_count_then_page(plain: sqlite3.Connection, count_sql: str, page_sql: str, params: object) -> None:
+    """The picker's two steps by hand: the count, then the page only when something matched."""
+    if plain.execute(count_sql, params).fetchone()[0]:
+        plain.execute(page_sql, params).fetchall()
+
+
+PickerCase = tuple[Callable[["Store"], None], str, str, object]
+"""One filter change: the store side (the picker's calls) and the plain side's count SQL, page SQL, parameters."""
+
+
+def _time_picker_against_plain(db: Path, repeat: int, cases: list[PickerCase]) -> tuple[list[float], list[float]]:
+    """Milliseconds of each case, `repeat` times in turn: the picker's store calls on a read-only
+    Store, then the same count and page by hand on a plain read-only connection."""
+    from tui.store import Store
+
+    ours: list[float] = []
+    reference: list[float] = []
+    with Store.open(db, readonly=True) as store, closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as plain:
+        for _ in range(repeat):
+            for picker_calls, count_sql, page_sql, params in cases:
+                ours.append(elapsed_ms(picker_calls, store))
+                reference.append(elapsed_ms(_plain_count_then_page, plain, count_sql, page_sql, params))
+    return ours, reference
 
 
 def bench_picker(cfg: Config) -> list[Row]:
     """The picker's store calls for one filter change, against a plain LIKE scan of the titles."""
-    from tui.store import Store
     from tui.store.textutil import fold_for_search, like_pattern
 
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     db = data.scale_db(cfg, docs, spans)
     repeat = cfg.repeats(5, 3)
-    ours: list[float] = []
-    reference: list[float] = []
-    store = Store.open(db, readonly=True)
-    plain = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        for _ in range(repeat):
-            for query in PICKER_QUERIES:
-                # As PickerScreen.reload(): count, then the first page only when something matched.
-                began = time.perf_counter()
-                if store.count_documents(search=query):
-                    store.list_documents(offset=0, limit=200, search=query, annotator="alice")
-                ours.append((time.perf_counter() - began) * 1000)
-                pattern = like_pattern(fold_for_search(query))
-                began = time.perf_counter()
-                if plain.execute("SELECT count(*) FROM documents WHERE title_folded LIKE ?", (pattern,)).fetchone()[0]:
-                    plain.execute(_PLAIN_PAGE, (pattern,)).fetchall()
-                reference.append((time.perf_counter() - began) * 1000)
-    finally:
-        store.close()
-        plain.close()
+    cases: list[PickerCase] = [
+        (partial(picker_title_filter, search=query), "SELECT count(*) FROM documents WHERE title_folded LIKE ?",
+         _PLAIN_PAGE, (like_pattern(fold_for_search(query)),))
+        for query in PICKER_QUERIES]
+    ours, reference = _time_picker_against_plain(db, repeat, cases)
     cfg.log(f"picker filter: median {statistics.median(ours):.1f} ms, plain LIKE {statistics.median(reference):.1f} ms")
     rows = [Row(f"picker filter: {docs:,} articles (count + first 200)", "ms", ours,
                 "the same page by plain SQL LIKE", reference, target=1.5, group="scale",
@@ -333,33 +325,15 @@ FULL_TEXT_QUERIES = ("putin", "hiep uoc", "معاهدة", "status:done belarus",
 def _bench_picker_text(cfg: Config, db: Path, docs: int, repeat: int) -> list[Row]:
     """The picker with full-text search and filters (tui.store.search: FTS5 + the title LIKE),
     against the same SQL typed by hand on a plain connection."""
-    from tui.store import Store
     from tui.store.search import _where, parse_filter
 
-    ours: list[float] = []
-    reference: list[float] = []
-    store = Store.open(db, readonly=True)
-    plain = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        for _ in range(repeat):
-            for text in FULL_TEXT_QUERIES:
-                query = replace(parse_filter(text), annotator="alice")
-                began = time.perf_counter()
-                if store.count_matching(query):
-                    store.find_documents(query, offset=0, limit=200)
-                ours.append((time.perf_counter() - began) * 1000)
-                where, params = _where(query)  # the same WHERE, run by hand: no store, no records
-                began = time.perf_counter()
-                if plain.execute(f"SELECT count(*) FROM documents AS d{where}", params).fetchone()[0]:
-                    plain.execute(
-                        "SELECT d.id, d.title, d.language, d.direction, d.length, (SELECT count(*) FROM spans s "
-                        "WHERE s.document_id = d.id AND s.annotator = :ann), coalesce((SELECT st.status FROM "
-                        "document_status st WHERE st.document_id = d.id AND st.annotator = :ann), 'todo') "
-                        f"FROM documents AS d{where} ORDER BY d.seq LIMIT 200", params).fetchall()
-                reference.append((time.perf_counter() - began) * 1000)
-    finally:
-        store.close()
-        plain.close()
+    cases: list[PickerCase] = []
+    for text in FULL_TEXT_QUERIES:
+        query = replace(parse_filter(text), annotator="alice")
+        where, params = _where(query)  # the same WHERE, run by hand: no store, no records
+        cases.append((partial(picker_full_text, query=query), f"SELECT count(*) FROM documents AS d{where}",
+                      _plain_page_sql(":ann", f"documents AS d{where}"), params))
+    ours, reference = _time_picker_against_plain(db, repeat, cases)
     cfg.log(f"picker full text: median {statistics.median(ours):.1f} ms, plain SQL {statistics.median(reference):.1f} ms")
     return [Row(f"picker full-text search + filters: {docs:,} articles", "ms", ours,
                 "the same FTS5 + LIKE query by plain SQL", reference, target=1.5, group="scale",

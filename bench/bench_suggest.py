@@ -19,16 +19,10 @@ import time
 from pathlib import Path
 
 from bench import data
-from bench.common import Config, Row
+from bench.common import Config, Row, scale_sizes
 
 SAMPLE = 30
 BUDGET_MS = 50.0
-
-
-def _sizes(cfg: Config) -> tuple[int, int]:
-    if cfg.quick:
-        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
-    return cfg.scale_docs, cfg.scale_spans
 
 
 def _time_articles(store, doc_ids: list[str], repeat: int) -> list[float]:
@@ -53,7 +47,7 @@ def run(cfg: Config) -> list[Row]:
     from tui.suggest.propagate import describe
     from tui.suggesting import KEY_VERSION, Suggester
 
-    docs, spans = _sizes(cfg)
+    docs, spans = scale_sizes(cfg)
     db = data.scale_db(cfg, docs, spans)
     repeat = cfg.repeats(3, 2)
     rows: list[Row] = []

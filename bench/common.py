@@ -12,6 +12,8 @@ import os
 import platform
 import statistics
 import sys
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +99,84 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
     return ordered[index]
+
+
+def scale_sizes(cfg: Config) -> tuple[int, int]:
+    """(articles, spans) of the scale database this run uses (`--quick`: at most 10,000 / 100,000)."""
+    if cfg.quick:
+        return min(cfg.scale_docs, 10_000), min(cfg.scale_spans, 100_000)
+    return cfg.scale_docs, cfg.scale_spans
+
+
+def elapsed_ms(call: Callable[..., object], *args: object) -> float:
+    """Wall-clock milliseconds of one `call(*args)`."""
+    began = time.perf_counter()
+    call(*args)
+    return (time.perf_counter() - began) * 1000
+
+
+def first_document(store: Any) -> tuple[str, str]:
+    """(id, text) of the first document in list order: the one the save benchmarks tag."""
+    doc = store.list_documents(limit=1)[0]
+    return doc.id, store.get_document(doc.id).text
+
+
+SAVE_LABELS = ("entity", "claim", "date")
+"""The labels the save benchmarks tag with, in turn."""
+
+
+def word_ranges(text: str, count: int) -> list[tuple[int, int]]:
+    """Distinct word ranges of the text (cycling through longer ones if it has too few words)."""
+    words: list[tuple[int, int]] = []
+    start = None
+    for index, ch in enumerate(text + " "):
+        if ch.isspace():
+            if start is not None:
+                words.append((start, index))
+                start = None
+        elif start is None:
+            start = index
+    ranges: list[tuple[int, int]] = []
+    width = 1
+    while len(ranges) < count:
+        for i in range(0, len(words) - width + 1):
+            ranges.append((words[i][0], words[i + width - 1][1]))
+            if len(ranges) == count:
+                break
+        width += 1
+    return ranges
+
+
+def tags_per_save_round(cfg: Config) -> int:
+    """How many tags one round of a save benchmark times."""
+    return 50 if cfg.quick else 200
+
+
+SaveStep = Callable[[str, int, int], object]
+"""One way of saving a tag: step(label, start, end)."""
+
+
+def time_saves(text: str, count: int, steps: Sequence[SaveStep]) -> list[list[float]]:
+    """Milliseconds of each step for `count` tags on word ranges of `text` (labels in turn from
+    SAVE_LABELS), the steps interleaved call by call; one list of samples per step."""
+    samples: list[list[float]] = [[] for _ in steps]
+    for index, (start, end) in enumerate(word_ranges(text, count)):
+        label = SAVE_LABELS[index % len(SAVE_LABELS)]
+        for step, times in zip(steps, samples):
+            times.append(elapsed_ms(step, label, start, end))
+    return samples
+
+
+def latency_summary(names: Sequence[str], samples: Sequence[list[float]]) -> str:
+    """'name p50 X ms p99 Y ms; ...' for one round's samples of each named step."""
+    return "; ".join(f"{name} p50 {percentile(times, 0.50):.2f} ms p99 {percentile(times, 0.99):.2f} ms"
+                     for name, times in zip(names, samples))
+
+
+def percentile_by_step(rounds: list[list[list[float]]], fraction: float) -> list[list[float]]:
+    """rounds[round][step] = samples -> [step][round] = that round's percentile of that step."""
+    steps = len(rounds[0]) if rounds else 0
+    return [[percentile(samples[step], fraction) for samples in rounds] for step in range(steps)]
 
 
 def cpu_model() -> str:
