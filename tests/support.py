@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel's choice for port 0), so a
+    busy fixed port on the machine (8000, 2222, ...) cannot fail a test."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class Notifications:

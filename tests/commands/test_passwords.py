@@ -125,7 +125,8 @@ def test_tui_serve_gives_each_tab_the_password_in_its_environment_not_its_comman
         postgres_server: pg.Server, owned: str, tmp_path: Path) -> None:
     aiohttp = pytest.importorskip("aiohttp")
     pytest.importorskip("textual_serve")
-    from tests.web.web_helpers import free_port, screen_text
+    from tests.support import free_port
+    from tests.web.web_helpers import screen_text
 
     url, env = setup("url", postgres_server, owned, tmp_path)
     tui(env, "import", "-q", str(SEEDS), db=url)

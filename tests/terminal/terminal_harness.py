@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from tests.support import free_port
+
 
 REPO = Path(__file__).resolve().parents[2]
 TINY_APP = Path(__file__).with_name("tiny_app.py")
@@ -317,12 +319,6 @@ class Tmux:
 # sshd
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _root_password_locked() -> bool:
     try:
         for line in Path("/etc/shadow").read_text().splitlines():
@@ -338,7 +334,7 @@ class Sshd:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.port = _free_port()
+        self.port = free_port()
         self.host_key = root / "host_ed25519"
         self.client_key = root / "client_ed25519"
         self.authorized = root / "authorized_keys"

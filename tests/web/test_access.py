@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from tui.cli import main
 from tui.web.access import AccessError, access_for, host_allowed, is_loopback, origin_allowed, token_verdict
+from tests.support import free_port
 from tests.web.web_helpers import TUI, Serve, screen_text
 
 TOKEN = "s3cret-Token_for-tests"
@@ -45,7 +46,8 @@ def test_contradictory_or_unusable_tokens_are_refused():
 
 
 def test_cli_refuses_token_and_insecure_together_before_listening():
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "x", "--insecure-no-token"])
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", str(free_port()), "--token", "x",
+                                       "--insecure-no-token"])
     assert result.exit_code == 2
     assert "contradict" in result.output
     assert "Traceback" not in result.output
@@ -272,6 +274,29 @@ def test_without_the_web_extra_serve_says_what_to_install(web_db, monkeypatch):
     for name in [m for m in sys.modules if m.startswith("textual_serve.")]:  # submodules another test imported
         monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.delitem(sys.modules, "tui.web.server", raising=False)
-    result = CliRunner().invoke(main, ["serve", "--db", str(web_db)])
+    result = CliRunner().invoke(main, ["serve", "--db", str(web_db), "--port", str(free_port())])
     assert result.exit_code == 1
     assert "pip install 'tui-annotate[web]'" in result.output
+
+
+def test_the_tests_server_finds_another_port_when_its_first_is_taken(web_db, tmp_path, monkeypatch):
+    """No fixed port in the suite: a port taken by someone else between the choice and the bind
+    (as a busy 8000 would be) costs one retry, not a failed test."""
+    import socket
+
+    from tests.web import web_helpers
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        choices = iter([busy])
+        monkeypatch.setattr(web_helpers, "free_port", lambda: next(choices, None) or free_port())
+        server = Serve(web_db, state=tmp_path / "state")
+        try:
+            assert server.port != busy
+            status, _, page = run(get(server.url))
+            assert status == 200 and "textual-terminal" in page
+        finally:
+            server.stop()
+    assert (tmp_path / "state" / f"serve-{busy}.log").read_text().count(f"cannot listen on 127.0.0.1:{busy}") == 1
