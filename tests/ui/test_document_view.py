@@ -635,7 +635,7 @@ from hypothesis import strategies as st  # noqa: E402
 from rich.style import Style  # noqa: E402
 
 from tui.layout import DocumentLayout  # noqa: E402
-from tui.ui.document_view import _outer_first  # noqa: E402
+from tui.ui.span_marks import outer_first  # noqa: E402
 from tui.ui.line_render import render_cells  # noqa: E402
 
 MIXED_ALPHABET = (
@@ -667,7 +667,7 @@ def test_every_cell_is_drawn_once_with_exactly_its_cues(text, data):
     for y in range(layout.line_count):
         line = layout.line(y)
         touching = sorted(
-            (s for s in spans if s.start < max(line.end, line.start + 1) and s.end > line.start), key=_outer_first
+            (s for s in spans if s.start < max(line.end, line.start + 1) and s.end > line.start), key=outer_first
         )
         segments, length = render_cells(line, touching, (), selection, None, "", palette, Style())
         drawn = "".join(segment.text for segment in segments)

@@ -11,7 +11,6 @@ cache keyed by exactly what can change a line's look, then cropped to the scroll
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from time import perf_counter
 from typing import ClassVar, Iterable, Mapping
 
@@ -28,36 +27,10 @@ from tui.layout import DocumentLayout, LayoutOptions
 from tui.ui.editing import Change, EditingModel
 from tui.ui.line_estimate import EstimatedLayout
 from tui.ui.line_render import CaretKind, RangeIndex, render_cells
+from tui.ui.span_marks import SpanMark, outer_first
 from tui.ui.span_styles import LabelStyle, Palette, cached_palette, default_label_styles
 
-__all__ = ["DocumentCanvas", "SpanMark"]
-
-
-@dataclass(frozen=True, slots=True)
-class SpanMark:
-    """A span as the view draws it: logical ``[start, end)`` in code points, and its label."""
-
-    id: int
-    start: int
-    end: int
-    label: str
-    readonly: bool = False
-    """True for another annotator's span: drawn dimmer, never the target of edits."""
-    candidate: bool = False
-    """True for a candidate (another source's span offered for accept/reject; readonly too): drawn
-    faint with a double underline, never counted as the annotator's."""
-    linked: bool = False
-    """The span has a link (same entity, same claim...): drawn with an overline."""
-    partner: bool = False
-    """The span is linked to the span under the caret (in any pane): drawn reversed."""
-    pending: bool = False
-    """True while the action that makes or changes this span waits for the writer (tui.ui.writer):
-    drawn dim and reversed until its transaction committed."""
-
-
-def _outer_first(span: SpanMark) -> tuple[bool, int, int, int]:
-    # Read-only spans underneath, then longer (outer) spans before the spans nested in them.
-    return (not span.readonly, -(span.end - span.start), span.start, span.id)
+__all__ = ["DocumentCanvas"]
 
 
 class DocumentCanvas(ScrollView):
@@ -403,7 +376,7 @@ class DocumentCanvas(ScrollView):
         )
         strip = self._line_cache.get(key)
         if strip is None:
-            ordered = sorted(spans, key=_outer_first) if spans else ()
+            ordered = sorted(spans, key=outer_first) if spans else ()
             segments, length = render_cells(
                 line,
                 ordered,

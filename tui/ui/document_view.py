@@ -51,13 +51,13 @@ from textual.message import Message
 
 from tui.layout import LayoutOptions
 from tui.ui import widget_css
-from tui.ui.document_canvas import DocumentCanvas, SpanMark, _outer_first
+from tui.ui.document_canvas import DocumentCanvas
 from tui.ui.editing import Change
 from tui.ui.line_render import RangeIndex, ranges
+from tui.ui.span_marks import SpanMark
 from tui.ui.span_styles import LabelStyle
 
 __all__ = ["DocumentView", "SpanMark"]
-_ = _outer_first  # re-exported for the drawing tests
 
 
 class DocumentView(DocumentCanvas, can_focus=True):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.safe_text import safe_text
 from tui.ui.annotation import DocumentSession, Outcome, quote
-from tui.ui.document_canvas import SpanMark
+from tui.ui.span_marks import SpanMark
 
 if TYPE_CHECKING:
     from tui.store.models import Span
