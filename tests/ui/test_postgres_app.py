@@ -21,6 +21,7 @@ from tests import postgres_server as pg
 from tests.support import SEEDS, Notifications
 from tui.store import Store
 from tui.store.target import parse_target
+from tui.ui import start_checks
 
 pytestmark = pytest.mark.anyio
 
@@ -127,7 +128,7 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
                 await _until(lambda: any("NOT saved yet" in str(n.title) for n in notes.items))  # and a toast
                 assert [m.pending for m in pane.view.spans].count(True) == 3  # drawn pending, not saved
                 assert len(alice_spans()) == 1  # nothing reached the database
-                await asyncio.to_thread(app._check_database)  # the start-up check, while the server refuses
+                await asyncio.to_thread(start_checks.check_database, app)  # the start-up check, while the server refuses
                 await asyncio.sleep(0.2)  # (not pilot.pause: that waits for the pending writes)
                 assert app.writer.damaged is None  # a server away is not a damaged file: nothing given up
                 caret = pane.view.caret

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -12,7 +13,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.safe_text import safe_text
-from tui.ui import toasts
+from tui.ui import start_checks, toasts
 from tui.ui.config import BIDI_MODES, MAX_PANES
 from tui.ui.display import layout_options
 from tui.ui.screens.main import MainScreen
@@ -154,9 +155,10 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     def on_mount(self) -> None:
         if self.user_keymap:
-            self.set_keymap(self._checked_keymap(self.user_keymap))
-        self._warn_about_labels()
-        self.run_worker(self._check_database, thread=True, group="quick_check", exit_on_error=False)
+            self.set_keymap(start_checks.checked_keymap(self, self.user_keymap))
+        start_checks.warn_about_labels(self)
+        self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
+                        exit_on_error=False)
         from tui.terminal import follow_suspend
         from tui.ui.compat import driver
 
@@ -170,71 +172,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
         self.push_screen(ReviewScreen(doc_id, self.gold, annotators or None))
 
-    def _checked_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
-        """The keymap minus what would leave quit, help or the palette without a key; problems
-        (unknown ids, clashes) become one line shown at start."""
-        from tui.ui.document_view import DocumentView
-        from tui.ui.keymap_check import bindings_of, check_keymap
-        from tui.ui.panes import ArticlePane, label_bindings
-
-        main = self.main_screen()
-        labels = main.labels if main is not None else []
-        report = check_keymap(bindings_of([
-            (0, DocumentView.BINDINGS), (1, [*ArticlePane.BINDINGS, *label_bindings(labels)]),
-            (2, MainScreen.BINDINGS), (3, type(self).BINDINGS),
-        ]), keymap)
-        if report.problems:
-            self.start_notices.append(report.line("keymap"))
-            self.start_warnings.add(self.start_notices[-1])
-            if main is not None and main.is_mounted:
-                main.show_start_notices()
-        return report.keymap
-
-    def _check_database(self) -> None:
-        """In a worker thread after the start: PRAGMA quick_check on a connection of its own (the
-        screen never waits for it). A damaged file stops every write (tui.ui.writer)."""
-        path = getattr(self.store, "path", None)
-        another = getattr(self.store, "another_connection", None)
-        if not isinstance(path, (str, Path)) or not callable(another):
-            # PRAGMA quick_check is SQLite's: a PostgreSQL server keeps its own pages sound, and a
-            # server that does not answer is a lost connection (the writer waits), not a damaged file.
-            return
-        from tui.store import StoreError
-
-        try:
-            with another(readonly=True) as checker:
-                problems = checker.quick_check()
-        except StoreError as exc:
-            problems = [str(exc)]
-        if problems:
-            from tui.store.connection import damaged_error
-
-            message = str(damaged_error(Path(path), problems[0]))
-            try:
-                self.call_from_thread(self.database_damaged, message)
-            except RuntimeError:  # the app has gone meanwhile
-                pass
-
     def database_damaged(self, message: str) -> None:
         """Stop writing and say so, prominently and until the app quits."""
         self.writer.mark_damaged(message)
         self.notify(safe_text(message, 400), title="Database damaged: nothing more is saved",
                     severity="error", timeout=3600, markup=False)
-
-    def _warn_about_labels(self) -> None:
-        """Label colours that do not parse are drawn in the default style: say so, once, at start."""
-        from tui.ui.span_styles import label_colour_warnings
-
-        try:
-            warnings = label_colour_warnings(self.store.labels())
-        except Exception:  # noqa: BLE001 - an unreadable database is reported elsewhere
-            return
-        if warnings:
-            self.start_notices.extend(warnings)
-            self.start_warnings.update(warnings)
-            main = self.main_screen()
-            if main is not None and main.is_mounted:
-                main.show_start_notices()
 
     # -- the writer thread (tui.ui.writer) ---------------------------------------------------
 
