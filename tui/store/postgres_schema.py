@@ -23,6 +23,27 @@ T = 'text COLLATE "C"'  # code-point order and equality, as SQLite's BINARY coll
 _ACTIONS = ", ".join(f"'{a}'" for a in EVENT_ACTIONS)
 _AUTOINCREMENT = ("spans", "events", "candidates", "links", "patterns")
 
+_META = f"""meta {T} NOT NULL DEFAULT '{{}}' CONSTRAINT "json_valid(meta)" CHECK (tui_json_valid(meta))"""
+"""A JSON object column (documents', candidates')."""
+
+
+def _labelled_ranges_table(table: str, owner: str, last_column: str) -> str:
+    """A table of labelled ranges [start, end) of documents' text, one per (document, owner, label,
+    range): spans (owner: the annotator) and candidates (owner: the source that proposed them)."""
+    return f"""CREATE TABLE {table} (
+    id bigint PRIMARY KEY,
+    document_id {T} NOT NULL REFERENCES documents (id),
+    {owner} {T} NOT NULL CHECK ({owner} <> ''),
+    label {T} NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
+    start bigint NOT NULL CHECK (start >= 0),
+    "end" bigint NOT NULL CHECK ("end" > start),
+    text {T} NOT NULL,
+    created_at {T} NOT NULL,
+    {last_column},
+    UNIQUE (document_id, {owner}, label, start, "end")
+);"""
+
+
 SCHEMA = f"""
 CREATE FUNCTION tui_json_valid(value text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE STRICT AS $$
 BEGIN
@@ -105,7 +126,7 @@ CREATE TABLE documents (
     source {T},
     text_sha256 {T} NOT NULL UNIQUE,
     imported_at {T} NOT NULL,
-    meta {T} NOT NULL DEFAULT '{{}}' CONSTRAINT "json_valid(meta)" CHECK (tui_json_valid(meta))
+    {_META}
 );
 CREATE INDEX documents_listing ON documents (seq) INCLUDE (id, language, direction, length);
 
@@ -127,18 +148,7 @@ CREATE TABLE labels (
     position bigint NOT NULL DEFAULT 0
 );
 
-CREATE TABLE spans (
-    id bigint PRIMARY KEY,
-    document_id {T} NOT NULL REFERENCES documents (id),
-    annotator {T} NOT NULL CHECK (annotator <> ''),
-    label {T} NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
-    start bigint NOT NULL CHECK (start >= 0),
-    "end" bigint NOT NULL CHECK ("end" > start),
-    text {T} NOT NULL,
-    created_at {T} NOT NULL,
-    updated_at {T} NOT NULL,
-    UNIQUE (document_id, annotator, label, start, "end")
-);
+{_labelled_ranges_table("spans", "annotator", f"updated_at {T} NOT NULL")}
 CREATE INDEX spans_by_annotator ON spans (annotator, label, document_id);
 
 CREATE TABLE events (
@@ -189,18 +199,7 @@ SELECT
     spans.annotator, spans.label, spans.start, spans."end", spans.text, spans.created_at, spans.updated_at
 FROM spans JOIN documents ON documents.id = spans.document_id;
 
-CREATE TABLE candidates (
-    id bigint PRIMARY KEY,
-    document_id {T} NOT NULL REFERENCES documents (id),
-    source {T} NOT NULL CHECK (source <> ''),
-    label {T} NOT NULL REFERENCES labels (name) ON UPDATE CASCADE,
-    start bigint NOT NULL CHECK (start >= 0),
-    "end" bigint NOT NULL CHECK ("end" > start),
-    text {T} NOT NULL,
-    created_at {T} NOT NULL,
-    meta {T} NOT NULL DEFAULT '{{}}' CONSTRAINT "json_valid(meta)" CHECK (tui_json_valid(meta)),
-    UNIQUE (document_id, source, label, start, "end")
-);
+{_labelled_ranges_table("candidates", "source", _META)}
 CREATE INDEX candidates_by_source ON candidates (source, document_id);
 
 CREATE TABLE candidate_decisions (
