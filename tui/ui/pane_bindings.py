@@ -41,30 +41,53 @@ def label_bindings(labels: list[Label]) -> list[Binding]:
     return bindings
 
 
+def _resize_binding(keys: str, shown: str, edge: str, step: int, by_word: bool) -> Binding:
+    """The binding that moves the current span's `edge` ("start" or "end") by `step` (-1 earlier,
+    1 later) characters, or words; hidden from the footer, shown as `shown`."""
+    grows = (step < 0) == (edge == "start")
+    when = "earlier" if step < 0 else "later"
+    size = "grow" if grows else "shrink"
+    return Binding(
+        keys,
+        f"resize({edge!r}, {step}{', True' if by_word else ''})",
+        f"{edge} a word {when}" if by_word else f"{size} {edge}",
+        show=False,
+        key_display=shown,
+        id=f"{size}_{edge}{'_word' if by_word else ''}",
+        tooltip=f"Move the span's {edge} one {'word' if by_word else 'character'} {when}",
+    )
+
+
+def _both_ways(action: str, what: str, tooltip: str, keys: tuple[str, str], *,
+               shown: tuple[str | None, str | None] = (None, None), show: tuple[bool, bool] = (False, False),
+               ident: str | None = None) -> list[Binding]:
+    """The bindings to the next and to the previous `what`: `action(1)` on the first key, `action(-1)`
+    on the second; ids next_IDENT / previous_IDENT (IDENT: `what`), `tooltip` with {way} for the
+    direction, `shown` the keys as the footer and help show them, `show` whether the footer does."""
+    return [
+        Binding(key, f"{action}({step})", f"{way} {what}", show=visible, key_display=display,
+                id=f"{way}_{ident or what}", tooltip=tooltip.format(way=way))
+        for key, display, visible, way, step in zip(keys, shown, show, ("next", "previous"), (1, -1))
+    ]
+
+
 PANE_BINDINGS: list[BindingType] = [
     Binding("x,delete", "delete_span", "delete", id="delete_span",
             tooltip="Delete the innermost span under the caret"),
     Binding("r", "relabel", "relabel", show=True, id="relabel",
             tooltip="Change the label of the span under the caret to the next label"),
-    Binding("left_square_bracket", "resize('start', -1)", "grow start", show=False,
-            key_display="[", id="grow_start", tooltip="Move the span's start one character earlier"),
-    Binding("right_square_bracket", "resize('start', 1)", "shrink start", show=False,
-            key_display="]", id="shrink_start", tooltip="Move the span's start one character later"),
-    Binding("left_curly_bracket", "resize('end', -1)", "shrink end", show=False,
-            key_display="{", id="shrink_end", tooltip="Move the span's end one character earlier"),
-    Binding("right_curly_bracket", "resize('end', 1)", "grow end", show=False,
-            key_display="}", id="grow_end", tooltip="Move the span's end one character later"),
-    Binding("left_parenthesis,alt+left_square_bracket", "resize('start', -1, True)", "start a word earlier",
-            show=False, key_display="(", id="grow_start_word",
-            tooltip="Move the span's start one word earlier"),
-    # alt+[ and alt+] never arrive as such (tmux and xterm deliver a plain [ or ], ESC [ being CSI),
-    # so every word resize has a plain key: ( ) grow by a word, - _ shrink by a word.
-    Binding("minus,alt+right_square_bracket", "resize('start', 1, True)", "start a word later", show=False,
-            key_display="-", id="shrink_start_word", tooltip="Move the span's start one word later"),
-    Binding("underscore,alt+left_curly_bracket", "resize('end', -1, True)", "end a word earlier", show=False,
-            key_display="_", id="shrink_end_word", tooltip="Move the span's end one word earlier"),
-    Binding("right_parenthesis,alt+right_curly_bracket", "resize('end', 1, True)", "end a word later",
-            show=False, key_display=")", id="grow_end_word", tooltip="Move the span's end one word later"),
+    *(_resize_binding(keys, shown, edge, step, by_word) for keys, shown, edge, step, by_word in (
+        ("left_square_bracket", "[", "start", -1, False),
+        ("right_square_bracket", "]", "start", 1, False),
+        ("left_curly_bracket", "{", "end", -1, False),
+        ("right_curly_bracket", "}", "end", 1, False),
+        # alt+[ and alt+] never arrive as such (tmux and xterm deliver a plain [ or ], ESC [ being CSI),
+        # so every word resize has a plain key: ( ) grow by a word, - _ shrink by a word.
+        ("left_parenthesis,alt+left_square_bracket", "(", "start", -1, True),
+        ("minus,alt+right_square_bracket", "-", "start", 1, True),
+        ("underscore,alt+left_curly_bracket", "_", "end", -1, True),
+        ("right_parenthesis,alt+right_curly_bracket", ")", "end", 1, True),
+    )),
     Binding("full_stop", "cycle_span", "next span here", show=False, key_display=".", id="cycle_span",
             tooltip="Several spans under the caret: make the next one current (what x, r, [ ] { } act on)"),
     Binding("number_sign", "span_list", "spans", show=True, key_display="#", id="span_list",
@@ -73,14 +96,8 @@ PANE_BINDINGS: list[BindingType] = [
             tooltip="The labels: keys, colours as in the text, and their guidelines"),
     Binding("exclamation_mark", "exact_once", "exact tag", show=False, key_display="!", id="exact_once",
             tooltip="The next tag takes the selection exactly as it is (no snapping to whole words)"),
-    Binding("n", "next_match(1)", "next match", show=True, id="next_match",
-            tooltip="Jump to the next search match"),
-    Binding("N", "next_match(-1)", "previous match", show=True, id="previous_match",
-            tooltip="Jump to the previous search match"),
-    Binding("n", "next_span(1)", "next span", show=True, id="next_span",
-            tooltip="Jump to the next span"),
-    Binding("N", "next_span(-1)", "previous span", show=False, id="previous_span",
-            tooltip="Jump to the previous span"),
+    *_both_ways("next_match", "match", "Jump to the {way} search match", ("n", "N"), show=(True, True)),
+    *_both_ways("next_span", "span", "Jump to the {way} span", ("n", "N"), show=(True, False)),
     Binding("u,ctrl+z", "undo", "undo", id="undo", tooltip="Undo your last change (kept across restarts)"),
     Binding("U,ctrl+y", "redo", "redo", show=False, id="redo", tooltip="Redo what you undid"),
     Binding("slash", "search", "search", show=True, key_display="/", id="search",
@@ -91,10 +108,8 @@ PANE_BINDINGS: list[BindingType] = [
             tooltip="Mark the document done (again: back to in progress)"),
     Binding("s", "status('skipped')", "mark skipped", show=False, id="mark_skipped",
             tooltip="Mark the document skipped (again: back to in progress)"),
-    Binding("greater_than_sign", "neighbour(1)", "next article", show=False, key_display=">",
-            id="next_document", tooltip="Open the next article in this pane"),
-    Binding("less_than_sign", "neighbour(-1)", "previous article", show=False, key_display="<",
-            id="previous_document", tooltip="Open the previous article in this pane"),
+    *_both_ways("neighbour", "article", "Open the {way} article in this pane", ("greater_than_sign", "less_than_sign"),
+                shown=(">", "<"), ident="document"),
     Binding("o", "pick", "open", show=True, id="pick_document", tooltip="Choose the article for this pane"),
     Binding("D", "paragraph_direction", "paragraph direction", show=False, id="paragraph_direction",
             tooltip="Show the paragraph under the caret auto → right to left → left to right "
@@ -108,10 +123,8 @@ PANE_BINDINGS: list[BindingType] = [
             tooltip="Reject the candidate under the caret (never offered to you again)"),
     Binding("A", "accept_all_candidates", "accept all", show=False, id="accept_all_candidates",
             tooltip="Accept every candidate in this article (one undo takes them all back)"),
-    Binding("semicolon", "next_candidate(1)", "next candidate", show=False, key_display=";",
-            id="next_candidate", tooltip="Jump to the next candidate"),
-    Binding("comma", "next_candidate(-1)", "previous candidate", show=False, key_display=",",
-            id="previous_candidate", tooltip="Jump to the previous candidate"),
+    *_both_ways("next_candidate", "candidate", "Jump to the {way} candidate", ("semicolon", "comma"),
+                shown=(";", ",")),
     Binding("L", "link", "link", show=False, id="link",
             tooltip="Link spans: press on a span, go to the other span (Tab to another pane), press again"),
     Binding("enter", "link_here", "link here", show=False, id="link_here",
