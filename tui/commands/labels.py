@@ -6,6 +6,7 @@ with its event; a rename moves every span to the new name at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -55,6 +56,21 @@ def _check_key(key: str | None) -> str | None:
             "or leave the label without a key (its number 1-9 still tags)."
         )
     return key
+
+
+def _require_one_change(key: str | None, no_key: bool, colour: str | None, description: str | None) -> None:
+    """`set` (labels and link labels) refuses --key with --no-key, and a call that changes nothing."""
+    if key is not None and no_key:
+        raise click.UsageError("--key and --no-key together: choose one.")
+    if key is None and not no_key and colour is None and description is None:
+        raise click.UsageError("nothing to change: give --key, --no-key, --colour or --description.")
+
+
+def _key_argument(key: str | None, no_key: bool,
+                  check: Callable[[str | None], str | None] = lambda key: key) -> str | None | bool:
+    """The store's `key=` for `set` (update_label, update_link_label): None removes the key (--no-key),
+    False leaves it (no --key), else the new key, passed through `check` first."""
+    return None if no_key else (False if key is None else check(key))
 
 
 @click.group("labels", invoke_without_command=True)
@@ -158,12 +174,9 @@ def set_command(ctx: click.Context, name: str, key: str | None, no_key: bool, co
 
     Example: tui labels set claim --description "A checkable statement presented as fact."
     """
-    if key is not None and no_key:
-        raise click.UsageError("--key and --no-key together: choose one.")
-    if key is None and not no_key and colour is None and description is None:
-        raise click.UsageError("nothing to change: give --key, --no-key, --colour or --description.")
+    _require_one_change(key, no_key, colour, description)
     store, annotator = _store(ctx, _db(ctx, db_path), write=True)
-    new_key: str | None | bool = None if no_key else (False if key is None else _check_key(key))
+    new_key = _key_argument(key, no_key, _check_key)
     with store:
         label = store.update_label(name, annotator, key=new_key, colour=colour, description=description)
     click.echo(f"Label {label.name!r}: key {label.key or '(none)'}, colour {label.colour}.", err=True)
@@ -270,12 +283,9 @@ def links_set_command(ctx: click.Context, name: str, key: str | None, no_key: bo
     """
     from tui.safe_text import safe_text
 
-    if key is not None and no_key:
-        raise click.UsageError("--key and --no-key together: choose one.")
-    if key is None and not no_key and colour is None and description is None:
-        raise click.UsageError("nothing to change: give --key, --no-key, --colour or --description.")
+    _require_one_change(key, no_key, colour, description)
     store, annotator = _store(ctx, _db(ctx, db_path), write=True)
-    new_key: str | None | bool = None if no_key else (False if key is None else key)
+    new_key = _key_argument(key, no_key)
     with store:
         label = store.update_link_label(name, annotator, key=new_key, colour=colour, description=description)
     click.echo(f"Link label {safe_text(label.name, 40)!r}: key {safe_text(label.key or '(none)', 8)}, "
