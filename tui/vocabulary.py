@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 BIDI_MODES = ("app", "terminal", "off")
 """--bidi: who reorders right-to-left text: the app, the terminal, or nobody (logical order)."""
@@ -11,5 +11,6 @@ SHAPING_MODES = ("on", "off")
 """--shaping: join Arabic letters (contextual forms) or not."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]
-STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
-"""An annotator's status for a document (the store's CHECK constraint holds the same list)."""
+STATUSES: tuple[Status, ...] = get_args(Status)
+"""An annotator's status for a document, in this order (the SQLite schema's CHECK constraint holds
+the same list; the PostgreSQL schema's is made from this one)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.store.schema import DEFAULT_LABELS, EVENT_ACTIONS
+from tui.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from tui.store.postgres_adapter import PgConnection
@@ -21,6 +22,7 @@ MIGRATIONS_AFTER_BASELINE: dict[int, str] = {}
 
 T = 'text COLLATE "C"'  # code-point order and equality, as SQLite's BINARY collation
 _ACTIONS = ", ".join(f"'{a}'" for a in EVENT_ACTIONS)
+_STATUSES = ", ".join(f"'{s}'" for s in STATUSES)
 _AUTOINCREMENT = ("spans", "events", "candidates", "links", "patterns")
 
 _META = f"""meta {T} NOT NULL DEFAULT '{{}}' CONSTRAINT "json_valid(meta)" CHECK (tui_json_valid(meta))"""
@@ -188,7 +190,7 @@ EXECUTE FUNCTION tui_events_document_required();
 CREATE TABLE document_status (
     document_id {T} NOT NULL REFERENCES documents (id),
     annotator {T} NOT NULL,
-    status {T} NOT NULL CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+    status {T} NOT NULL CHECK (status IN ({_STATUSES})),
     updated_at {T} NOT NULL,
     PRIMARY KEY (document_id, annotator)
 );
