@@ -11,7 +11,6 @@ import contextlib
 import os
 import random
 import shutil
-import threading
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar, overload
 from tui.folding import fold
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
+from tui.store.held_files import read_head
 from tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tui.store.search import fts_body
 
@@ -118,63 +118,6 @@ def is_sqlite_file(path: Path) -> bool:
         return read_head(path, len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
-
-
-_HELD_FILES: dict[tuple[int, int], int] = {}
-"""(device, inode) of every file whose first bytes this process read -> a descriptor kept open."""
-_HELD_LOCK = threading.Lock()
-
-
-def read_head(path: Path, size: int) -> bytes:
-    """The first `size` bytes of `path`, read through a descriptor that stays open.
-
-    POSIX advisory locks belong to the process: closing ANY descriptor of a file drops every
-    lock the process holds on it, SQLite's included (sqlite.org/howtocorrupt.html 2.2). A
-    database this process already has open (the app's writer thread opens a second connection;
-    `export -o` checks its target) would then look unused to other processes, which checkpoint
-    and delete its -wal file while we go on committing into the deleted file. So the descriptor
-    is kept until no store of this process has the file open any more (`forget_open`).
-    """
-    info = os.stat(path)  # by name: stat opens nothing
-    with _HELD_LOCK:
-        fd = _HELD_FILES.get((info.st_dev, info.st_ino))
-        if fd is None:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            opened = os.fstat(fd)  # the file may have been replaced since the stat: key by what opened
-            _HELD_FILES.setdefault((opened.st_dev, opened.st_ino), fd)
-    return os.pread(fd, size, 0)
-
-
-_OPEN_STORES: dict[tuple[int, int], int] = {}
-"""(device, inode) of each database file -> how many stores of this process have it open."""
-
-
-def remember_open(conn: sqlite3.Connection, path: Path) -> tuple[int, int] | None:
-    """Count a store's connection to `path` (see read_head); returns the key for forget_open."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    key = (info.st_dev, info.st_ino)
-    with _HELD_LOCK:
-        _OPEN_STORES[key] = _OPEN_STORES.get(key, 0) + 1
-    return key
-
-
-def forget_open(key: tuple[int, int] | None) -> None:
-    """A store closed its connection: when it was the process's last one to that file, SQLite
-    holds no lock on it any more, so the descriptor read_head kept can be closed safely."""
-    if key is None:
-        return
-    with _HELD_LOCK:
-        left = _OPEN_STORES.get(key, 0) - 1
-        if left > 0:
-            _OPEN_STORES[key] = left
-            return
-        _OPEN_STORES.pop(key, None)
-        fd = _HELD_FILES.pop(key, None)
-    if fd is not None:
-        os.close(fd)
 
 
 def check_existing_database(path: Path) -> None:

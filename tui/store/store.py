@@ -24,8 +24,6 @@ from tui.store.connection import (
     DEFAULT_BUSY_TIMEOUT_MS,
     utc_now,
     check_file_before_open,
-    forget_open,
-    remember_open,
     connect,
     damaged_error,
     explain,
@@ -42,6 +40,7 @@ from tui.store.candidates import CandidateMethods
 from tui.store.documents import DocumentMethods, DocumentRejected, NewDocument, insert_document, insert_documents
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
+from tui.store.held_files import forget_open, remember_open
 from tui.store.labels import LabelMethods, ensure_label
 from tui.store.link_methods import LinksMixin
 from tui.store.lost_connection import LostConnectionHandling
@@ -82,7 +81,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
         """Where the data lives: the SQLite file, or the PostgreSQL target (its str() never holds the
         password: safe in messages)."""
         self._open_key = (remember_open(conn, path) if isinstance(conn, sqlite3.Connection) and isinstance(path, Path)
-                          else None)  # see connection.read_head: POSIX locks
+                          else None)  # see held_files.read_head: POSIX locks
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._lock = threading.RLock()
