@@ -7,7 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import SEEDS
+from tests.support import SEEDS, isolate_user_dirs
+
+_undo_isolation = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run, collection included, has a HOME and XDG folders of its own (tests.support):
+    what the tests start inherits them, and the real user's ~/.config/tui, ~/.local/state/tui
+    (sessions.json), data and cache are never read or written."""
+    _undo_isolation.append(isolate_user_dirs())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _undo_isolation:
+        _undo_isolation.pop()()
 
 
 @pytest.fixture

@@ -1,12 +1,97 @@
-"""Paths every test module may need (imported as `tests.support`)."""
+"""Paths every test module may need (imported as `tests.support`), the suite's own user folders, and
+the environment of a child process that runs `tui`."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+TUI = Path(sys.executable).with_name("tui")
+"""the `tui` command of the environment running the tests"""
+
+USER_DIR_VARS = ("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+USER_DIR_KINDS = ("config", "state", "data", "cache")
+REAL_USER_DIRS: dict[str, Path] = {}
+"""tui's folders of the person running the suite (tui.files.user_dir of each kind, as they were before
+isolate_user_dirs): no test may write there."""
+_isolated_root: list[Path] = []
+
+
+def isolate_user_dirs() -> Callable[[], None]:
+    """Point HOME and every XDG_*_HOME of this process at new empty folders, so that nothing the tests
+    run (in process, or as a subprocess, pty, tmux or ssh child given this environment) reads or
+    writes the real user's config, state (sessions.json), data or cache. Returns what undoes it."""
+    from tui.files import user_dir
+
+    REAL_USER_DIRS.update({kind: user_dir(kind) for kind in USER_DIR_KINDS})  # type: ignore[arg-type]
+    saved = {name: os.environ.get(name) for name in USER_DIR_VARS}
+    root = Path(tempfile.mkdtemp(prefix="tui-tests-home-"))
+    _isolated_root.append(root)
+    for name in USER_DIR_VARS:
+        folder = root / ("home" if name == "HOME" else name.lower())
+        folder.mkdir()
+        os.environ[name] = str(folder)
+
+    def undo() -> None:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _isolated_root.remove(root)
+        shutil.rmtree(root, ignore_errors=True)
+
+    return undo
+
+
+def isolated_root() -> Path | None:
+    """The folder holding the suite's HOME and XDG folders (None outside a pytest run)."""
+    return _isolated_root[-1] if _isolated_root else None
+
+
+def user_dir_env() -> dict[str, str]:
+    """HOME and the XDG_*_HOME variables as this process has them (the suite's own folders)."""
+    return {name: os.environ[name] for name in USER_DIR_VARS if name in os.environ}
+
+
+def fresh_state_dir() -> str:
+    """A new, empty XDG_STATE_HOME for one started app (inside the suite's folders, removed with them)."""
+    if _isolated_root:
+        return tempfile.mkdtemp(prefix="state-", dir=_isolated_root[-1])
+    import atexit
+
+    path = tempfile.mkdtemp(prefix="tui-state-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def child_env(**extra: str | None) -> dict[str, str]:
+    """The environment of a person running `tui` from this checkout, for a child process: PATH,
+    the suite's HOME and XDG folders, UTF-8, this tree first on PYTHONPATH, a fresh XDG_STATE_HOME of
+    its own (where-you-left-off, tui.ui.session_state), and nothing else inherited (no TMUX, STY,
+    COLORTERM or NO_COLOR to skew what it detects). `extra` adds variables; None removes one."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        **user_dir_env(),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(REPO),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "XDG_STATE_HOME": fresh_state_dir(),
+    }
+    env.update(extra)  # type: ignore[arg-type]
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def tmux_socket(name: str) -> Path:
+    """Where `tmux -L name` keeps its socket (tmux leaves it behind when its server ends)."""
+    return Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}" / name
 
 
 def free_port() -> int:

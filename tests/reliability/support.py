@@ -10,15 +10,14 @@ Trial counts and sizes come from environment variables with small CI defaults:
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from tests.support import child_env
 
 
 HERE = Path(__file__).resolve().parent
@@ -34,29 +33,9 @@ def env_int(name: str, default: int) -> int:
         return default
 
 
-def _state_dir() -> str:
-    """A fresh, empty XDG_STATE_HOME for one started app (removed when the tests end)."""
-    path = tempfile.mkdtemp(prefix="tui-state-")
-    atexit.register(shutil.rmtree, path, True)
-    return path
-
-
 def cli_env(**extra: str) -> dict[str, str]:
     """The environment of a user running `tui` in this checkout, without terminal or colour noise."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": str(REPO),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "USER": "reliability",
-        "NO_COLOR": "1",
-        "COLUMNS": "120",
-        # where-you-left-off state of its own (tui.ui.session_state), not the user's
-        "XDG_STATE_HOME": _state_dir(),
-    }
-    env.update(extra)
-    return env
+    return child_env(**{"USER": "reliability", "NO_COLOR": "1", "COLUMNS": "120", **extra})
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.support import PYTHON, REPO, cli_env, env_int, integrity
+from tests.support import tmux_socket
 from tui.store import Store
 
 TRIALS = env_int("TUI_CRASH_TRIALS", 3)
@@ -64,8 +65,7 @@ class Tmux:
 
     def close(self) -> None:
         self("kill-server", check=False)
-        socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / self.socket
-        socket.unlink(missing_ok=True)
+        tmux_socket(self.socket).unlink(missing_ok=True)
 
 
 def _document(trials: int) -> str:

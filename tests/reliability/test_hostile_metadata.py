@@ -10,7 +10,6 @@ the output of every CLI command.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
@@ -25,9 +24,9 @@ from textual.geometry import Region
 from tests.reliability.pty_app import PtyApp
 from tui import cli
 from tui.store import Store
+from tests.support import child_env
 from tests.ui.ui_helpers import picker_settled
 
-REPO = Path(__file__).resolve().parents[2]
 
 ESC, BEL, ST = "\x1b", "\x07", "\x1b\\"
 OSC52 = f"{ESC}]52;c;SGVsbG8=HOSTMETA52{BEL}"
@@ -182,9 +181,7 @@ def test_a_file_name_with_escapes_is_never_printed_raw(tmp_path):
 
 
 def _run_cli(args: list[str], columns: int = 140) -> subprocess.CompletedProcess:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
-           "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "COLUMNS": str(columns), "TERM": "xterm-256color",
-           "FORCE_COLOR": "1"}
+    env = child_env(COLUMNS=str(columns), TERM="xterm-256color", FORCE_COLOR="1")
     return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, env=env, timeout=120,
                           stdin=subprocess.DEVNULL)
 
@@ -225,9 +222,7 @@ def test_every_other_command_on_the_hostile_database_is_inert(hostile_db, tmp_pa
 
 
 def test_real_app_on_a_pty_writes_no_byte_of_hostile_metadata(hostile_db, tmp_path):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
-           "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "TERM": "xterm-256color",
-           "XDG_STATE_HOME": str(tmp_path / "state"), "USER": "ptyviewer"}
+    env = child_env(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), USER="ptyviewer")
     pty = PtyApp([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer", "--panes", "2"],
                env)
     try:

@@ -15,7 +15,6 @@ busy timeout (5 s per key, 13.9 s without a redraw for a 15 s lock).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -24,7 +23,8 @@ import time
 from pathlib import Path
 
 from tests.reliability.pty_app import PtyApp
-from tests.reliability.support import REPO, SEEDS, env_int
+from tests.reliability.support import SEEDS, env_int
+from tests.support import child_env
 from tui.formats import import_paths
 from tui.layout import DocumentLayout, LayoutOptions
 from tui.store import Store
@@ -65,9 +65,7 @@ def test_keys_are_answered_and_the_tag_saved_by_itself_while_another_process_hol
         import_paths(store, [SEEDS], annotator="import")
         vi = next(s.id for s in store.list_documents() if s.language == "vi")
         text = store.get_document(vi).text
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
-           "LANG": "C.UTF-8", "PYTHONPATH": str(REPO), "TERM": "xterm-256color", "NO_COLOR": "1",
-           "XDG_STATE_HOME": str(tmp_path / "state"), "USER": "locktest"}
+    env = child_env(TERM="xterm-256color", NO_COLOR="1", XDG_STATE_HOME=str(tmp_path / "state"), USER="locktest")
     app = PtyApp([sys.executable, "-m", "tui", "--db", str(db), "--annotator", "locktest", "--panes", "1"], env,
                  size=(30, 140))
     holder = None

@@ -8,26 +8,23 @@ socket, sshd by its pid) so parallel helpers and CI runs never collide.
 
 from __future__ import annotations
 
-import atexit
 import fcntl
 import os
 import re
 import secrets
 import select
-import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import termios
 import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from tests.support import free_port
+from tests.support import child_env, free_port, tmux_socket
 
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,28 +35,9 @@ ALT_SCREEN_ON = b"\x1b[?1049h"
 ALT_SCREEN_OFF = b"\x1b[?1049l"
 
 
-def _state_dir() -> str:
-    """A fresh, empty XDG_STATE_HOME for one started app (removed when the tests end)."""
-    path = tempfile.mkdtemp(prefix="tui-state-")
-    atexit.register(shutil.rmtree, path, True)
-    return path
-
-
-def base_env(term: str = "xterm-256color", **extra: str) -> dict[str, str]:
-    """A clean environment: no inherited TMUX/STY/COLORTERM/NO_COLOR to skew detection."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-        "TERM": term,
-        "PYTHONPATH": str(REPO),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "USER": "ptytest",
-        # where-you-left-off state of its own (tui.ui.session_state), not the user's
-        "XDG_STATE_HOME": _state_dir(),
-    }
-    env.update(extra)
-    return {k: v for k, v in env.items() if v is not None}
+def base_env(term: str = "xterm-256color", **extra: str | None) -> dict[str, str]:
+    """A clean environment (tests.support.child_env) on a terminal of type `term`."""
+    return child_env(**{"TERM": term, "USER": "ptytest", **extra})
 
 
 class PtyProcess:
@@ -313,6 +291,7 @@ class Tmux:
 
     def kill(self) -> None:
         self.run("kill-server", check=False)
+        tmux_socket(self.socket).unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import shlex
 import sys
-from pathlib import Path
 
 import pytest
 
+from tests.support import TUI, user_dir_env
 from tests.terminal.terminal_harness import base_env
 
 
@@ -27,8 +27,10 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     as entity, quit; the database holds the span and text[start:end] is the span's text."""
     from tui.store import Store
 
-    tui = Path(sys.executable).parent / "tui"
-    remote = f"{shlex.quote(str(tui))} --db {shlex.quote(str(seeded_db))} --annotator sshtest"
+    # sshd starts the remote shell with the account's real HOME: the test's own folders go on the
+    # command line, or the app would remember where it left off in the real ~/.local/state/tui
+    folders = [f"{name}={value}" for name, value in user_dir_env().items()]
+    remote = shlex.join(["env", *folders, str(TUI), "--db", str(seeded_db), "--annotator", "sshtest"])
     raw = tmp_path / "pane-output.bin"
     # The shell reports ssh's exit status on the screen: tmux's own pane_dead_status is sometimes
     # empty for a pane whose ssh client just exited, which made this test flaky.

@@ -6,91 +6,69 @@ a bad links file changes nothing and exits 1 naming file:line."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import time
-import uuid
 from pathlib import Path
 
-import pytest
-
-from tests.ui.tmux_support import TUI, tmux, wait_for
+from tests.ui.tmux_support import TUI, TuiInTmux, needs_tmux, needs_tui
 from tui.store import Store
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [needs_tmux, needs_tui]
 
 
-def keys(session: str, *typed: str, literal: bool = False) -> None:
-    tmux("send-keys", "-t", session, *(["-l"] if literal else []), *typed)
+def start(db: Path, folder: Path) -> TuiInTmux:
+    app = TuiInTmux("--db", db, "--annotator", "alice", cwd=folder, cols=110, rows=30,
+                    env={"XDG_STATE_HOME": str(folder / "state")})
+    try:
+        app.wait_for("vi ltr")
+    except BaseException:
+        app.close()
+        raise
+    return app
 
 
-def start(session: str, db: Path, folder: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "NO_COLOR")}
-    env["XDG_STATE_HOME"] = str(folder / "state")
-    command = f"cd {folder} && exec {TUI} --db {db} --annotator alice"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "30", command], check=True,
-                   env=env)
-    wait_for(session, "vi ltr")
-
-
-def quit_app(session: str) -> None:
-    keys(session, "q")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and subprocess.run(
-        ["tmux", "has-session", "-t", session], capture_output=True
-    ).returncode == 0:
-        time.sleep(0.2)
-
-
-def tag(session: str, query: str, *extra: str) -> None:
+def tag(app: TuiInTmux, query: str, *extra: str) -> None:
     """Search, move between matches, tag the word under the caret as an entity."""
-    keys(session, "/")
-    keys(session, query, literal=True)
-    keys(session, "Enter", *extra, "e")  # (no escape here: escape + e at once reads as alt+e)
-    wait_for(session, "saved: entity")
+    app.keys("/")
+    app.keys(query, literal=True)
+    app.keys("Enter", *extra, "e")  # (no escape here: escape + e at once reads as alt+e)
+    app.wait_for("saved: entity")
 
 
-def link(session: str, expected: str) -> None:
+def link(app: TuiInTmux, expected: str) -> None:
     """L on the span under the caret, Tab to the other pane, L on the span there, enter (same_entity)."""
-    keys(session, "L")
-    wait_for(session, "LINKING")
-    keys(session, "Tab", "L")
-    wait_for(session, "same_entity")
-    keys(session, "Enter")
-    wait_for(session, expected)
+    app.keys("L")
+    app.wait_for("LINKING")
+    app.keys("Tab", "L")
+    app.wait_for("same_entity")
+    app.keys("Enter")
+    app.wait_for(expected)
 
 
 def tui(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(TUI), *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(not TUI.exists(), reason="the tui entry point is not installed in this environment")
 def test_link_by_keys_restart_export_import_round_trip_and_a_bad_file(tmp_path: Path, seeded_db: Path):
-    session = f"tui-links-{uuid.uuid4().hex[:8]}"
-    start(session, seeded_db, tmp_path)
-    try:
-        keys(session, "Tab")
-        tag(session, "بوتين")
-        keys(session, "Tab")
-        tag(session, "Putin")
-        link(session, "saved: linked same_entity")
-        keys(session, "Tab")  # back to the Vietnamese pane: the next Putin, linked to the same بوتين
-        tag(session, "Putin", "n")
-        link(session, "↔ 2")
-        keys(session, "u")  # undo the second link, redo it
-        wait_for(session, "saved: undone")
-        keys(session, "U")
-        wait_for(session, "↔ 2")
-        quit_app(session)
-        start(session, seeded_db, tmp_path)  # restart: the links are there, with their cluster
-        keys(session, "K")
-        screen = wait_for(session, "Links of this article")
+    with start(seeded_db, tmp_path) as app:
+        app.keys("Tab")
+        tag(app, "بوتين")
+        app.keys("Tab")
+        tag(app, "Putin")
+        link(app, "saved: linked same_entity")
+        app.keys("Tab")  # back to the Vietnamese pane: the next Putin, linked to the same بوتين
+        tag(app, "Putin", "n")
+        link(app, "↔ 2")
+        app.keys("u")  # undo the second link, redo it
+        app.wait_for("saved: undone")
+        app.keys("U")
+        app.wait_for("↔ 2")
+        app.quit(timeout=15)
+    with start(seeded_db, tmp_path) as app:  # restart: the links are there, with their cluster
+        app.keys("K")
+        screen = app.wait_for("Links of this article")
         assert screen.count("same_entity-") == 2, screen
-        keys(session, "Escape")
-        quit_app(session)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        app.keys("Escape")
+        app.quit(timeout=15)
 
     with Store.open(seeded_db) as store:
         rows = store.link_rows(annotators=["alice"])

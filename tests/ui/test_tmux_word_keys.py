@@ -5,39 +5,28 @@ moves the caret left on screen at every press; `w` on an Arabic line moves forwa
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
-import pytest
-
+from tests.ui.tmux_support import TuiInTmux, needs_tmux, needs_tui
 from tui.store import Store
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [needs_tmux, needs_tui]
 
-TUI = Path(sys.executable).with_name("tui")
 TITLE = "خبر من موسكو"
 LINE = 'قال الرئيس "We are ready now" ثم غادر القاعة.'
 TEXT = f"{TITLE}\n{LINE}"
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
-
-
-def caret_column(session: str, needle: str) -> int | None:
+def caret_column(app: TuiInTmux, needle: str) -> int | None:
     """Column of the reverse-video cell (the caret) on the screen row that shows ``needle``."""
-    plain = tmux("capture-pane", "-t", session, "-p").splitlines()
+    plain = app.screen().splitlines()
     rows = [i for i, row in enumerate(plain) if needle in row]
     if not rows:
         return None
-    styled = tmux("capture-pane", "-t", session, "-p", "-e").splitlines()[rows[0]]
+    styled = app.screen(styled=True).splitlines()[rows[0]]
     column, reverse, found = 0, False, None
     position = 0
     while position < len(styled):
@@ -59,76 +48,50 @@ def caret_column(session: str, needle: str) -> int | None:
     return found
 
 
-def wait_for_caret(session: str, needle: str, previous: int | None, timeout: float = 15.0) -> int:
+def wait_for_caret(app: TuiInTmux, needle: str, previous: int | None, timeout: float = 15.0) -> int:
     """The caret's column once it is drawn somewhere other than ``previous``."""
     deadline = time.monotonic() + timeout
     column = None
     while time.monotonic() < deadline:
-        column = caret_column(session, needle)
+        column = caret_column(app, needle)
         if column is not None and column != previous:
             return column
         time.sleep(0.1)
-    raise AssertionError(f"the caret did not move from {previous} (now {column}):\n"
-                         + tmux("capture-pane", "-t", session, "-p"))
+    raise AssertionError(f"the caret did not move from {previous} (now {column}):\n" + app.screen())
 
 
-def start(tmp_path: Path, db: Path, state: Path) -> str:
-    session = f"tui-words-{uuid.uuid4().hex[:8]}"
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "NO_COLOR")}
-    # in the command itself: a tmux server that is already running gives new sessions its own
-    # environment, not the client's
-    command = f"cd {tmp_path} && XDG_STATE_HOME={state} exec {TUI} --db {db} --annotator words --panes 1"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "20", command],
-                   check=True, env=env)
-    return session
-
-
-def stop(session: str) -> None:
-    tmux("send-keys", "-t", session, "q")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and subprocess.run(
-            ["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:
-        time.sleep(0.2)
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
-
-
-@pytest.mark.skipif(not TUI.exists(), reason="the tui entry point is not installed in this environment")
 def test_ctrl_left_moves_left_over_latin_inside_arabic_and_w_moves_forward(tmp_path: Path):
     db = tmp_path / "words.db"
     state = tmp_path / "state"
     with Store.open(db) as store:
         doc_id, _ = store.add_document(TEXT, title=TITLE, language="ar", direction="rtl")
-    session = start(tmp_path, db, state)
-    try:
-        deadline = time.monotonic() + 30
-        while "We are ready now" not in tmux("capture-pane", "-t", session, "-p"):
-            assert time.monotonic() < deadline, "tui never showed the article"
-            time.sleep(0.2)
-        tmux("send-keys", "-t", session, "j")  # from the title down onto the line: its first letter, far right
-        column = wait_for_caret(session, "We are ready now", None)
+    with TuiInTmux("--db", db, "--annotator", "words", "--panes", "1", cwd=tmp_path, rows=20,
+                   env={"XDG_STATE_HOME": str(state)}) as app:
+        app.wait_for("We are ready now")
+        app.keys("j")  # from the title down onto the line: its first letter, far right
+        column = wait_for_caret(app, "We are ready now", None)
         columns = [column]
         for _ in range(7):  # two Arabic words, then now, ready, are, We, then Arabic again
-            tmux("send-keys", "-t", session, "C-Left")
-            column = wait_for_caret(session, "We are ready now", column)
+            app.keys("C-Left")
+            column = wait_for_caret(app, "We are ready now", column)
             columns.append(column)
         assert all(b < a for a, b in zip(columns, columns[1:])), columns
-        row = tmux("capture-pane", "-t", session, "-p").splitlines()
+        row = app.screen().splitlines()
         shown = next(r for r in row if "We are ready now" in r)
         latin = shown.index("We are ready now")
         # the presses inside the phrase landed on n, r, a, W: right to left
         assert [c - latin for c in columns[2:6]] == [13, 7, 3, 0]
 
-        tmux("send-keys", "-t", session, "Home")  # back to the line's start (reading order: far right)
-        column = wait_for_caret(session, "We are ready now", column)
+        app.keys("Home")  # back to the line's start (reading order: far right)
+        column = wait_for_caret(app, "We are ready now", column)
         start_column = column
-        tmux("send-keys", "-t", session, "w")
-        column = wait_for_caret(session, "We are ready now", column)
+        app.keys("w")
+        column = wait_for_caret(app, "We are ready now", column)
         assert column < start_column  # forward in Arabic is leftwards on screen
         for _ in range(2):
-            tmux("send-keys", "-t", session, "w")
-            column = wait_for_caret(session, "We are ready now", column)
-    finally:
-        stop(session)
+            app.keys("w")
+            column = wait_for_caret(app, "We are ready now", column)
+        app.quit()
     saved = json.loads((state / "tui" / "sessions.json").read_text(encoding="utf-8"))
     carets = [entry["carets"][doc_id] for entry in saved.values() if doc_id in entry.get("carets", {})]
     assert len(carets) == 1, saved

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,8 @@ from typing import Any
 import pytest
 
 from tui.store import Store
-from tests.web.web_helpers import TUI, Serve
+from tests.ui.tmux_support import TuiInTmux
+from tests.web.web_helpers import Serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra has it)")
@@ -208,30 +207,20 @@ def test_two_tabs_as_two_annotators_save_concurrently_with_nothing_lost(tabs, db
     carol.wait_for("others shown")
 
 
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
-
-
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_the_arabic_pane_has_the_same_cells_in_the_browser_as_in_tmux(tabs, db, server, tmp_path):
     tab = tabs("?annotator=erin")
     tab.wait_for(lambda text: "bidi app" in text and arabic_letters(text) > 150)
     browser_screen = tab.screen()
     cols, rows = browser_screen["cols"], browser_screen["rows"]
-    session = f"tui-web-{uuid.uuid4().hex[:8]}"
-    env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "NO_COLOR")}
-    env.update(XDG_STATE_HOME=str(tmp_path / "state"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(cols), "-y", str(rows),
-                    f"exec {TUI} --db {db} --annotator erin"], check=True, env=env)
-    try:
+    with TuiInTmux("--db", db, "--annotator", "erin", cwd=tmp_path, cols=cols, rows=rows,
+                   env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config")}) as app:
         deadline = time.monotonic() + 60
         captured = ""
         while time.monotonic() < deadline and not ("bidi app" in captured and arabic_letters(captured) > 150):
             time.sleep(0.2)
-            captured = tmux("capture-pane", "-p", "-t", session)
+            captured = app.screen()
         terminal_lines = [line.rstrip() for line in captured.split("\n")[:rows]]
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     browser_lines = [line.rstrip() for line in tab.screen()["lines"]]
     body = slice(0, rows - 2)  # the panes; the status line and key bar below say what happened last
     arabic_rows = [y for y, line in enumerate(browser_lines[body]) if arabic_letters(line) > 10]

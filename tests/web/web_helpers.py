@@ -6,15 +6,13 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.support import free_port
+from tests.support import TUI, free_port
 
-TUI = Path(sys.executable).with_name("tui")
 CORPUS = Path(__file__).with_name("corpus")
 ANSI = re.compile(r"\x1b(\[[0-9;?<>=$ ]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])")
 
