@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,8 @@ import click
 from tui import __version__
 from tui.commands.common import (
     TARGET, annotators_option, db_option, environment_target, exists, labels_option, open_for_reading, open_store,
-    prepare_export, quiet_option, require_database, resolve_db, status_option, utf8_stdout,
+    prepare_export, progress_bar, progress_wanted, quiet_option, require_database, resolve_db, status_option,
+    utf8_stdout,
 )
 from tui.commands.registry import COMMANDS, load_command
 from tui.launch import (
@@ -129,41 +128,10 @@ def main(ctx: click.Context, db_path: Target | None, annotator: str | None, pane
 
 
 # ------------------------------------------------------------------------ progress
+# (tui.commands.common: `tui index` draws the same bar)
 
-
-def _progress_wanted(quiet: bool) -> bool:
-    return not quiet and sys.stderr.isatty()
-
-
-@contextmanager
-def _progress(enabled: bool, description: str, total: int | None, console: Any = None
-              ) -> Iterator[Callable[..., None]]:
-    """Yields update(completed, items): a Rich bar on stderr with count, rate and time left."""
-    if not enabled:
-        yield lambda completed, items=None: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TextColumn("{task.fields[items]:,} documents"),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-        console=console or Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task(description, total=total, items=0, rate="")
-    with progress:
-        def update(completed: int, items: int | None = None) -> None:
-            items = completed if items is None else items
-            elapsed = progress.tasks[0].elapsed or 0.0
-            rate = f"{items / elapsed:,.0f} documents/s" if elapsed > 0 and items else ""
-            progress.update(task, completed=completed, items=items, rate=rate)
-
-        yield update
+_progress_wanted = progress_wanted
+_progress = progress_bar
 
 
 # -------------------------------------------------------------------------- import
@@ -212,6 +180,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
             with _progress(_progress_wanted(quiet), "importing", total) as update:
                 summary = import_paths(store, files, annotator=annotator, language=lang, progress=update,
                                        keep_annotators=keep_annotators)
+            indexed, documents = store.search_index_progress()
     except BaseException:
         if not existed and isinstance(db, Path):
             from tui.store.connection import remove_if_empty
@@ -220,6 +189,10 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], links_file: Path
         raise
     if not quiet:
         click.echo(f"Imported into {safe_text(db)}: {summary.describe()}.", err=True)
+        if indexed < documents:
+            from tui.commands.index import waiting_line
+
+            click.echo(waiting_line(documents - indexed, db), err=True)
 
 
 # -------------------------------------------------------------------------- export

@@ -141,11 +141,7 @@ def test_the_index_an_import_builds_is_the_one_the_trigger_builds(tmp_path):
         for doc in imported.list_documents(limit=100):
             full = imported.get_document(doc.id)
             one_by_one.add_document(full.text, title=full.title, language=full.language, direction=full.direction)
-
-        def vocabulary(store: Store) -> list[tuple]:
-            conn = store.connection
-            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, documents_fts, 'row')")
-            return conn.execute("SELECT term, doc, cnt FROM temp.vocab ORDER BY term").fetchall()
+        from tests.store.fts_index import vocabulary
 
         terms = {row[0] for row in vocabulary(imported)}
         assert {"dam", "phan", "minsk", "hiep", "uoc", "الرئيس", "موسكو", "معاهده"} <= terms  # folded

@@ -13,7 +13,8 @@ the password in every message.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -180,3 +181,39 @@ def utf8_stdout() -> TextIO:
     if hasattr(stdout, "reconfigure") and (stdout.encoding or "").lower().replace("-", "") != "utf8":
         stdout.reconfigure(encoding="utf-8")
     return stdout
+
+
+def progress_wanted(quiet: bool) -> bool:
+    """A progress bar only for a person watching: not with --quiet, not when stderr is piped."""
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar(enabled: bool, description: str, total: int | None, console: Any = None
+                 ) -> Iterator[Callable[..., None]]:
+    """Yields update(completed, items): a Rich bar on stderr with count, rate and time left."""
+    if not enabled:
+        yield lambda completed, items=None: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[items]:,} documents"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=console or Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task(description, total=total, items=0, rate="")
+    with progress:
+        def update(completed: int, items: int | None = None) -> None:
+            items = completed if items is None else items
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{items / elapsed:,.0f} documents/s" if elapsed > 0 and items else ""
+            progress.update(task, completed=completed, items=items, rate=rate)
+
+        yield update

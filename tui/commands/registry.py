@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "agree": "tui.commands.agree:agree_command",
     "copy": "tui.commands.copy:copy_command",
     "doctor": "tui.doctor:doctor",
+    "index": "tui.commands.index:index_command",
     "labels": "tui.commands.labels:labels_command",
     "merge": "tui.commands.merge:merge_command",
     "review": "tui.commands.review:review_command",

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tui.store.dbapi import Connection, stream
 from tui.store.connection import explain, uri_path, utc_now
-from tui.store.search import FTS_FILL, FTS_INSERT_TRIGGER, dialect_of
+from tui.store.search import FTS_INSERT_TRIGGER, dialect_of, index_if_few
 
 if TYPE_CHECKING:
     from tui.store.store import NewDocument
@@ -81,27 +81,30 @@ class ImportBatch:
         self._pause_text_index()
 
     def _pause_text_index(self) -> None:
-        """The full-text index is filled once at the end (`finish`), not by its insert trigger row
-        by row: that trigger tripled the time of an import. The trigger is dropped inside this
-        transaction and created again in it, as it was: a rollback restores it, and no other
-        connection ever sees the database without it. (PostgreSQL indexes each batch of documents
-        as it is inserted: tui.store.search.index_documents.)"""
+        """The full-text index is not written by its insert trigger row by row during an import
+        (that trigger tripled the time of one): the trigger is dropped inside this transaction and
+        created again in it, as it was (`finish`): a rollback restores it, and no other connection
+        ever sees the database without it. (PostgreSQL indexes each batch of documents as it is
+        inserted: tui.store.search.index_documents.)"""
         self._fts_trigger: str | None = None
+        self.unindexed = 0
+        """After `finish`: documents the search index does not hold yet (tui index builds it)."""
         if dialect_of(self._conn) != "sqlite":
             return
         row = self._conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
                                  (FTS_INSERT_TRIGGER,)).fetchone()
         self._fts_trigger = None if row is None else str(row[0])
-        self._seq_before = int(self._conn.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0])
         if self._fts_trigger is not None:
             self._conn.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
 
     def finish(self) -> None:
-        """Index the text of the documents this import added (one statement), then put the insert
-        trigger back. Called by `bulk_import` before it commits."""
+        """Index the documents the index lacks when they are few (at most IMPORT_INDEX_LIMIT, in
+        one statement, in this transaction), else leave them all to `tui index` / the app's
+        background job (tui.store.search: FTS5's own indexing would cost an import more than half
+        its time); then put the insert trigger back. Called by `bulk_import` before it commits."""
         if self._fts_trigger is None:
             return
-        self._conn.execute(f"{FTS_FILL} WHERE seq > ?", (self._seq_before,))
+        self.unindexed = index_if_few(self._conn)
         self._conn.execute(self._fts_trigger)
         self._fts_trigger = None
 

@@ -151,6 +151,37 @@ class DocumentMethods(StorePart):
     def languages(self) -> list[str]:
         return self._read(search_queries.languages)
 
+    # -- the full-text index, built after big imports (tui.store.search) ------------------------
+
+    def search_index_progress(self) -> tuple[int, int]:
+        """(documents the full-text index holds, documents): equal once it is complete (always on
+        PostgreSQL, which indexes each document as it is inserted)."""
+        if isinstance(self.path, PostgresTarget):
+            total = self.count_documents()
+            return total, total
+        return self._read(search_queries.index_progress)
+
+    def annotation_stamp(self) -> tuple[Any, ...] | None:
+        """A cheap stamp of what the app's panes show that moves with (nearly) every write but the
+        search index's: the AUTOINCREMENT counters (every action of the app appends an event; spans,
+        candidates and links imported or suggested take new ids), the documents, the statuses. The
+        poll compares it while the background indexer commits (tui.ui.refresh.QuietIndexCommits);
+        None on PostgreSQL (its changes are notified, tui.store.changes)."""
+        if isinstance(self.path, PostgresTarget):
+            return None
+        return self._read(lambda c: tuple(c.execute(
+            "SELECT (SELECT group_concat(name || '=' || seq) FROM sqlite_sequence), "
+            "(SELECT count(*) FROM documents), (SELECT coalesce(max(seq), 0) FROM documents), "
+            "(SELECT count(*) FROM document_status)").fetchone()))
+
+    def index_search_chunk(self, limit: int = search_queries.INDEX_CHUNK) -> tuple[int, int]:
+        """Index the next `limit` documents the full-text index lacks, in one short IMMEDIATE
+        transaction of its own (two processes doing it at once never index one twice); returns
+        (indexed so far, documents). Stopping between chunks loses nothing: the next call goes on."""
+        if isinstance(self.path, PostgresTarget):
+            return self.search_index_progress()
+        return self._write(lambda c: search_queries.index_next(c, limit))
+
 
 def insert_document(
     c: Connection, text: str, *, title: str, language: str, direction: str, source: str | None,

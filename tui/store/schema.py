@@ -326,6 +326,8 @@ CREATE INDEX span_texts_by_first ON span_texts (first_hash, tokens) WHERE first_
 
 # The picker's search of article text (tui.store.search): an FTS5 index kept in step by triggers.
 from tui.store.search import FTS_SCHEMA as FTS_V10  # noqa: E402
+# ... which may lag behind the documents, built after a big import (tui index, the app's background job).
+from tui.store.search import FTS_DEFERRED_V11  # noqa: E402
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: documents, labels, spans, events, document_status", SCHEMA_V1),
@@ -338,6 +340,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "reading-direction overrides per document and paragraph (display only)", VIEW_DIRECTIONS_V8),
     Migration(9, "suggestions: span_texts keys as hashes (key_hash, first_hash)", SUGGEST_HASHES_V9),
     Migration(10, "full-text search of titles and article text (documents_fts, FTS5, triggers)", FTS_V10),
+    Migration(11, "full-text index built after big imports (triggers index only the next document in order)",
+              FTS_DEFERRED_V11),
 )
 
 SCHEMA_VERSION: int = MIGRATIONS[-1].version

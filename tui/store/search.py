@@ -1,6 +1,16 @@
 """The picker's queries: filters (status, language, has spans) and search of titles and article
 text. Article text is searched through an FTS5 index (`documents_fts`, unicode61 tokenizer with
-diacritics removed), kept in step with `documents` by triggers (migration in tui.store.schema).
+diacritics removed), kept in step with `documents` by triggers (migrations in tui.store.schema).
+
+The index may lag behind `documents` (migration 11): tokenising and indexing an article is FTS5's
+own work, ~70 us, more than half of what an import may spend on it, so a big import leaves its
+articles unindexed and the index is built afterwards, chunk by chunk (`index_next`: `tui index`, or
+the app's background job), as search engines make added documents searchable asynchronously. What
+is indexed is always a prefix of the import order: the documents with `seq <= W`, W the highest
+indexed rowid (`INDEXED_UPTO`). The insert trigger indexes a new document only when every earlier one
+is indexed (small inserts, `tui copy` and the app's first seed import stay searchable at once), the
+delete trigger takes a document out only when it is in. Titles are matched by LIKE whether or not the
+text is indexed yet.
 
 What the index holds is the text with a few letters mapped in SQL (`FOLD_PAIRS`: đ→d, Arabic
 harakat and tatweel dropped, أ إ آ ٱ→ا, ى→ي, ة→ه), so `dong` finds `đồng` and `اوكرانيا` finds
@@ -72,10 +82,74 @@ INSERT INTO documents_fts (rowid, body) SELECT seq, {fts_source("title || ' ' ||
 """Migration: the index, its triggers, and every document already stored. (Documents are never
 updated, so there is no update trigger.)"""
 
+INDEXED_UPTO = "(SELECT coalesce(max(id), 0) FROM documents_fts_docsize)"
+"""W: every document with seq <= W is in the index, none above it. FTS5 keeps one `docsize` row per
+indexed rowid (contentless tables too; an article with no word included; tests check it), so W is
+read from the index itself: no second record (a state row) that a failed or foreign write could
+leave out of step with what the index holds. max(id) of that rowid table is one b-tree probe."""
+
+FTS_DEFERRED_V11 = f"""
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents
+WHEN NOT EXISTS (SELECT 1 FROM documents WHERE seq < new.seq AND seq > {INDEXED_UPTO})
+BEGIN
+    INSERT INTO documents_fts (rowid, body) VALUES (new.seq, {fts_source("new.title || ' ' || new.text", "new.direction")});
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents
+WHEN old.seq <= {INDEXED_UPTO}
+BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, body)
+    VALUES ('delete', old.seq, {fts_source("old.title || ' ' || old.text", "old.direction")});
+END;
+"""
+"""Migration 11: the index may lag (see the module docstring). The insert trigger indexes a new
+document only when every earlier document is indexed (so the indexed ones stay the prefix seq <= W);
+the delete trigger issues FTS5's 'delete' only for an indexed document: a contentless index given a
+'delete' for a rowid it does not hold is silently corrupted. A v10 database is fully indexed, so it
+satisfies the invariant as it stands."""
+
+IMPORT_INDEX_LIMIT = 2_000
+"""An import that leaves at most this many documents unindexed indexes them in its own transaction
+(~0.15 s of FTS5 work); a bigger one leaves them to `tui index` / the app's background job."""
+
+INDEX_CHUNK = 500
+"""Documents indexed per transaction by the app's background job (~50 ms of FTS5 work: the
+annotator's saves wait at most that long behind it)."""
+
 FTS_INSERT_TRIGGER = "documents_fts_insert"
 FTS_FILL = "INSERT INTO documents_fts (rowid, body) SELECT seq, tui_fts_body(title, text, direction) FROM documents"
 """What an import runs once, for the documents it added, instead of the insert trigger row by row
 (tui.store.bulk.ImportBatch): `tui_fts_body` is `fts_body`, registered on every connection."""
+
+
+def index_progress(c: Connection) -> tuple[int, int]:
+    """(documents indexed, documents): the first is the documents with seq <= W."""
+    upto = int(c.execute(f"SELECT {INDEXED_UPTO}").fetchone()[0])
+    waiting = int(c.execute("SELECT count(*) FROM documents WHERE seq > ?", (upto,)).fetchone()[0])
+    total = int(c.execute("SELECT count(*) FROM documents").fetchone()[0])
+    return total - waiting, total
+
+
+def index_next(c: Connection, limit: int) -> tuple[int, int]:
+    """Index the next `limit` documents after W (run inside the caller's IMMEDIATE transaction, which
+    is what makes two processes doing it at once index each document once: W is read under the
+    write lock); returns `index_progress` after it."""
+    upto = int(c.execute(f"SELECT {INDEXED_UPTO}").fetchone()[0])
+    c.execute(f"{FTS_FILL} WHERE seq > ? ORDER BY seq LIMIT ?", (upto, int(limit)))
+    return index_progress(c)
+
+
+def index_if_few(c: Connection, limit: int | None = None) -> int:
+    """Index every document after W when there are at most `limit` (IMPORT_INDEX_LIMIT) of them (an
+    import's end, inside its transaction); returns how many are left unindexed (0, or all of them)."""
+    limit = IMPORT_INDEX_LIMIT if limit is None else limit
+    upto = int(c.execute(f"SELECT {INDEXED_UPTO}").fetchone()[0])
+    waiting = int(c.execute("SELECT count(*) FROM documents WHERE seq > ?", (upto,)).fetchone()[0])
+    if 0 < waiting <= limit:
+        c.execute(f"{FTS_FILL} WHERE seq > ?", (upto,))
+        return 0
+    return waiting
 
 
 def fts_body(title: str, text: str, direction: str) -> str:
