@@ -127,18 +127,11 @@ class DocumentView(DocumentCanvas, can_focus=True):
         def control(self) -> DocumentView:
             return self.view
 
-    def __init__(
-        self,
-        *,
-        options: LayoutOptions = LayoutOptions(),
-        label_styles: Mapping[str, LabelStyle] | None = None,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(options=options, label_styles=label_styles, name=name, id=id, classes=classes)
-        self._drag_anchor: int | None = None
-        self._terminal_reorders = False
+    # What this widget adds to the canvas (DocumentCanvas.__init__ takes the same arguments): the
+    # instances start from these class values and set their own.
+    _drag_anchor: int | None = None
+    """The offset a mouse drag selects from, while a button is held."""
+    _terminal_reorders: bool = False
 
     # ------------------------------------------------------------------ public API
 
