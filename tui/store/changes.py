@@ -168,6 +168,20 @@ def backoff_delays(first: float = 0.25, ceiling: float = 8.0, *, jitter: float =
         delay = min(ceiling, delay * 2)
 
 
+class _Closable(Protocol):
+    def close(self) -> object: ...
+
+
+def close_quietly(resource: _Closable | None) -> None:
+    """Close a connection or store that may already be broken (the server gone, the connection
+    dropped): an error on closing it says nothing new and must not hide the one that got us here."""
+    if resource is not None:
+        try:
+            resource.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection
+            pass
+
+
 def is_connection_lost(exc: BaseException | None) -> bool:
     """True when `exc` (or what it was raised from) says the connection to the server is gone:
     the action did not reach the database, or its commit may not have; reconnecting may help.
@@ -245,11 +259,7 @@ class PostgresChangeFeed:
     def close(self) -> None:
         self._closed.set()
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
+        close_quietly(conn)
 
     # -- internals --------------------------------------------------------------------------
 
@@ -279,11 +289,7 @@ class PostgresChangeFeed:
         self.problem = self.describe(exc)
         self._lost = True
         conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001
-                pass
+        close_quietly(conn)
 
 
 def _add(payload: str, everything: bool, documents: set[str]) -> tuple[bool, set[str]]:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.store.changes import close_quietly
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
 from tui.store.parts import StorePart
@@ -49,10 +50,7 @@ class LostConnectionHandling(StorePart):
             return False
         old, self._conn = self._conn, conn
         self.reconnects += 1
-        try:
-            old.close()
-        except Exception:  # noqa: BLE001 - the broken connection
-            pass
+        close_quietly(old)
         return True
 
     def _with_xid(self, exc: sqlite3.Error) -> sqlite3.Error:

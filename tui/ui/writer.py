@@ -235,11 +235,7 @@ class Writer:
                     open_error = None  # reopened after a lost connection
                 self._post(functools.partial(self._deliver, result))
         finally:
-            if self._store is not None:
-                try:
-                    self._store.close()
-                except Exception:  # noqa: BLE001
-                    pass
+            close_quietly(self._store)
 
     def _execute(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
         result = self._execute_one(job, store, open_error)
@@ -297,11 +293,7 @@ class Writer:
         self.disconnected = connection_line(lost)
         self._post(self._changed)
         broken, self._store = self._store, None
-        if broken is not None:
-            try:
-                broken.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
+        close_quietly(broken)
         for delay in self.reconnect_delays():
             if self._cancelled.wait(delay):
                 return False
@@ -338,6 +330,12 @@ def is_connection_lost(exc: BaseException | None) -> bool:
     from tui.store.changes import is_connection_lost as lost
 
     return lost(exc)
+
+
+def close_quietly(store: Any) -> None:
+    from tui.store.changes import close_quietly as close
+
+    close(store)
 
 
 def connection_line(exc: BaseException) -> str:
