@@ -27,21 +27,35 @@ def _is_int(value: Any) -> bool:
     return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def _spans_prodigy(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, str | None]]:
+def _span_objects(raw: Any, fail: Callable[[str], FormatError], *, field: str, item: str,
+                  keys: tuple[str, str, str], with_text: bool) -> list[tuple[int, int, str, str | None]]:
+    """Spans written as objects (Prodigy's "spans", doccano's "entities"): `raw` must be a list of
+    objects holding the three `keys` (start, end, label), each span named `item` and its number in
+    messages; `with_text`: an optional "text" that must be a string (else the text is None)."""
     if not isinstance(raw, list):
-        raise fail(f'"spans" must be a list, got {type(raw).__name__}')
+        raise fail(f'"{field}" must be a list, got {type(raw).__name__}')
+    start_key, end_key, label_key = keys
     spans = []
-    for number, item in enumerate(raw, 1):
-        if not isinstance(item, dict):
-            raise fail(f"span {number} must be an object with start, end and label")
-        for key in ("start", "end", "label"):
-            if key not in item:
-                raise fail(f'span {number} has no "{key}"')
-        text = item.get("text")
+    for number, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict):
+            raise fail(f"{item} {number} must be an object with {start_key}, {end_key} and {label_key}")
+        for key in keys:
+            if key not in entry:
+                raise fail(f'{item} {number} has no "{key}"')
+        text = entry.get("text") if with_text else None
         if text is not None and not isinstance(text, str):
-            raise fail(f'span {number}: "text" must be a string')
-        spans.append((item["start"], item["end"], item["label"], text))
+            raise fail(f'{item} {number}: "text" must be a string')
+        spans.append((entry[start_key], entry[end_key], entry[label_key], text))
     return spans
+
+
+def _spans_prodigy(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, str | None]]:
+    return _span_objects(raw, fail, field="spans", item="span", keys=("start", "end", "label"), with_text=True)
+
+
+def _spans_doccano_entities(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, str | None]]:
+    return _span_objects(raw, fail, field="entities", item="entity", keys=("start_offset", "end_offset", "label"),
+                         with_text=False)
 
 
 def _spans_doccano_label(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, None]]:
@@ -52,20 +66,6 @@ def _spans_doccano_label(raw: Any, fail: Callable[[str], FormatError]) -> list[t
         if not isinstance(item, list) or len(item) != 3:
             raise fail(f'label {number} must be [start, end, "LABEL"], got {json.dumps(item, ensure_ascii=False)[:60]}')
         spans.append((item[0], item[1], item[2], None))
-    return spans
-
-
-def _spans_doccano_entities(raw: Any, fail: Callable[[str], FormatError]) -> list[tuple[int, int, str, None]]:
-    if not isinstance(raw, list):
-        raise fail(f'"entities" must be a list, got {type(raw).__name__}')
-    spans = []
-    for number, item in enumerate(raw, 1):
-        if not isinstance(item, dict):
-            raise fail(f"entity {number} must be an object with start_offset, end_offset and label")
-        for key in ("start_offset", "end_offset", "label"):
-            if key not in item:
-                raise fail(f'entity {number} has no "{key}"')
-        spans.append((item["start_offset"], item["end_offset"], item["label"], None))
     return spans
 
 
