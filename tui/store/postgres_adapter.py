@@ -48,23 +48,23 @@ class PgCursor:
     def _has_rows(self) -> bool:
         return self._raw is not None and self._raw.description is not None
 
-    def fetchone(self) -> Any:
+    def _fetched(self, fetch: Callable[[psycopg.Cursor[Any]], Any], empty: Any) -> Any:
+        """`fetch` on the statement's rows (`empty` when it returns none), failures translated as
+        the connection translates them."""
         if not self._has_rows():
-            return None
+            return empty
         assert self._raw is not None
         try:
-            return self._raw.fetchone()
+            return fetch(self._raw)
         except Exception as exc:
             raise self._conn.failed(exc) from exc
 
+    def fetchone(self) -> Any:
+        return self._fetched(lambda raw: raw.fetchone(), None)
+
     def fetchall(self) -> list[Any]:
-        if not self._has_rows():
-            return []
-        assert self._raw is not None
-        try:
-            return self._raw.fetchall()
-        except Exception as exc:
-            raise self._conn.failed(exc) from exc
+        rows: list[Any] = self._fetched(lambda raw: raw.fetchall(), [])
+        return rows
 
     def __iter__(self) -> Iterator[Any]:
         if not self._has_rows():
