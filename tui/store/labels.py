@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from tui.store.dbapi import Connection
 from tui.store.parts import StorePart
@@ -142,11 +144,35 @@ def update(c: Connection, name: str, annotator: str, *, key: str | None | bool =
         name, new_key, label.colour if colour is None else check_colour(colour),
         label.description if description is None else check_description(description),
     )
-    if new == label:
-        return label
-    c.execute("UPDATE labels SET key = ?, colour = ?, description = ? WHERE name = ?",
+    return save_look(c, "labels", name, annotator, label, new, _state)
+
+
+class _Look(Protocol):
+    """What a label and a link label share: the name, and the look `set` changes."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def colour(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+LabelT = TypeVar("LabelT", bound=_Look)
+
+
+def save_look(c: Connection, table: str, name: str, annotator: str, old: LabelT, new: LabelT,
+              state: Callable[[LabelT], dict[str, object]]) -> LabelT:
+    """Write label `name`'s new key, colour and description to `table` (labels, link_labels) with
+    its `label_update` event (`state`: what the event records of each); nothing when nothing
+    changed. Returns the label as it now is."""
+    if new == old:
+        return old
+    c.execute(f"UPDATE {table} SET key = ?, colour = ?, description = ? WHERE name = ?",
               (new.key, new.colour, new.description, name))
-    record_event(c, "label_update", None, annotator, None, _state(label), _state(new))
+    record_event(c, "label_update", None, annotator, None, state(old), state(new))
     return new
 
 

@@ -194,7 +194,6 @@ def update_link_label(
     """`tui labels links set`: key (None: no key; False: unchanged), colour, description, with a
     `label_update` event. Whether a label is transitive or symmetric is fixed once links use it."""
     from tui.store import labels as checks
-    from tui.store.history import record_event
 
     label = fetch_link_label(c, name)
     new_key = label.key if key is False else checks.check_key(key)
@@ -204,12 +203,7 @@ def update_link_label(
     new = LinkLabel(label.name, new_key, label.colour if colour is None else checks.check_colour(colour),
                     label.description if description is None else checks.check_description(description),
                     label.transitive, label.symmetric)
-    if new == label:
-        return label
-    c.execute("UPDATE link_labels SET key = ?, colour = ?, description = ? WHERE name = ?",
-              (new.key, new.colour, new.description, name))
-    record_event(c, "label_update", None, annotator, None, _link_label_state(label), _link_label_state(new))
-    return new
+    return checks.save_look(c, "link_labels", name, annotator, label, new, _link_label_state)
 
 
 def link_label_usage(c: Connection) -> dict[str, int]:
