@@ -13,6 +13,11 @@ from dataclasses import dataclass
 Range = tuple[int, int]
 
 
+def _share(part: int, whole: int) -> float:
+    """part / whole; 1.0 when there is nothing to get right (no gold spans, or none suggested)."""
+    return part / whole if whole else 1.0
+
+
 @dataclass(frozen=True)
 class Scores:
     gold: int
@@ -22,19 +27,19 @@ class Scores:
 
     @property
     def exact_precision(self) -> float:
-        return self.exact / self.predicted if self.predicted else 1.0
+        return _share(self.exact, self.predicted)
 
     @property
     def exact_recall(self) -> float:
-        return self.exact / self.gold if self.gold else 1.0
+        return _share(self.exact, self.gold)
 
     @property
     def overlap_precision(self) -> float:
-        return self.overlap / self.predicted if self.predicted else 1.0
+        return _share(self.overlap, self.predicted)
 
     @property
     def overlap_recall(self) -> float:
-        return self.overlap / self.gold if self.gold else 1.0
+        return _share(self.overlap, self.gold)
 
     def __add__(self, other: Scores) -> Scores:
         return Scores(self.gold + other.gold, self.predicted + other.predicted,
