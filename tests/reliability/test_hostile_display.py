@@ -14,24 +14,16 @@ text[start:end] equal to its text, controls included.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
-import select
-import signal
-import struct
-import subprocess
-import termios
-import threading
-import time
 import unicodedata
 from pathlib import Path
 
 import pytest
-from textual.geometry import Region
 
-from tests.reliability.support import PYTHON, REPO, cli_env
+from tests.reliability.screen_checks import (assert_markers_outside_escape_strings, assert_no_stray_controls,
+                                              bytes_of_a_session, check_segments, rendered_segments)
+from tests.reliability.support import PYTHON, cli_env
 from tests.reliability.hostile_corpus import BIDI_CONTROLS, ESCAPE_SEQUENCES, MARKERS, generate
 from tui.formats import import_paths
 from tui.store import Store
@@ -56,6 +48,10 @@ def _bad_chars(text: str) -> list[str]:
     return bad
 
 
+def _check(app, where: str) -> int:
+    return check_segments(rendered_segments(app), where, _bad_chars)
+
+
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> tuple[Path, dict]:
     """A database holding every accepted hostile document (the 10 MB single line whole: the layout
@@ -71,27 +67,6 @@ def hostile_db(tmp_path_factory) -> tuple[Path, dict]:
             doc = store.get_document(summary.id)
             by_name.setdefault(Path(doc.source).name, []).append(doc.id)
     return db, {c.name: (c, by_name[c.name]) for c in cases if c.name in by_name}  # same text: one document
-
-
-def _screen_segments(app) -> list:
-    segments = []
-    for widget in app.screen.walk_children():
-        if not widget.display or not widget.size.area:
-            continue
-        for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
-            segments.extend(strip)
-    return segments
-
-
-def _check_segments(segments, where: str) -> int:
-    for segment in segments:
-        bad = _bad_chars(segment.text)
-        assert not bad, f"{where}: {[f'U+{ord(c):04X}' for c in bad]} reached a segment: {segment.text!r}"
-        style = segment.style
-        if style is not None:
-            assert not style.link, f"{where}: a link reached the terminal: {style.link}"
-            assert not any("click" in str(key) for key in (style.meta or {})), f"{where}: @click meta: {style.meta}"
-    return len(segments)
 
 
 @pytest.mark.anyio
@@ -113,7 +88,7 @@ async def test_every_accepted_hostile_document_renders_only_safe_segments(hostil
                     pages = FIRST_PAGES_OF_HUGE if "huge" in case.tags else 10_000
                     last = None
                     for page in range(pages):
-                        checked_segments += _check_segments(_screen_segments(app), f"{name} page {page}")
+                        checked_segments += _check(app, f"{name} page {page}")
                         position = (view.scroll_offset.y, view.caret)
                         if position == last:
                             break
@@ -128,7 +103,7 @@ async def test_every_accepted_hostile_document_renders_only_safe_segments(hostil
             # The picker lists every title (markup and escapes in titles included) safely.
             await pilot.press("o")
             await picker_settled(pilot)  # rows are read off the UI loop
-            checked_segments += _check_segments(_screen_segments(app), "picker")
+            checked_segments += _check(app, "picker")
             await pilot.press("escape")
             assert app.is_running
     assert checked_docs >= 14
@@ -200,72 +175,6 @@ async def test_a_span_across_controls_and_bidi_overrides_keeps_its_offsets(hosti
 # ------------------------------------------------------------------------------- raw pty bytes
 
 
-class Pty:
-    def __init__(self, argv: list[str], env: dict[str, str], cols: int = 100, rows: int = 30) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO,
-                                     start_new_session=True, close_fds=True,
-                                     preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
-        os.close(slave)
-        self.master = master
-        self.buffer = bytearray()
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        while not self.stop.is_set():
-            try:
-                ready, _, _ = select.select([self.master], [], [], 0.05)
-                if ready:
-                    chunk = os.read(self.master, 65536)
-                    if not chunk:
-                        return
-                    with self.lock:
-                        self.buffer += chunk
-            except OSError:
-                return
-
-    @property
-    def output(self) -> bytes:
-        with self.lock:
-            return bytes(self.buffer)
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def settle(self, quiet: float = 0.4, timeout: float = 15) -> None:
-        deadline = time.monotonic() + timeout
-        size, since = len(self.output), time.monotonic()
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            now = len(self.output)
-            if now != size:
-                size, since = now, time.monotonic()
-            elif time.monotonic() - since >= quiet:
-                return
-
-    def wait_for(self, needle: bytes, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if needle in self.output:
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no {needle!r} in the output: {self.output[-2000:]!r}")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
-        self.stop.set()
-        self.reader.join(2)
-        os.close(self.master)
-
-
 def test_real_app_on_a_pty_writes_none_of_the_documents_escape_sequences(tmp_path: Path):
     corpus = tmp_path / "corpus"
     names = ["ansi_escapes.txt", "controls_c0_c1.txt", "bidi_trojan.txt", "markup.txt", "hostile_record.jsonl"]
@@ -276,24 +185,9 @@ def test_real_app_on_a_pty_writes_none_of_the_documents_escape_sequences(tmp_pat
         count = store.count_documents()
     env = cli_env(TERM="xterm-256color")
     env.pop("NO_COLOR", None)
-    pty = Pty([PYTHON, "-m", "tui", "--db", str(db), "--annotator", "ptyviewer", "--panes", "1"], env)
-    try:
-        pty.wait_for("RELMARK".encode())
-        pty.settle()
-        for _ in range(count - 1):  # every document in turn, then the picker with every title
-            pty.send(b">")
-            pty.settle()
-        pty.send(b"o")
-        pty.settle()
-        pty.send(b"\x1b")
-        pty.settle()
-        assert pty.proc.poll() is None, "the app died while showing hostile documents"
-        pty.send(b"q")
-        pty.proc.wait(15)
-        out = pty.output
-    finally:
-        pty.close()
-    assert pty.proc.returncode == 0, out[-2000:]
+    keys = [b">"] * (count - 1) + [b"o", b"\x1b"]  # every document in turn, then the picker with every title
+    out = bytes_of_a_session([PYTHON, "-m", "tui", "--db", str(db), "--annotator", "ptyviewer", "--panes", "1"], env,
+                             ready=b"RELMARK", keys=keys, cols=100, rows=30, ready_timeout=30, quit_timeout=15)
     # Each document was on screen, as visible text with placeholders.
     for visible in ("RELMARKCSI", "RELMARKUP", "[@click=app.quit]", "\u241b", "\u205e"):
         assert visible.encode() in out, f"{visible!r} was never shown"
@@ -303,21 +197,14 @@ def test_real_app_on_a_pty_writes_none_of_the_documents_escape_sequences(tmp_pat
         if "RELMARK" in sequence or not sequence.startswith("\x1b["):  # the app never sends these at all
             assert sequence.encode() not in out, f"{sequence!r} reached the terminal"
     assert b"\x1b]52" not in out, "an OSC 52 clipboard write reached the terminal"
-    assert not re.search(rb"\xc2[\x80-\x9f]", out), "a C1 control (8-bit CSI, OSC, DCS...) reached the terminal"
     for match in re.finditer(rb"\x1b[\]P_^X]([^\x07\x1b]{0,200})", out):  # every OSC/DCS/APC/PM/SOS the app sent
         body = match.group(1).decode("utf-8", "replace")
         assert not any(marker in body for marker in MARKERS), f"document payload in {match.group(0)!r}"
-    for marker in MARKERS:  # a marker may be shown as text, never inside an OSC/DCS the app wrote
-        for found in re.finditer(re.escape(marker.encode()), out):
-            before = out[max(0, found.start() - 40):found.start()]
-            opened = max(before.rfind(b"\x1b]"), before.rfind(b"\x1bP"))
-            closed = max(before.rfind(b"\x07"), before.rfind(b"\x1b\\"))
-            assert opened <= closed, f"{marker} inside an escape string: {out[found.start() - 40:found.end()]!r}"
-    # No C0 control but ESC/CR/LF outside the app's own OSC strings (BEL ends those; the bell never rings here):
-    # SO/SI would switch the terminal's character set, ENQ asks for its answerback string.
-    without_osc = re.sub(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)", b"", out)  # the app's own OSC 22 (pointer)
-    stray = sorted({b for b in without_osc if b < 0x20 or b == 0x7F} - {0x1B, 0x0D, 0x0A})
-    assert not stray, f"control bytes {[hex(b) for b in stray]} reached the terminal"
+    assert_markers_outside_escape_strings(out, MARKERS, lookback=40)  # never inside an OSC/DCS the app wrote
+    # No C1 control, no C0 control but ESC/CR/LF outside the app's own OSC strings (OSC 22, the pointer;
+    # BEL ends those, the bell never rings here): SO/SI would switch the terminal's character set, ENQ
+    # asks for its answerback string.
+    assert_no_stray_controls(out, allowed={0x0D, 0x0A})
     # Bidi controls never reach the terminal raw either (the app reorders; the terminal must not).
     for ch in BIDI_CONTROLS:
         assert ch.encode() not in out, f"U+{ord(ch):04X} reached the terminal"

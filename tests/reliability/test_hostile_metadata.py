@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from textual.geometry import Region
 
-from tests.reliability.pty_app import PtyApp
 from tui import cli
 from tui.store import Store
+from tests.reliability.screen_checks import (assert_markers_outside_escape_strings, assert_no_stray_controls,
+                                              bytes_of_a_session, check_segments, rendered_segments)
 from tests.support import child_env
 from tests.ui.ui_helpers import picker_settled
 
@@ -84,27 +84,8 @@ def hostile_db(tmp_path: Path) -> Path:
     return hostile_metadata_db(tmp_path / "meta.db")
 
 
-def _segments(app) -> list:
-    segments = []
-    for screen in app.screen_stack[-2:]:
-        for widget in screen.walk_children():
-            if not widget.display or not widget.size.area:
-                continue
-            for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
-                segments.extend(strip)
-    return segments
-
-
 def _check(app, where: str) -> int:
-    segments = _segments(app)
-    for segment in segments:
-        bad = _bad_chars(segment.text)
-        assert not bad, f"{where}: {[f'U+{ord(c):04X}' for c in bad]} in {segment.text!r}"
-        style = segment.style
-        if style is not None:
-            assert not style.link, f"{where}: a link from metadata: {style.link}"
-            assert not any("click" in str(key) for key in (style.meta or {})), f"{where}: @click meta"
-    return len(segments)
+    return check_segments(rendered_segments(app, screens=2), where, _bad_chars)
 
 
 @pytest.mark.anyio
@@ -223,34 +204,15 @@ def test_every_other_command_on_the_hostile_database_is_inert(hostile_db, tmp_pa
 
 def test_real_app_on_a_pty_writes_no_byte_of_hostile_metadata(hostile_db, tmp_path):
     env = child_env(TERM="xterm-256color", XDG_STATE_HOME=str(tmp_path / "state"), USER="ptyviewer")
-    pty = PtyApp([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer", "--panes", "2"],
-               env)
-    try:
-        pty.wait_for("Title".encode())
-        pty.settle()
-        for keys in (b"w", b"1", b"t", b"?", b"\x1b", b"o", b"\x1b", b":", b"lab", b"\x1b", b">", b"<", b"x"):
-            pty.send(keys)
-            pty.settle()
-        assert pty.proc.poll() is None, "the app died on hostile metadata"
-        pty.send(b"q")
-        pty.proc.wait(20)
-        out = pty.output
-    finally:
-        pty.close()
-    assert pty.proc.returncode == 0, out[-2000:]
+    keys = (b"w", b"1", b"t", b"?", b"\x1b", b"o", b"\x1b", b":", b"lab", b"\x1b", b">", b"<", b"x")
+    out = bytes_of_a_session([sys.executable, "-m", "tui", "--db", str(hostile_db), "--annotator", "ptyviewer",
+                              "--panes", "2"], env, ready=b"Title", keys=keys, cols=140, rows=40, ready_timeout=60,
+                             quit_timeout=20)
     assert "is not a colour".encode() in out  # the warning was shown
     assert "\u241b".encode() in out  # hostile names shown, with visible placeholders
     for sequence in SEQUENCES:
         assert sequence.encode() not in out, f"{sequence!r} reached the terminal"
-    for marker in MARKERS:
-        for found in re.finditer(re.escape(marker.encode()), out):
-            before = out[max(0, found.start() - 60):found.start()]
-            opened = max(before.rfind(b"\x1b]"), before.rfind(b"\x1bP"))
-            closed = max(before.rfind(b"\x07"), before.rfind(b"\x1b\\"))
-            assert opened <= closed, f"{marker} inside an escape string"
-    assert not re.search(rb"\xc2[\x80-\x9f]", out), "a C1 control reached the terminal"
+    assert_markers_outside_escape_strings(out, MARKERS, lookback=60)
     for ch in "\u202e\u2066":
         assert ch.encode() not in out
-    without_osc = re.sub(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)", b"", out)
-    stray = sorted({b for b in without_osc if b < 0x20 or b == 0x7F} - {0x1B, 0x0D, 0x0A, 0x07})
-    assert not stray, f"control bytes {[hex(b) for b in stray]} reached the terminal"
+    assert_no_stray_controls(out, allowed={0x0D, 0x0A, 0x07})

@@ -22,9 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.reliability.pty_app import PtyApp
 from tests.reliability.support import SEEDS, env_int
 from tests.support import child_env
+from tests.terminal.terminal_harness import PtyProcess
 from tui.formats import import_paths
 from tui.layout import DocumentLayout, LayoutOptions
 from tui.store import Store
@@ -66,12 +66,12 @@ def test_keys_are_answered_and_the_tag_saved_by_itself_while_another_process_hol
         vi = next(s.id for s in store.list_documents() if s.language == "vi")
         text = store.get_document(vi).text
     env = child_env(TERM="xterm-256color", NO_COLOR="1", XDG_STATE_HOME=str(tmp_path / "state"), USER="locktest")
-    app = PtyApp([sys.executable, "-m", "tui", "--db", str(db), "--annotator", "locktest", "--panes", "1"], env,
-                 size=(30, 140))
+    app = PtyProcess([sys.executable, "-m", "tui", "--db", str(db), "--annotator", "locktest", "--panes", "1"],
+                     env=env, cols=140, rows=30)
     holder = None
     try:
-        app.wait_for("vi ltr".encode())
-        app.settle()
+        app.wait_for("vi ltr".encode(), timeout=60)
+        app.wait_quiet()
         holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(LOCK_SECONDS)],
                                   stdout=subprocess.PIPE, text=True)
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -106,7 +106,7 @@ def test_keys_are_answered_and_the_tag_saved_by_itself_while_another_process_hol
         _wait_for_spans(db, 1)
         app.wait_for("✓".encode(), timeout=20, since=mark)  # (Textual redraws only what changed)
         saved_after = time.monotonic() - released_at
-        app.settle(0.3)
+        app.wait_quiet(0.3)
         layout = DocumentLayout(text, 138, LayoutOptions())
         caret = 0
         for _ in range(presses):
@@ -114,10 +114,10 @@ def test_keys_are_answered_and_the_tag_saved_by_itself_while_another_process_hol
         while text[caret].isspace():  # `c` tags the word under the caret: put it on one
             app.send(b"\x1b[C")
             caret = layout.move_right(caret)
-        app.settle(0.3)
+        app.wait_quiet(0.3)
         app.send(b"c")  # a claim at the caret: where every Right press put it
         _wait_for_spans(db, 2)
-        app.settle(0.3)
+        app.wait_quiet(0.3)
         app.send(b"q")
         app.proc.wait(20)
     finally:

@@ -41,7 +41,9 @@ def base_env(term: str = "xterm-256color", **extra: str | None) -> dict[str, str
 
 
 class PtyProcess:
-    """A child process on its own pty (controlling terminal, own session), output collected."""
+    """A child process on its own pty (controlling terminal, own session), output collected:
+    `output` holds every byte it wrote, `chunks` each read with the time it arrived
+    (time.monotonic()); hold `lock` to read both at one moment."""
 
     def __init__(self, argv: list[str], *, env: dict[str, str], cols: int = 80, rows: int = 24,
                  cwd: str | Path | None = None, stdout: Any = None) -> None:
@@ -58,7 +60,8 @@ class PtyProcess:
         os.close(slave)
         self.master: int | None = master
         self._buffer = bytearray()
-        self._lock = threading.Lock()
+        self.chunks: list[tuple[float, bytes]] = []
+        self.lock = threading.RLock()
         self._stop = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -80,26 +83,28 @@ class PtyProcess:
                 return
             if not chunk:
                 return
-            with self._lock:
+            with self.lock:
                 self._buffer += chunk
+                self.chunks.append((time.monotonic(), chunk))
 
     @property
     def output(self) -> bytes:
-        with self._lock:
+        with self.lock:
             return bytes(self._buffer)
 
-    def wait_for(self, what: bytes | Callable[[bytes], bool], timeout: float = 15.0) -> bytes:
-        """Wait until the output contains `what` (or satisfies it); fail with the output so far."""
+    def wait_for(self, what: bytes | Callable[[bytes], bool], timeout: float = 15.0, since: int = 0) -> bytes:
+        """Wait until the output after byte `since` contains `what` (or satisfies it); fail with
+        the output so far."""
         test = (lambda out: what in out) if isinstance(what, bytes) else what
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             out = self.output
-            if test(out):
+            if test(out[since:]):
                 return out
             if self.proc.poll() is not None:
                 time.sleep(0.2)
                 out = self.output
-                if test(out):
+                if test(out[since:]):
                     return out
                 raise AssertionError(f"process exited ({self.proc.returncode}) before {what!r}; "
                                      f"output tail: {out[-3000:]!r}")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.support import TUI, user_dir_env
+from tests.support import REPO, TUI, user_dir_env
 from tests.terminal.terminal_harness import base_env
 
 
@@ -28,9 +28,10 @@ def test_tag_an_arabic_word_over_ssh_inside_tmux(sshd, tmux, seeded_db, tmp_path
     from tui.store import Store
 
     # sshd starts the remote shell with the account's real HOME: the test's own folders go on the
-    # command line, or the app would remember where it left off in the real ~/.local/state/tui
-    folders = [f"{name}={value}" for name, value in user_dir_env().items()]
-    remote = shlex.join(["env", *folders, str(TUI), "--db", str(seeded_db), "--annotator", "sshtest"])
+    # command line, or the app would remember where it left off in the real ~/.local/state/tui;
+    # and this tree first on the path (the entry point may be an editable install of another checkout)
+    assignments = [f"{name}={value}" for name, value in {**user_dir_env(), "PYTHONPATH": str(REPO)}.items()]
+    remote = shlex.join(["env", *assignments, str(TUI), "--db", str(seeded_db), "--annotator", "sshtest"])
     raw = tmp_path / "pane-output.bin"
     # The shell reports ssh's exit status on the screen: tmux's own pane_dead_status is sometimes
     # empty for a pane whose ssh client just exited, which made this test flaky.
