@@ -19,7 +19,8 @@ import tui.ui
 
 STORE_DIR = Path(tui.store.__file__).parent
 UI_DIR = Path(tui.ui.__file__).parent
-WRITER_PATH = {"annotation.py", "pane_writes.py", "writer.py"}
+WRITER_PATH = {"annotation.py", "pane_writes.py", "writer.py", "search_index.py"}
+"""search_index.py: its one write, `index_chunk`, is the work of a writer job (background=True)."""
 INDIRECT_WRITES = {"store_for_document"}
 """Methods outside the store that write through the store they hold (tui.suggesting.Suggester)."""
 

@@ -89,6 +89,10 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.writer = Writer(self._open_writer_store, on_change=self._writes_changed, on_submit=self._track_write,
                              path=getattr(store, "path", None))
         """Every annotation action is written by this one ordered writer thread (tui.ui.writer)."""
+        from tui.ui.search_index import BackgroundIndexer
+
+        self.search_index = BackgroundIndexer(self)
+        """Builds what a big import left of the search index, chunk by chunk, through the writer."""
         self.unsaved_at_exit: list[str] = []  # actions given up on by quitting twice while pending
         self._quit_requested = False
         self._told_lost = False  # a toast said the database connection was lost (tui.ui.writer)
@@ -159,6 +163,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         start_checks.warn_about_labels(self)
         self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
                         exit_on_error=False)
+        self.search_index.start()
         from tui.terminal import follow_suspend
         from tui.ui.compat import driver
 

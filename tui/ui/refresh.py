@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -122,6 +122,37 @@ def start(screen: MainScreen) -> ChangeListener | None:
     listener = ChangeListener(screen, feed)
     listener.start()
     return listener
+
+
+class QuietIndexCommits:
+    """The background indexer's chunks (tui.ui.search_index) are commits of another connection (the
+    writer's): each moves `PRAGMA data_version`, and the poll would reload every pane every 2 s for
+    as long as indexing lasts. While the indexer runs (or committed since the last poll), a moved
+    data_version reloads only when the store's `annotation_stamp` moved too: a chunk changes
+    nothing it covers. (A change it cannot see, made by another process while the index is being
+    built, such as a status-only import, is shown at the next change it can.)"""
+
+    def __init__(self, store: Any, indexer: Any) -> None:
+        self.store, self.indexer = store, indexer
+        self.chunks = getattr(indexer, "chunks", 0)
+        self.stamp = self._read()
+
+    def _read(self) -> Any:
+        stamp = getattr(self.store, "annotation_stamp", None)
+        try:
+            return stamp() if callable(stamp) else None
+        except Exception:  # noqa: BLE001 - unreadable now: reload as before
+            return None
+
+    def only_the_index(self) -> bool:
+        """In the poll's thread, data_version having moved: were the commits only the index's?"""
+        chunks = getattr(self.indexer, "chunks", 0)
+        indexing = bool(getattr(self.indexer, "running", False)) or chunks != self.chunks
+        self.chunks = chunks
+        stamp = self._read()
+        quiet = indexing and stamp is not None and stamp == self.stamp
+        self.stamp = stamp
+        return quiet
 
 
 def status_segment(listener: ChangeListener | None) -> Text:

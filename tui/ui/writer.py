@@ -69,6 +69,7 @@ class WriteJob(Generic[T]):
     started: float | None = None
     waited: float = 0.0  # seconds spent waiting for another process's lock so far
     finished: asyncio.Future[None] | None = None  # resolved on the UI thread once done() ran
+    background: bool = False  # the app's own upkeep (the search index): no one's action, see submit
 
 
 @dataclass(frozen=True)
@@ -132,15 +133,24 @@ class Writer:
         self._thread.start()
 
     def submit(self, work: Callable[[Any], T], description: str,
-               done: Callable[[WriteResult[T]], None] | None = None, *, key: object = None) -> WriteJob[T]:
-        """Queue `work` (run in the writer thread with its store); `done` runs on the UI thread."""
-        job: WriteJob[T] = WriteJob(next(self._ids), description, work, done, key)
+               done: Callable[[WriteResult[T]], None] | None = None, *, key: object = None,
+               background: bool = False) -> WriteJob[T]:
+        """Queue `work` (run in the writer thread with its store); `done` runs on the UI thread.
+
+        A `background` job (the search index, tui.ui.search_index) is nobody's action: it is not
+        `pending` (the status line does not say "saving" for it, quitting does not wait for it,
+        tests' write trackers do not wait on it) and, given up on at quit, is not listed unsaved.
+        It is run in order like any job: submitted one at a time, each action queued meanwhile
+        goes before the next one."""
+        job: WriteJob[T] = WriteJob(next(self._ids), description, work, done, key, background=background)
         if self._thread is None:
             self.start()
         assert self._loop is not None
         job.finished = self._loop.create_future()
-        self._pending.append(job)
         self._queue.put(job)
+        if background:
+            return job
+        self._pending.append(job)
         if self.on_submit is not None:
             self.on_submit(job)
         self._changed()
@@ -195,7 +205,8 @@ class Writer:
         finally:
             if job.finished is not None and not job.finished.done():
                 job.finished.set_result(None)
-            self._changed()
+            if not job.background:
+                self._changed()
 
     # -- writer thread ---------------------------------------------------------------------
 
@@ -240,7 +251,8 @@ class Writer:
     def _execute(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
         result = self._execute_one(job, store, open_error)
         # (A job may return an unsaved outcome instead of raising: annotation sessions do.)
-        if self._cancelled.is_set() and (not result.ok or getattr(result.value, "saved", True) is False):
+        if self._cancelled.is_set() and not job.background and (
+                not result.ok or getattr(result.value, "saved", True) is False):
             self.not_saved.append(job.description)
         return result
 

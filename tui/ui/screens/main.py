@@ -78,6 +78,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.progress: Any = None  # tui.store.progress.Progress of this annotator
         self.last_options: Any = None
         self._version: int | None = None
+        self._quiet: refresh.QuietIndexCommits | None = None  # the search index's commits (tui.ui.refresh)
         self._restored_carets: dict[str, int] = {}
         self.listener: refresh.ChangeListener | None = None
 
@@ -131,6 +132,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         self.listener = refresh.start(self)
         if self.listener is None:
             self._version = self._data_version()
+            self._quiet = refresh.QuietIndexCommits(self.tui.store, getattr(self.tui, "search_index", None))
             self.set_interval(POLL_SECONDS, self.poll_database)
         self.update_partners()
         self.refresh_progress()
@@ -278,16 +280,20 @@ class MainScreen(LinkingMixin, Screen[None]):
 
     def _poll_in_thread(self) -> None:
         version = self._data_version()
+        # the background indexer's commits move data_version too: not a reason to reload (tui.ui.refresh)
+        quiet = (version is not None and version != self._version and self._quiet is not None
+                 and self._quiet.only_the_index())
         try:
-            self.app.call_from_thread(self._polled, version)
+            self.app.call_from_thread(self._polled, version, quiet)
         except RuntimeError:  # the app is gone
             pass
 
-    def _polled(self, version: int | None) -> None:
+    def _polled(self, version: int | None, quiet: bool = False) -> None:
         self._polling = False
         if version is not None and version != self._version:
             self._version = version
-            self.reload_all()
+            if not quiet:
+                self.reload_all()
 
     def on_unmount(self) -> None:
         if self.listener is not None:

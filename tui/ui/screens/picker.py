@@ -4,7 +4,11 @@ database of 100k documents opens as fast as one of five.
 Counting and fetching run in a thread worker, never on the UI loop: a full-text filter over
 100,000 articles takes a few hundred milliseconds on SQLite and seconds on a PostgreSQL server,
 and typing must stay answered meanwhile. Each reload has a generation number; a result that
-arrives for an older filter is dropped."""
+arrives for an older filter is dropped.
+
+While the app builds the search index in the background (tui.ui.search_index, after a big import),
+the count line says how far it is ("412 articles · search index 62,000 of 100,000 (indexing…)":
+article text beyond that is not found yet, titles are), and the filter runs again once it is done."""
 
 from __future__ import annotations
 
@@ -74,6 +78,8 @@ class PickerScreen(ModalScreen[str | None]):
         self._generation = 0
         self._fetching = False  # a count or page is being read in the worker
         self._debounce_pending = False  # a typed filter waits for the typing to pause
+        self._indexing = False  # the app's background indexer was running at the last look
+        self._unlisten: Any = None
 
     @property
     def busy(self) -> bool:
@@ -98,7 +104,39 @@ class PickerScreen(ModalScreen[str | None]):
         table.add_column("lang", key="lang")
         table.add_column("dir", key="dir")
         table.add_column("progress", key="progress")
+        indexer = getattr(self.app, "search_index", None)
+        self._indexing = bool(getattr(indexer, "running", False))
+        self._unlisten = indexer.listen(self._index_changed) if indexer is not None else None
         self.reload()
+
+    def on_unmount(self) -> None:
+        if self._unlisten is not None:
+            self._unlisten()
+
+    def _index_note(self) -> str:
+        """' · search index 62,000 of 100,000 (indexing…)' while a text search cannot find everything."""
+        indexer = getattr(self.app, "search_index", None)
+        progress = getattr(indexer, "progress", None)
+        if not self.search or progress is None or progress[0] >= progress[1]:
+            return ""
+        if not self._query(self.search).full_text or not self._query(self.search).search:
+            return ""
+        state = "indexing…" if getattr(indexer, "running", False) else "not built yet: tui index"
+        return f" · search index {progress[0]:,} of {progress[1]:,} ({state})"
+
+    def _index_changed(self) -> None:
+        """After each chunk of the background indexer: the note follows; at the end, search again."""
+        indexer = getattr(self.app, "search_index", None)
+        was, self._indexing = self._indexing, bool(getattr(indexer, "running", False))
+        if was and not self._indexing:
+            if self.search:
+                self.reload()
+            return
+        if not self._fetching:
+            self._show_count()
+
+    def _show_count(self) -> None:
+        self.query_one("#picker-count", Label).update(Text(f"{self.total} articles{self._index_note()}"))
 
     def reload(self) -> None:
         """Start over for the current filter: count and first page are read off the UI loop."""
@@ -143,7 +181,7 @@ class PickerScreen(ModalScreen[str | None]):
         self._fetching = False
         if total is not None:
             self.total = total
-            self.query_one("#picker-count", Label).update(f"{self.total} articles")
+            self._show_count()
         table = self.query_one(DataTable)
         for summary in rows:
             direction = getattr(summary, "direction", None) or "auto"

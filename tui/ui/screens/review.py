@@ -99,6 +99,7 @@ class ReviewScreen(Screen[None]):
         self.last_outcome: Outcome | None = None
         self.failure: Outcome | None = None  # a write that failed, shown until the same action succeeds
         self._version: int | None = None
+        self._quiet: Any = None  # tui.ui.refresh.QuietIndexCommits, from on_mount
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -142,6 +143,9 @@ class ReviewScreen(Screen[None]):
         self.refresh_votes()
         pane.view.focus()
         self._version = self._data_version()
+        from tui.ui.refresh import QuietIndexCommits
+
+        self._quiet = QuietIndexCommits(self.tui.store, getattr(self.tui, "search_index", None))
         self.set_interval(2.0, self._poll)
 
     def _data_version(self) -> int | None:
@@ -160,6 +164,8 @@ class ReviewScreen(Screen[None]):
         version = self._data_version()
         if version is not None and version != self._version:
             self._version = version
+            if self._quiet is not None and self._quiet.only_the_index():  # the background indexer's commit (tui.ui.refresh)
+                return
             try:
                 self.pane.reload_spans()
             except WRITE_ERRORS:
