@@ -2,6 +2,9 @@
 
 - import: N articles from JSONL into an empty database (`tui import`) against
   `sqlite-utils insert --nl` of the same file; articles per second, target >= 0.5x;
+- search index: `tui index` on the database that import just made (it leaves the full-text index
+  to be built: tui.store.search) against `sqlite-utils enable-fts` of the article text on the
+  sqlite-utils database, same FTS5 tokenizer; articles per second;
 - export: every span of the scale database to JSONL (`tui export -o`) against
   `sqlite-utils rows DB spans --nl`; spans per second, target >= 0.5x;
 - save: per-annotation commit latency (Store.add_span: WAL, synchronous=FULL) p50 and p99 against a
@@ -79,6 +82,8 @@ def bench_import(cfg: Config) -> list[Row]:
     ours: list[float] = []
     reference: list[float] = []
     floor: list[float] = []
+    index: list[float] = []
+    index_reference: list[float] = []
     with _scratch(cfg, "import-") as scratch:
         for round_ in range(repeat):
             for side in ("reference", "ours", "floor"):
@@ -88,6 +93,8 @@ def bench_import(cfg: Config) -> list[Row]:
                 if side == "ours":
                     seconds = _timed(tui_command() + ["--db", str(db), "import", "--quiet", str(source)])
                     ours.append(docs / seconds)
+                    seconds = _timed(tui_command() + ["--db", str(db), "index", "--quiet"])
+                    index.append(docs / seconds)
                 elif side == "floor":
                     seconds = _timed([sys.executable, "-m", "bench.import_floor", str(db), str(source)],
                                      cwd=Path(__file__).resolve().parent.parent)
@@ -95,8 +102,12 @@ def bench_import(cfg: Config) -> list[Row]:
                 else:
                     seconds = _timed(_tool("sqlite-utils") + ["insert", str(db), "articles", str(source), "--nl"])
                     reference.append(docs / seconds)
+                    seconds = _timed(_tool("sqlite-utils") + ["enable-fts", str(db), "articles", "text", "--fts5",
+                                                              "--tokenize", "unicode61 remove_diacritics 2"])
+                    index_reference.append(docs / seconds)
             cfg.log(f"import round {round_ + 1}/{repeat}: tui {ours[-1]:,.0f} docs/s, "
-                    f"sqlite-utils {reference[-1]:,.0f} docs/s")
+                    f"sqlite-utils {reference[-1]:,.0f} docs/s; search index: tui index {index[-1]:,.0f} docs/s, "
+                    f"sqlite-utils enable-fts {index_reference[-1]:,.0f} docs/s")
     return [
         Row(f"import: {docs:,} articles from JSONL (tui import)", "docs/s", ours,
             "sqlite-utils insert --nl", reference, target=0.5, better="higher", group="import"),
@@ -105,6 +116,9 @@ def bench_import(cfg: Config) -> list[Row]:
             note="informational: the same rows with no checks, one executemany"),
         Row("import: tui import against that floor", "docs/s", ours, "the floor", floor, better="higher",
             group="import", note="informational: the cost of the importer's checks and normalisation"),
+        Row(f"search index: tui index after a {docs:,}-article import", "docs/s", index,
+            "sqlite-utils enable-fts (text only)", index_reference, better="higher", group="import",
+            note="informational: tui indexes title + text, folded, in chunks of 2,000 (one transaction each)"),
     ]
 
 

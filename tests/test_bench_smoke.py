@@ -29,7 +29,8 @@ def test_data_benchmarks_produce_a_row_each(tmp_path: Path) -> None:
     report = run_bench(tmp_path, "import", "export", "save", "stats", "picker")
     names = [row["name"] for row in report["rows"]]
     for prefix in ("import:", "export:", "save: Store.add_span commit latency p50",
-                   "save: Store.add_span commit latency p99", "tui stats:", "picker filter:"):
+                   "save: Store.add_span commit latency p99", "tui stats:", "picker filter:",
+                   "search index: tui index after"):
         assert any(name.startswith(prefix) for name in names), (prefix, names)
     for row in report["rows"]:
         assert row["samples"] and row["reference"] is not None and row["ratio"] is not None

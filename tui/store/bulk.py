@@ -6,12 +6,17 @@ the store (the formats name no table and open no connection).
         added = batch.add_spans(new_spans, documents_are_new=True)
         batch.add_statuses([NewStatus(doc_id, annotator, status), ...])   # never overrides one
         batch.find_or_add_span(...), batch.add_link(...)    # tui import --links
+    batch.unindexed                                 # articles left for the search index (tui index)
 
     with store.read_snapshot() as snapshot:         # its own read-only connection, one snapshot
         for document in snapshot.documents():       # in import order
             snapshot.statuses(document.id), snapshot.spans(document.id)
 
 Errors are translated as every other store call translates them (StoreError with a clear message).
+
+The full-text index is not written row by row during an import: at its end an import indexes what
+the index lacks when that is at most IMPORT_INDEX_LIMIT (2,000) articles, else it leaves them all to
+`tui index` / the app's background job (tui.store.search explains why and how the index stays exact).
 """
 
 from __future__ import annotations
