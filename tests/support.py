@@ -89,6 +89,12 @@ def child_env(**extra: str | None) -> dict[str, str]:
     return {k: v for k, v in env.items() if v is not None}
 
 
+def word_range(text: str, word: str) -> tuple[int, int]:
+    """(start, end) of the first `word` in `text`, as code-point offsets."""
+    start = text.index(word)
+    return start, start + len(word)
+
+
 def tmux_socket(name: str) -> Path:
     """Where `tmux -L name` keeps its socket (tmux leaves it behind when its server ends)."""
     return Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}" / name

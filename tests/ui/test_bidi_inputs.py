@@ -27,15 +27,21 @@ def strip_text(field) -> str:
     return "".join(segment.text for segment in field.render_line(0))
 
 
+async def typed_into(pilot, opener: str, text: str, screen=PickerScreen, field=TextInput):
+    """`opener` (o: the picker; ctrl+p: the command palette) opens `screen`; `text` typed into its
+    `field`, which is returned."""
+    await pilot.press(opener)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, screen)
+    await pilot.press(*text)
+    await pilot.pause()
+    return pilot.app.screen.query_one(field)
+
+
 async def test_arabic_typed_into_the_picker_filter_is_joined_in_visual_order_and_flush_right(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
-        await pilot.press(*ARABIC)
-        await pilot.pause()
-        field = app.screen.query_one(TextInput)
+        field = await typed_into(pilot, "o", ARABIC)
         assert field.value == ARABIC  # logical: what is searched
         line = strip_text(field)
         shown_columns = field.scrollable_content_region.width
@@ -59,10 +65,7 @@ async def test_arabic_typed_into_the_picker_filter_is_joined_in_visual_order_and
 async def test_left_and_right_move_on_screen_in_an_rtl_field(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
-        await pilot.press(*"ابت")
-        field = app.screen.query_one(TextInput)
+        field = await typed_into(pilot, "o", "ابت")
         assert field.cursor_position == 3
         await pilot.press("right")  # onto the last letter typed, which is to the right of the caret
         assert field.cursor_position == 2
@@ -77,10 +80,7 @@ async def test_left_and_right_move_on_screen_in_an_rtl_field(store):
 async def test_latin_in_the_picker_filter_is_textuals_own_rendering(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
-        await pilot.press(*"putin")
-        field = app.screen.query_one(TextInput)
+        field = await typed_into(pilot, "o", "putin")
         assert strip_text(field).startswith("putin")
 
 
@@ -103,12 +103,7 @@ async def test_hebrew_typed_into_the_search_line_is_in_visual_order_with_the_car
 async def test_arabic_typed_into_the_command_palette_is_joined_in_visual_order(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, TuiCommandPalette)
-        await pilot.press(*ARABIC)
-        await pilot.pause()
-        field = app.screen.query_one(PaletteInput)
+        field = await typed_into(pilot, "ctrl+p", ARABIC, screen=TuiCommandPalette, field=PaletteInput)
         assert field.value == ARABIC
         assert strip_text(field)[:field.scrollable_content_region.width].endswith(shown(ARABIC))
         await pilot.press("escape")
@@ -117,8 +112,5 @@ async def test_arabic_typed_into_the_command_palette_is_joined_in_visual_order(s
 async def test_with_the_terminal_reordering_fields_send_logical_text(store):
     app = AnnotatorApp(store, annotator="alice", bidi="terminal")
     async with app.run_test(size=(120, 32)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
-        await pilot.press(*ARABIC)
-        field = app.screen.query_one(TextInput)
+        field = await typed_into(pilot, "o", ARABIC)
         assert strip_text(field).startswith(ARABIC)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import word_range
+from tests.ui.ui_helpers import one_article_db
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.screens.sources import SourcesScreen
@@ -16,24 +18,13 @@ pytestmark = pytest.mark.anyio
 TEXT = "Tổng thống Nga Vladimir Putin hôm 5/2 đã gặp Lukashenko tại Minsk.\nĐoạn hai."
 
 
-def _at(word: str) -> tuple[int, int]:
-    start = TEXT.index(word)
-    return start, start + len(word)
-
-
 @pytest.fixture
-def model_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, str]:
+def model_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path | str, str]:
     """As after `tui import model.jsonl --annotator model-x`: the model's spans, one of them too short
     and one too long."""
-    path = tmp_path / "team.db"
-    if "backend" in request.fixturenames:  # a test that asks for `backend` runs on both (tests/conftest.py)
-        path = request.getfixturevalue("store_target")
-    with Store.open(path) as store:
-        doc, _ = store.add_document(TEXT, title="Putin gặp Lukashenko", language="vi", direction="ltr")
-        store.add_span(doc, "model-x", "entity", *_at("Vladimir Putin"))
-        store.add_span(doc, "model-x", "date", *_at("5/"))
-        store.add_span(doc, "model-x", "entity", *_at("Lukashenko tại"))
-    return path, doc
+    return one_article_db(request, tmp_path, TEXT, title="Putin gặp Lukashenko", language="vi", direction="ltr",
+                          work={"model-x": [("entity", "Vladimir Putin"), ("date", "5/"),
+                                            ("entity", "Lukashenko tại")]})
 
 
 def own(store: Store, doc: str) -> list[tuple[str, str]]:
@@ -59,7 +50,7 @@ async def test_correcting_a_models_spans(model_db, backend):
             await pilot.pause()
             assert ("date", "5/2") in own(store, doc)
             await pilot.press("semicolon")
-            assert pane.view.caret == _at("Lukashenko tại")[0]
+            assert pane.view.caret == word_range(TEXT, "Lukashenko tại")[0]
             await pilot.press("x")  # x is for one's own spans: it says so and changes nothing
             await pilot.pause()
             assert "X rejects it" in app.main_screen().last_outcome.message

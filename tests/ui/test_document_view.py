@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -45,6 +46,14 @@ class Host(App):
         self.moves.append(message)
 
 
+@asynccontextmanager
+async def hosted(text: str, *, size: tuple[int, int], **host: object):
+    """`Host(text, **host)` running at `size`: (app, pilot, its DocumentView)."""
+    app = Host(text, **host)
+    async with app.run_test(size=size) as pilot:
+        yield app, pilot, app.query_one(DocumentView)
+
+
 def screen_row(view: DocumentView, y: int) -> list[Segment]:
     """Segments the view paints on screen row ``y`` (relative to the viewport)."""
     return list(view.render_line(y))
@@ -67,9 +76,7 @@ def caret_screen(view: DocumentView) -> tuple[int, int]:
 
 
 async def test_left_on_arabic_line_moves_forward_in_the_text():
-    app = Host(ARABIC_MIXED)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, size=(80, 6)) as (app, pilot, view):
         assert view.caret == 0
         y0, x0 = caret_screen(view)
         await pilot.press("left")
@@ -80,9 +87,7 @@ async def test_left_on_arabic_line_moves_forward_in_the_text():
 
 
 async def test_left_on_latin_line_moves_backward():
-    app = Host("Hanoi hosts the summit", caret=5)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted("Hanoi hosts the summit", caret=5, size=(80, 6)) as (app, pilot, view):
         await pilot.press("left")
         assert view.caret == 4
         await pilot.press("right", "right")
@@ -90,9 +95,7 @@ async def test_left_on_latin_line_moves_backward():
 
 
 async def test_left_walks_every_cell_of_a_mixed_rtl_line_once():
-    app = Host(ARABIC_MIXED)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, size=(80, 6)) as (app, pilot, view):
         line = view.text_layout.line(0)
         columns = [caret_screen(view)[1]]
         await pilot.press("left")  # the key, then the same action directly (fast)
@@ -108,9 +111,7 @@ async def test_left_walks_every_cell_of_a_mixed_rtl_line_once():
 async def test_shift_selection_across_arabic_digits_and_latin_gives_the_logical_range():
     start = ARABIC_MIXED.index("الرئيس")
     stop = ARABIC_MIXED.index("في")
-    app = Host(ARABIC_MIXED, caret=start)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, caret=start, size=(80, 6)) as (app, pilot, view):
         await pilot.press("shift+left")
         for _ in range(200):
             if view.caret == stop:
@@ -134,9 +135,7 @@ async def test_shift_selection_across_arabic_digits_and_latin_gives_the_logical_
 
 async def test_visual_mode_extends_with_plain_movement_and_escape_clears():
     text = "Hanoi hosts the summit"
-    app = Host(text)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(80, 6)) as (app, pilot, view):
         await pilot.press("v")
         assert view.visual_mode and view.selection == (0, 1)  # as in vim: the character under the caret
         await pilot.press("l", "l", "l", "l")
@@ -152,9 +151,7 @@ async def test_visual_mode_extends_with_plain_movement_and_escape_clears():
 
 async def test_visual_mode_takes_whole_clusters_under_the_caret():
     text = "كَتَبَ لا Viêt"  # harakat, a lam-alef, NFD â
-    app = Host(text)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(80, 6)) as (app, pilot, view):
         await pilot.press("v")
         assert view.selection == (0, 2)  # kaf with its fatha
         view.clear_selection()
@@ -166,9 +163,7 @@ async def test_visual_mode_takes_whole_clusters_under_the_caret():
 
 async def test_word_jumps_home_end_top_bottom():
     text = "alpha beta gamma\n" * 40
-    app = Host(text)
-    async with app.run_test(size=(40, 8)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(40, 8)) as (app, pilot, view):
         await pilot.press("ctrl+right")
         assert view.caret == view.text_layout.word_right(0)
         await pilot.press("end")  # as vim's $: on the line's last character, not after it
@@ -223,9 +218,7 @@ async def test_document_text_is_data_never_markup_or_control():
         "[bold red]not bold[/] [@click=app.quit]link[/] \x1b[31mred\x1b[0m bell\x07 "
         "override\u202eevil\u202c :smile: $link"
     )
-    app = Host(text)
-    async with app.run_test(size=(120, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(120, 6)) as (app, pilot, view):
         await pilot.pause()
         segments = screen_row(view, 0)
         drawn = "".join(segment.text for segment in segments)
@@ -246,9 +239,7 @@ async def test_nested_spans_show_every_cue():
     claim = SpanMark(1, 3, 51, "claim")
     entity = SpanMark(2, text.index("Putin"), text.index("Putin") + 5, "entity")
     date = SpanMark(3, text.index("5 May"), text.index("2024") + 4, "date")
-    app = Host(text, spans=[claim, entity, date], caret=0)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, spans=[claim, entity, date], caret=0, size=(80, 6)) as (app, pilot, view):
         await pilot.pause()
         cells = cells_with_styles(view, 0)
         drawn = "".join(char for char, _ in cells)
@@ -300,14 +291,22 @@ async def test_no_color_still_tells_labels_caret_and_selection_apart(monkeypatch
         assert {cue(style) for style in styles} >= {entity, date, claim, selected, caret}
 
 
-async def test_caret_move_refreshes_only_the_lines_it_left_and_entered(monkeypatch):
-    text = "\n".join(f"line {n} of text" for n in range(30))
-    app = Host(text)
-    async with app.run_test(size=(40, 10)) as pilot:
-        view = app.query_one(DocumentView)
+THIRTY_LINES = "\n".join(f"line {n} of text" for n in range(30))
+
+
+@asynccontextmanager
+async def refreshes_counted(monkeypatch, text: str = THIRTY_LINES):
+    """A view of `text` (40 x 10), drawn; then (pilot, view, the rows refreshed since) with every
+    refresh_line call recorded instead of done."""
+    async with hosted(text, size=(40, 10)) as (_, pilot, view):
         await pilot.pause()
         refreshed: list[int] = []
         monkeypatch.setattr(view, "refresh_line", lambda y: refreshed.append(y))
+        yield pilot, view, refreshed
+
+
+async def test_caret_move_refreshes_only_the_lines_it_left_and_entered(monkeypatch):
+    async with refreshes_counted(monkeypatch) as (pilot, view, refreshed):
         await pilot.press("right")
         assert set(refreshed) == {0}
         refreshed.clear()
@@ -316,14 +315,8 @@ async def test_caret_move_refreshes_only_the_lines_it_left_and_entered(monkeypat
 
 
 async def test_set_spans_refreshes_only_affected_lines(monkeypatch):
-    text = "\n".join(f"line {n} of text" for n in range(30))
-    app = Host(text)
-    async with app.run_test(size=(40, 10)) as pilot:
-        view = app.query_one(DocumentView)
-        await pilot.pause()
-        refreshed: list[int] = []
-        monkeypatch.setattr(view, "refresh_line", lambda y: refreshed.append(y))
-        third = text.index("line 3")
+    async with refreshes_counted(monkeypatch) as (pilot, view, refreshed):
+        third = THIRTY_LINES.index("line 3")
         view.set_spans([SpanMark(1, third, third + 4, "entity")])
         assert set(refreshed) == {3}
         refreshed.clear()
@@ -332,9 +325,7 @@ async def test_set_spans_refreshes_only_affected_lines(monkeypatch):
 
 
 async def test_rtl_paragraph_is_right_aligned():
-    app = Host(ARABIC_MIXED)
-    async with app.run_test(size=(100, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, size=(100, 6)) as (app, pilot, view):
         await pilot.pause()
         drawn = "".join(segment.text for segment in screen_row(view, 0))
         width = view.scrollable_content_region.width
@@ -346,9 +337,7 @@ async def test_rtl_paragraph_is_right_aligned():
 async def test_rtl_paragraph_starts_at_column_0_when_the_terminal_reorders():
     """--bidi terminal / off: the terminal gets logical text from column 0 (blanks before it would
     end up on the wrong side once a reordering terminal flips the line)."""
-    app = Host(ARABIC_MIXED, options=LayoutOptions(reorder=False))
-    async with app.run_test(size=(100, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, options=LayoutOptions(reorder=False), size=(100, 6)) as (app, pilot, view):
         await pilot.pause()
         drawn = "".join(segment.text for segment in screen_row(view, 0))
         first = "".join(cell.text for cell in view.text_layout.line(0).cells[:3])
@@ -356,9 +345,7 @@ async def test_rtl_paragraph_starts_at_column_0_when_the_terminal_reorders():
 
 
 async def test_set_options_switches_to_logical_order_at_runtime():
-    app = Host(ARABIC_MIXED, caret=4)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, caret=4, size=(80, 6)) as (app, pilot, view):
         view.set_options(LayoutOptions(shaping=False, reorder=False))
         await pilot.pause()
         assert view.caret == 4
@@ -384,9 +371,7 @@ async def test_big_document_is_never_laid_out_whole_on_keystrokes(monkeypatch):
     monkeypatch.setattr(DocumentView, "BACKGROUND_LAYOUT", False)  # keystrokes alone
     seed = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8").split("\n")
     text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(3000))  # distinct paragraphs
-    app = Host(text, caret=1000)
-    async with app.run_test(size=(80, 20)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, caret=1000, size=(80, 20)) as (app, pilot, view):
         await pilot.press("left", "down", "shift+left", "pagedown", "ctrl+right", "end")
         view.set_spans([SpanMark(1, view.caret, view.caret + 3, "entity")])
         await pilot.pause()
@@ -398,9 +383,7 @@ async def test_drawing_has_no_side_effects_and_scrolled_rows_are_laid_out_before
     monkeypatch.setattr(DocumentView, "BACKGROUND_LAYOUT", False)
     seed = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8").split("\n")
     text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(400))
-    app = Host(text)
-    async with app.run_test(size=(60, 12)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(60, 12)) as (app, pilot, view):
         view.scroll_to(y=300, animate=False, immediate=True)
         await pilot.pause()
         lines = view._lines
@@ -418,9 +401,7 @@ async def test_drawing_has_no_side_effects_and_scrolled_rows_are_laid_out_before
 async def test_background_layout_makes_the_scroll_height_exact():
     seed = (SEEDS / "004_37eb41862b0a7568.txt").read_text(encoding="utf-8").split("\n")
     text = "\n".join(f"{n} {seed[n % len(seed)]}" for n in range(150))
-    app = Host(text)
-    async with app.run_test(size=(80, 20)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(80, 20)) as (app, pilot, view):
         for _ in range(200):
             if view.layout_complete:
                 break
@@ -434,9 +415,7 @@ async def test_background_layout_makes_the_scroll_height_exact():
 
 
 async def test_terminal_mode_arrows_follow_the_terminals_rtl_display():
-    app = Host(ARABIC_MIXED, caret=4, options=LayoutOptions(reorder=False))
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, caret=4, options=LayoutOptions(reorder=False), size=(80, 6)) as (app, pilot, view):
         view.terminal_reorders = True
         await pilot.press("left")
         assert view.caret == 5, "the terminal draws this line right to left: Left reads forward"
@@ -450,9 +429,7 @@ async def test_terminal_mode_arrows_follow_the_terminals_rtl_display():
 async def test_resize_keeps_caret_on_the_same_character():
     text = (SEEDS / "003_315ab8a38d1b8188.txt").read_text(encoding="utf-8")
     caret = text.index("لوكاشينكو")
-    app = Host(text, caret=caret)
-    async with app.run_test(size=(100, 20)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, caret=caret, size=(100, 20)) as (app, pilot, view):
         before = caret_screen(view)
         await pilot.resize_terminal(50, 12)
         await pilot.pause()
@@ -466,9 +443,7 @@ async def test_resize_keeps_caret_on_the_same_character():
 
 async def test_click_places_caret_and_drag_selects():
     text = "Putin visited Minsk on Friday"
-    app = Host(text)
-    async with app.run_test(size=(60, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(60, 6)) as (app, pilot, view):
         await pilot.click(DocumentView, offset=(6, 0))
         assert view.caret == view.text_layout.offset_at(0, 6) == 6
         await pilot.mouse_down(DocumentView, offset=(14, 0))
@@ -480,9 +455,7 @@ async def test_click_places_caret_and_drag_selects():
 
 async def test_shift_click_extends_the_selection():
     text = "Putin visited Minsk on Friday"
-    app = Host(text)
-    async with app.run_test(size=(60, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(60, 6)) as (app, pilot, view):
         await pilot.click(DocumentView, offset=(6, 0))
         await pilot.click(DocumentView, offset=(19, 0), shift=True)
         assert view.selection == (6, 19) and text[6:19] == "visited Minsk"
@@ -490,9 +463,7 @@ async def test_shift_click_extends_the_selection():
 
 async def test_double_click_selects_the_word():
     text = "Putin visited Minsk on Friday"
-    app = Host(text)
-    async with app.run_test(size=(60, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(60, 6)) as (app, pilot, view):
         await pilot.double_click(DocumentView, offset=(16, 0))
         assert view.selection is not None
         assert text[view.selection[0] : view.selection[1]] == "Minsk"
@@ -500,9 +471,7 @@ async def test_double_click_selects_the_word():
 
 async def test_scrolling_keeps_rows_of_context_around_the_caret():
     text = "\n".join(f"line {n}" for n in range(100))
-    app = Host(text)
-    async with app.run_test(size=(40, 12)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, size=(40, 12)) as (app, pilot, view):
         height = view.scrollable_content_region.height
         await pilot.press(*["down"] * (height - 1))
         y, _ = caret_screen(view)
@@ -510,9 +479,7 @@ async def test_scrolling_keeps_rows_of_context_around_the_caret():
 
 
 async def test_click_on_arabic_places_caret_on_the_clicked_character():
-    app = Host(ARABIC_MIXED)
-    async with app.run_test(size=(80, 6)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(ARABIC_MIXED, size=(80, 6)) as (app, pilot, view):
         line = view.text_layout.line(0)
         x = line.indent + sum(cell.width for cell in line.cells[:3])
         await pilot.click(DocumentView, offset=(x, 0))
@@ -558,9 +525,7 @@ def test_palette_picks_the_colour_for_the_terminal(color_system, expected):
 
 async def test_label_styles_and_theme_changes_redraw():
     text = "Putin met Lukashenko"
-    app = Host(text, spans=[SpanMark(1, 0, 5, "entity")], caret=12)
-    async with app.run_test(size=(40, 4)) as pilot:
-        view = app.query_one(DocumentView)
+    async with hosted(text, spans=[SpanMark(1, 0, 5, "entity")], caret=12, size=(40, 4)) as (app, pilot, view):
         await pilot.pause()
         before = screen_row(view, 0)[0].style
         styles = default_label_styles()
@@ -576,9 +541,8 @@ async def test_label_styles_and_theme_changes_redraw():
 
 async def test_span_in_mixed_direction_text_is_drawn_as_its_visual_runs():
     start, end = ARABIC_MIXED.index("Treaty"), ARABIC_MIXED.index("في") + 2  # "Treaty في"
-    app = Host(ARABIC_MIXED, spans=[SpanMark(1, start, end, "entity")], caret=0)
-    async with app.run_test(size=(80, 4)) as pilot:
-        view = app.query_one(DocumentView)
+    spans = [SpanMark(1, start, end, "entity")]
+    async with hosted(ARABIC_MIXED, spans=spans, caret=0, size=(80, 4)) as (app, pilot, view):
         await pilot.pause()
         cells = cells_with_styles(view, 0)
         bold_columns = [x for x, (_, style) in enumerate(cells) if style.bold]

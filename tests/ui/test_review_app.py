@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import main
+from tests.support import word_range
+from tests.ui.ui_helpers import one_article_db
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.screens.review import ReviewScreen
@@ -19,28 +21,15 @@ pytestmark = pytest.mark.anyio
 TEXT = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta."
 
 
-def _at(word: str) -> tuple[int, int]:
-    start = TEXT.index(word)
-    return start, start + len(word)
-
-
 @pytest.fixture
-def team_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path, str]:
-    path = tmp_path / "team.db"
-    if "backend" in request.fixturenames:  # a test that asks for `backend` runs on both (tests/conftest.py)
-        path = request.getfixturevalue("store_target")
-    with Store.open(path) as store:
-        doc, _ = store.add_document(TEXT, title="three annotators", language="und", direction="ltr")
-        work = {
-            "alice": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("claim", "Zeta")],
-            "bob": [("entity", "Alpha"), ("entity", "Gamma"), ("date", "Theta")],
-            "carol": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("entity", "Eta")],
-        }
-        for name, spans in work.items():
-            for label, word in spans:
-                store.add_span(doc, name, label, *_at(word))
-            store.set_status(doc, name, "done")
-    return path, doc
+def team_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path | str, str]:
+    work = {
+        "alice": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("claim", "Zeta")],
+        "bob": [("entity", "Alpha"), ("entity", "Gamma"), ("date", "Theta")],
+        "carol": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("entity", "Eta")],
+    }
+    return one_article_db(request, tmp_path, TEXT, title="three annotators", language="und", direction="ltr",
+                          work=work, status="done")
 
 
 def gold_of(store: Store, doc: str) -> list[tuple[str, str]]:
@@ -69,7 +58,7 @@ async def test_review_session_resolves_every_disputed_span(team_db):
             assert gold_of(store, doc) == [("date", "Theta"), ("entity", "Alpha")]
             pane = screen.pane
             await pilot.press("semicolon")  # next to decide: Gamma Delta / Gamma (same start)
-            assert pane.view.caret == _at("Gamma")[0]
+            assert pane.view.caret == word_range(TEXT, "Gamma")[0]
             await pilot.press("X")  # the innermost candidate there is bob's Gamma: reject it
             await pilot.pause()
             await pilot.press("a")  # then Gamma Delta (alice, carol) into gold
@@ -118,7 +107,7 @@ async def test_take_all_of_one_annotator_edit_and_undo_in_review(team_db):
             await pilot.press("down", "space", "enter")  # tick bob: take all of his spans
             await pilot.pause()
             assert gold_of(store, doc) == [("date", "Theta"), ("entity", "Alpha"), ("entity", "Gamma")]
-            screen.pane.view.move_caret_to(_at("Gamma")[0])
+            screen.pane.view.move_caret_to(word_range(TEXT, "Gamma")[0])
             await pilot.press("right_curly_bracket")  # gold's spans edit like any span: grow the end
             await pilot.pause()
             grown = gold_of(store, doc)
@@ -142,7 +131,7 @@ async def test_review_follows_changes_made_elsewhere(team_db, backend):
             before = {(r.label, TEXT[r.start:r.end]): r.state for r in screen.rows}
             assert before[("entity", "Eta")] == "single"
             with Store.open(path) as other:  # bob, in another process, agrees with carol after all
-                other.add_span(doc, "bob", "entity", *_at("Eta"))
+                other.add_span(doc, "bob", "entity", *word_range(TEXT, "Eta"))
             screen._poll()  # what the 2-second poll does
             await pilot.pause()
             after = {(r.label, TEXT[r.start:r.end]): r for r in screen.rows}

@@ -3,8 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+import pytest
+
+from tests.support import word_range
 from tui.store import Store
+
+
+def one_article_db(request: pytest.FixtureRequest, tmp_path: Path, text: str, *, title: str, language: str,
+                   direction: str, work: Mapping[str, Sequence[tuple[str, str]]],
+                   status: str | None = None) -> tuple[Path | str, str]:
+    """A database holding one article and each annotator's spans in it ((label, word): the first
+    occurrence of the word), each annotator's `status` set after their spans; (where, document id).
+    A SQLite file in tmp_path, or — when the test asks for `backend` (tests/conftest.py) — the
+    `store_target` of each backend."""
+    path = tmp_path / "team.db"
+    if "backend" in request.fixturenames:
+        path = request.getfixturevalue("store_target")
+    with Store.open(path) as store:
+        doc, _ = store.add_document(text, title=title, language=language, direction=direction)
+        for name, spans in work.items():
+            for label, word in spans:
+                store.add_span(doc, name, label, *word_range(text, word))
+            if status is not None:
+                store.set_status(doc, name, status)
+    return path, doc
 
 
 async def search(pilot, query: str) -> None:
