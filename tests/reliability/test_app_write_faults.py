@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import Notifications
+from tests.ui.ui_helpers import status_line
 from tui.store import Store
 
 pytestmark = pytest.mark.anyio
@@ -56,10 +57,6 @@ class DiskFull:
         return getattr(self._conn, name)
 
 
-def _status(app) -> str:
-    return str(app.main_screen().query_one("#status").render())
-
-
 def _title(pane) -> str:
     """The pane's title bar text (title, language, counts per label, status), however many lines."""
     return " ".join(str(widget.render()) for widget in pane.query("Static"))
@@ -69,7 +66,7 @@ async def _expect_not_saved(app, notes, pilot, pane, key: str, db: Path, before:
     notifications = len(notes)
     await pilot.press(key)
     await pilot.pause()
-    status = _status(app)
+    status = status_line(app)
     assert "NOT saved" in status and "✓" not in status, f"{key}: {status}"
     assert len(notes) > notifications, f"{key}: no notification"
     assert _dump(db) == before, f"{key}: the database changed although the action failed"
@@ -98,7 +95,7 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
             pane = app.active_pane()
             await pilot.press("w", "e")  # one saved span to delete, relabel, resize, undo
             await pilot.pause()
-            assert "saved: entity" in _status(app)
+            assert "saved: entity" in status_line(app)
             spans = [(m.start, m.end, m.label) for m in pane.view.spans]
             assert len(spans) == 1 and "entity 1" in _title(pane)
 
@@ -113,7 +110,7 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
                 if key == ("w", "c"):
                     await pilot.press("b")  # back onto the saved span
                 assert "entity 1" in _title(pane) and "claim 0" in _title(pane)
-            assert "disk is full" in _status(app) or "disk is full" in str(notes)
+            assert "disk is full" in status_line(app) or "disk is full" in str(notes)
             assert disk.refused + sum(d.refused for d in writer_disks) >= 6
 
             disk.full = False  # space again: the same key saves
@@ -121,7 +118,7 @@ async def test_disk_full_mid_session_is_never_reported_as_saved(seeded_db: Path)
                 other.full = False
             await pilot.press("w", "c")
             await pilot.pause()
-            assert "✓" in _status(app) and "saved: claim" in _status(app)
+            assert "✓" in status_line(app) and "saved: claim" in status_line(app)
     with Store.open(seeded_db) as store:
         labels = sorted(s.label for d in store.list_documents() for s in store.spans(d.id, annotator="alice"))
     assert labels == ["claim", "entity"]
@@ -145,9 +142,9 @@ async def test_a_lock_held_past_the_timeout_keeps_the_action_pending_until_it_is
                 app.simulate_key("e")  # not pilot.press: that waits for the write to be reported
                 for _ in range(60):
                     await asyncio.sleep(0.1)
-                    if "waiting" in _status(app):
+                    if "waiting" in status_line(app):
                         break
-                status = _status(app)
+                status = status_line(app)
                 assert "… saving" in status and "waiting" in status and "✓" not in status, status
                 assert any(mark.pending for mark in pane.view.spans), "the tag is not drawn pending"
                 app.simulate_key("right")  # keys are answered while the write waits
@@ -160,10 +157,10 @@ async def test_a_lock_held_past_the_timeout_keeps_the_action_pending_until_it_is
                 holder.close()
             await pilot.pause()
             for _ in range(50):
-                if "saved: entity" in _status(app):
+                if "saved: entity" in status_line(app):
                     break
                 await asyncio.sleep(0.1)
-            assert "saved: entity" in _status(app) and "entity 1" in _title(pane)
+            assert "saved: entity" in status_line(app) and "entity 1" in _title(pane)
             assert len(pane.view.spans) == 1 and not pane.view.spans[0].pending
     with Store.open(seeded_db) as store:
         spans = [s for d in store.list_documents() for s in store.spans(d.id, annotator="alice")]

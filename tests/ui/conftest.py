@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.ui_helpers import REVIEW_TEXT, REVIEW_WORK, one_article_db
 from tui.store import Store
+
+
+@pytest.fixture
+def team_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path | str, str]:
+    """One article (REVIEW_TEXT) three annotators have finished (REVIEW_WORK), for review tests;
+    on both backends for a test that asks for `backend`. (path or URL, document id)."""
+    return one_article_db(request, tmp_path, REVIEW_TEXT, title="three annotators", language="und",
+                          direction="ltr", work=REVIEW_WORK, status="done")
 
 
 @pytest.fixture

@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.support import Notifications
-from tests.ui.ui_helpers import picker_settled
+from tests.ui.ui_helpers import picker_settled, status_line
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.config import load_config
-from tui.ui.screens.main import StatusLine
 
 pytestmark = pytest.mark.anyio
-
-
-def status_text(app: AnnotatorApp) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 async def test_a_keymap_that_takes_quit_is_reported_at_start_and_q_still_quits(seeded_db: Path, tmp_path: Path):
@@ -28,7 +23,7 @@ async def test_a_keymap_that_takes_quit_is_reported_at_start_and_q_still_quits(s
         app = AnnotatorApp(store, annotator="alice", keymap=load_config(config).keymap)
         async with app.run_test(size=(120, 32)) as pilot:
             await pilot.pause()
-            line = status_text(app)
+            line = status_line(app)
             assert "keymap: unknown binding id 'no_such_action' ignored" in line
             assert "quit keeps q" in line
             await pilot.press("q")
@@ -43,7 +38,7 @@ async def test_the_first_run_import_is_announced_in_the_app(seeded_db: Path):
         notes = Notifications()
         async with app.run_test(size=(80, 24), message_hook=notes) as pilot:
             await pilot.pause()
-            assert "Imported the sample corpus" in status_text(app)
+            assert "Imported the sample corpus" in status_line(app)
             assert any("Imported the sample corpus" in message for message in notes.messages())
 
 
@@ -103,7 +98,7 @@ async def test_after_tagging_a_selection_the_caret_is_in_the_span_and_resize_act
         await pilot.pause()
         [span] = store.spans(doc_id, annotator="alice")
         assert span.text == text[span.start:span.end] and not span.text[-1].isspace()
-        assert "◂”" in status_text(app)  # the moving edge is marked
+        assert "◂”" in status_line(app)  # the moving edge is marked
 
 
 async def test_with_two_spans_on_a_word_x_deletes_the_one_just_added(store):
@@ -115,13 +110,13 @@ async def test_with_two_spans_on_a_word_x_deletes_the_one_just_added(store):
         await pilot.press("e")  # then an entity on the same word
         await pilot.pause()
         assert [label for label, _ in own(store, doc_id)] == ["date", "entity"]
-        assert "▸entity◂" in status_text(app)
+        assert "▸entity◂" in status_line(app)
         await pilot.press("x")
         await pilot.pause()
         assert [label for label, _ in own(store, doc_id)] == ["date"]
         await pilot.press("e", "full_stop")  # . makes the other one current
         await pilot.pause()
-        assert "▸date◂" in status_text(app)
+        assert "▸date◂" in status_line(app)
         await pilot.press("x")
         await pilot.pause()
         assert [label for label, _ in own(store, doc_id)] == ["entity"]
@@ -140,11 +135,11 @@ async def test_undo_moves_the_caret_to_the_change_and_says_what_was_undone(store
         await pilot.press("u")
         await pilot.pause()
         assert pane.view.caret == span.start
-        line = status_text(app)
+        line = status_line(app)
         assert "undone: removed the entity you added" in line and text[span.start:span.end] in line
         await pilot.press("g", "U")
         await pilot.pause()
-        assert pane.view.caret == span.start and "redone: added the entity again" in status_text(app)
+        assert pane.view.caret == span.start and "redone: added the entity again" in status_line(app)
 
 
 async def test_opening_another_article_clears_the_old_articles_message(store):
@@ -152,10 +147,10 @@ async def test_opening_another_article_clears_the_old_articles_message(store):
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("e")
         await pilot.pause()
-        assert "saved" in status_text(app)
+        assert "saved" in status_line(app)
         await pilot.press("greater_than_sign")
         await pilot.pause()
-        assert "saved" not in status_text(app) and "entity" not in status_text(app)
+        assert "saved" not in status_line(app) and "entity" not in status_line(app)
 
 
 async def test_end_then_e_tags_the_last_word(store):
@@ -175,7 +170,7 @@ async def test_the_status_message_keeps_its_closing_quote_at_80_columns(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("v", "j", "j", "c")  # a long claim
         await pilot.pause()
-        line = status_text(app)
+        line = status_line(app)
         assert "saved" in line and line.rstrip().endswith("”") and len(line) <= 80
 
 
@@ -189,14 +184,14 @@ async def test_at_80_columns_resize_and_undo_messages_keep_the_moving_edge_and_t
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        line = status_text(app).rstrip()
+        line = status_line(app).rstrip()
         assert line.endswith("◂”") and len(line) <= 80, line  # the end that moved, then the quote
         assert "và◂" in line
         await pilot.press("x", "u")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        line = status_text(app).rstrip()
+        line = status_line(app).rstrip()
         assert "undone" in line and "“Vladimir" in line and line.endswith("”") and len(line) <= 80, line
 
 
@@ -266,7 +261,7 @@ async def test_status_words_are_the_same_everywhere(store):
     async with app.run_test(size=(120, 32)) as pilot:
         await pilot.press("m", "m")  # done, then back to in progress
         await pilot.pause()
-        line = status_text(app)
+        line = status_line(app)
         assert "marked in progress" in line and "in_progress" not in line
 
 
@@ -305,7 +300,7 @@ async def test_m_offers_the_next_article_to_do_and_progress_shows_on_the_main_sc
         await pilot.press("y")
         await pilot.pause()
         assert pane.document.id == store.next_todo("alice", first) != first
-        assert "1/5 done" in str(pane.query_one(PaneTitle).render()) and "1/5 done" in status_text(app)
+        assert "1/5 done" in str(pane.query_one(PaneTitle).render()) and "1/5 done" in status_line(app)
         await pilot.press("m", "n")  # asked again; no: stay
         await pilot.pause()
         second = pane.document.id
@@ -367,7 +362,7 @@ async def test_the_span_list_lists_spans_in_text_order_filters_and_jumps(store):
         assert [row.key.label for row in overlay.shown] == ["entity"]
         await pilot.press("enter")
         await pilot.pause()
-        assert app.active_pane().view.caret == late and "▸entity◂" in status_text(app)
+        assert app.active_pane().view.caret == late and "▸entity◂" in status_line(app)
 
 
 async def test_label_guidelines_show_in_the_help_and_the_legend(store):

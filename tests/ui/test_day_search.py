@@ -7,17 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.ui.ui_helpers import search
+from tests.ui.ui_helpers import search, status_line
 from tui.ui.app import AnnotatorApp
 from tui.ui.panes import find_all
-from tui.ui.screens.main import StatusLine
 from tui.ui.search_rank import ranked_matches
 
 pytestmark = pytest.mark.anyio
-
-
-def status_text(app: AnnotatorApp) -> str:
-    return str(app.screen.query_one(StatusLine).render())
 
 
 def own(store, doc_id: str):
@@ -64,13 +59,13 @@ async def test_search_eu_finds_the_word_eu_first_and_the_status_line_counts_matc
         await search(pilot, "EU")
         assert text[pane.view.caret:pane.view.caret + 2] == "EU"
         assert [text[s:e] for s, e in pane.matches] == ["EU"]
-        line = status_text(app)
+        line = status_line(app)
         assert "/match 1/1 (whole word, exact" in line and "with parts of words" in line
         # a folded whole word still finds the word as written
         await pilot.press("escape")
         await search(pilot, "dieu")
         assert {text[s:e].lower() for s, e in pane.matches} == {"điều"}
-        assert "(whole word;" in status_text(app) or "(whole word)" in status_text(app)
+        assert "(whole word;" in status_line(app) or "(whole word)" in status_line(app)
 
 
 def test_ranked_matches_prefer_exact_whole_words_then_folded_words_then_parts():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.ui_helpers import PUTIN_AR, PUTIN_VI, status_line, tag_both_putins, tag_found
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.bindings import live_actions
@@ -12,20 +13,6 @@ from tui.ui.screens.links import ConfirmScreen, LinkLabelScreen, RowListScreen
 from tui.ui.screens.main import MainScreen
 
 pytestmark = pytest.mark.anyio
-
-PUTIN_VI = "Putin"
-PUTIN_AR = "بوتين"
-
-
-async def tag_found(pilot, query: str, *extra: str) -> None:
-    """Search for `query` (n/N then move between matches), tag the word under the caret as an entity."""
-    await pilot.press("slash", *query, "enter", *extra, "escape", "e")
-    await pilot.pause()
-
-
-def status(app: AnnotatorApp) -> str:
-    return str(app.main_screen().query_one("#status").render())
-
 
 def marks(pane) -> dict[str, tuple[bool, bool]]:
     text = pane.document.text
@@ -36,7 +23,7 @@ async def link_vi_ar(pilot, app) -> None:
     """On the Vietnamese Putin: L, Tab, (the caret is on the Arabic Putin), L, enter = same_entity."""
     await pilot.press("L")
     await pilot.pause()
-    assert "LINKING" in status(app)
+    assert "LINKING" in status_line(app)
     await pilot.press("tab", "L")
     await pilot.pause()
     assert isinstance(app.screen, LinkLabelScreen)
@@ -51,16 +38,13 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
         main = app.main_screen()
         vi, ar = main.panes
         assert (vi.document.language, ar.document.language) == ("vi", "ar")
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_AR)
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_VI)
+        await tag_both_putins(pilot)
         first_vi = vi.view.caret
         await link_vi_ar(pilot, app)
         links = store.links(annotator="alice")
         assert [link.label for link in links] == ["same_entity"]
         assert {links[0].head_document_id, links[0].child_document_id} == {vi.document.id, ar.document.id}
-        assert "✓ saved: linked same_entity" in status(app)
+        assert "✓ saved: linked same_entity" in status_line(app)
         assert main.pending_link is None
         # Both ends carry the linked mark; with the caret on the Arabic end, the Vietnamese one is a partner.
         assert any(linked for linked, _ in marks(vi).values()) and any(linked for linked, _ in marks(ar).values())
@@ -75,7 +59,7 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
         assert len(rows) == 2 and len({row.cluster_id for row in rows}) == 1  # one cluster of three
         # The Arabic span (caret) has two partners, both drawn in the Vietnamese pane.
         assert sum(partner for _, partner in marks(vi).values()) == 2
-        assert "↔ 2" in status(app)
+        assert "↔ 2" in status_line(app)
 
         # Follow links: move the Vietnamese pane away, then put the caret back on the Arabic span.
         await pilot.press("shift+tab", "G", "tab")
@@ -90,7 +74,7 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
         bottom = vi.view.scroll_offset.y
         await pilot.press("left", "right")
         await pilot.pause()
-        assert vi.view.scroll_offset.y == bottom and "follow off" in status(app)
+        assert vi.view.scroll_offset.y == bottom and "follow off" in status_line(app)
         await pilot.press("F")
 
         # Jump to a partner, then to the next one.
@@ -135,10 +119,10 @@ async def test_escape_cancels_a_link_and_a_span_cannot_link_to_itself(store):
         await tag_found(pilot, PUTIN_VI)
         await pilot.press("L", "L")
         await pilot.pause()
-        assert "the span the link starts from" in status(app)
+        assert "the span the link starts from" in status_line(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert main.pending_link is None and "link cancelled" in status(app)
+        assert main.pending_link is None and "link cancelled" in status_line(app)
         # Escape in the label picker also makes no link.
         await pilot.press("tab")
         await tag_found(pilot, PUTIN_AR)
@@ -159,10 +143,7 @@ async def test_escape_cancels_a_link_and_a_span_cannot_link_to_itself(store):
 async def test_deleting_a_linked_span_asks_first_and_undo_restores_span_and_links(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(110, 24)) as pilot:
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_AR)
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_VI)
+        await tag_both_putins(pilot)
         await link_vi_ar(pilot, app)
         ar_doc = app.main_screen().panes[1].document.id
         assert app.main_screen().active_pane().document.id == ar_doc
@@ -187,10 +168,7 @@ async def test_deleting_a_linked_span_asks_first_and_undo_restores_span_and_link
 async def test_links_list_shows_clusters_jumps_relabels_and_deletes(store):
     app = AnnotatorApp(store, annotator="alice")
     async with app.run_test(size=(110, 24)) as pilot:
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_AR)
-        await pilot.press("tab")
-        await tag_found(pilot, PUTIN_VI)
+        await tag_both_putins(pilot)
         await link_vi_ar(pilot, app)
         await pilot.press("K")
         await pilot.pause()

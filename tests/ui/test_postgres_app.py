@@ -19,6 +19,7 @@ import pytest
 
 from tests import postgres_server as pg
 from tests.support import SEEDS, Notifications
+from tests.ui.ui_helpers import status_line
 from tui.store import Store
 from tui.store.target import parse_target
 from tui.ui import start_checks
@@ -51,10 +52,6 @@ def team_database(postgres_server: pg.Server, postgres_url: str) -> str:
     with Store.open(parse_target(url)) as store:
         import_paths(store, [SEEDS], annotator="import")
     return url
-
-
-def _status(app) -> str:
-    return str(app.main_screen().query_one("#status").render())
 
 
 async def test_another_sessions_span_appears_at_once_without_a_key_or_a_poll(team_database: str, monkeypatch):
@@ -111,7 +108,7 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
                 text = pane.document.text
                 await pilot.press("w", "e")
                 await pilot.pause()
-                assert len(alice_spans()) == 1 and "✓ saved" in _status(app)
+                assert len(alice_spans()) == 1 and "✓ saved" in status_line(app)
 
                 # The server goes away for this database: every backend of it ends, none may start.
                 postgres_server.admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
@@ -121,8 +118,8 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
                 for key in ("w", "e", "w", "c", "w", "d"):  # not pilot.press: that waits for the writes
                     app.simulate_key(key)
                 await _until(lambda: app.writer.disconnected is not None and len(app.writer.pending) == 3)
-                await _until(lambda: "NOT saved yet" in _status(app))
-                line = _status(app)
+                await _until(lambda: "NOT saved yet" in status_line(app))
+                line = status_line(app)
                 assert "3 action(s) NOT saved yet: connection to the database lost" in line, line
                 assert pg.PASSWORD not in line and "\n" not in line
                 await _until(lambda: any("NOT saved yet" in str(n.title) for n in notes.items))  # and a toast
@@ -141,8 +138,8 @@ async def test_a_lost_connection_leaves_actions_unsaved_then_saves_them_in_order
                 listener = app.main_screen().listener
                 await _until(lambda: listener.problem is None)  # live updates back too
                 # ... and the status line says nothing stale: no loss, nothing unsaved, no failed reload
-                await _until(lambda: not any(w in _status(app) for w in ("lost", "NOT saved", "could not", "paused")))
-                line = _status(app)
+                await _until(lambda: not any(w in status_line(app) for w in ("lost", "NOT saved", "could not", "paused")))
+                line = status_line(app)
                 assert "lost" not in line and "NOT saved" not in line and "could not" not in line, line
                 assert "paused" not in line, line
                 assert app.writer.reconnects >= 1

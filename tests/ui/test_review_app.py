@@ -4,36 +4,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tui.cli import main
 from tests.support import word_range
-from tests.ui.ui_helpers import one_article_db
+from tests.ui.ui_helpers import REVIEW_TEXT, gold_of
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.screens.review import ReviewScreen
 
 pytestmark = pytest.mark.anyio
 
-TEXT = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta."
-
-
-@pytest.fixture
-def team_db(tmp_path: Path, request: pytest.FixtureRequest) -> tuple[Path | str, str]:
-    work = {
-        "alice": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("claim", "Zeta")],
-        "bob": [("entity", "Alpha"), ("entity", "Gamma"), ("date", "Theta")],
-        "carol": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("entity", "Eta")],
-    }
-    return one_article_db(request, tmp_path, TEXT, title="three annotators", language="und", direction="ltr",
-                          work=work, status="done")
-
-
-def gold_of(store: Store, doc: str) -> list[tuple[str, str]]:
-    return sorted((s.label, s.text) for s in store.spans(doc, "gold"))
+TEXT = REVIEW_TEXT
 
 
 async def test_review_session_resolves_every_disputed_span(team_db):

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_links_keys import PUTIN_AR, PUTIN_VI, status, tag_found
-from tests.ui.test_review_app import gold_of, team_db  # noqa: F401 - team_db is a fixture
+from tests.ui.ui_helpers import gold_of, status_line, tag_both_putins
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.screens.links import LinkLabelScreen
@@ -49,10 +48,7 @@ async def test_a_link_made_while_the_database_is_locked_is_pending_then_saved_on
         async with app.run_test(size=(110, 20)) as pilot:
             main = app.main_screen()
             vi, _ar = main.panes
-            await pilot.press("tab")
-            await tag_found(pilot, PUTIN_AR)
-            await pilot.press("tab")
-            await tag_found(pilot, PUTIN_VI)
+            await tag_both_putins(pilot)
             holder = _lock(seeded_db)
             try:
                 await pilot.press("L")
@@ -60,25 +56,25 @@ async def test_a_link_made_while_the_database_is_locked_is_pending_then_saved_on
                 await pilot.pause()
                 assert isinstance(app.screen, LinkLabelScreen)
                 app.simulate_key("enter")  # not pilot.press: that waits for the write to be reported
-                await _until(lambda: "waiting" in status(app))
-                line = status(app)
+                await _until(lambda: "waiting" in status_line(app))
+                line = status_line(app)
                 assert "… saving: linked same_entity" in line and "waiting" in line and "✓" not in line, line
                 assert _count(seeded_db, "SELECT count(*) FROM links") == 0
                 caret = main.active_pane().view.caret
                 app.simulate_key("right")  # the screen answers keys while the link waits
                 await _until(lambda: main.active_pane().view.caret != caret, 10)
                 assert main.active_pane().view.caret != caret
-                assert "✓ saved" not in status(app)
+                assert "✓ saved" not in status_line(app)
             finally:
                 holder.execute("ROLLBACK")
                 holder.close()
-            await _until(lambda: "saved: linked same_entity" in status(app))
-            assert "✓ saved: linked same_entity" in status(app) and "… saving" not in status(app)
+            await _until(lambda: "saved: linked same_entity" in status_line(app))
+            assert "✓ saved: linked same_entity" in status_line(app) and "… saving" not in status_line(app)
             assert any(mark.linked for mark in vi.view.spans)
     assert _count(seeded_db, "SELECT count(*) FROM links") == 1  # written by itself, once
 
 
-async def test_a_gold_accept_while_the_database_is_locked_is_pending_then_saved_once(team_db):  # noqa: F811
+async def test_a_gold_accept_while_the_database_is_locked_is_pending_then_saved_once(team_db):
     path, doc = team_db
     with Store.open(path) as store:
         app = AnnotatorApp(store, annotator="lead", panes=1, documents=[doc])

@@ -32,6 +32,42 @@ def one_article_db(request: pytest.FixtureRequest, tmp_path: Path, text: str, *,
     return path, doc
 
 
+PUTIN_VI = "Putin"
+PUTIN_AR = "بوتين"
+
+REVIEW_TEXT = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta."
+REVIEW_WORK = {
+    "alice": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("claim", "Zeta")],
+    "bob": [("entity", "Alpha"), ("entity", "Gamma"), ("date", "Theta")],
+    "carol": [("entity", "Alpha"), ("entity", "Gamma Delta"), ("date", "Theta"), ("entity", "Eta")],
+}
+"""three annotators' finished work on REVIEW_TEXT, for the review (adjudication) tests"""
+
+
+def status_line(app) -> str:
+    """The main screen's status line, as shown."""
+    return str(app.main_screen().query_one("#status").render())
+
+
+def gold_of(store: Store, doc: str) -> list[tuple[str, str]]:
+    return sorted((s.label, s.text) for s in store.spans(doc, "gold"))
+
+
+async def tag_found(pilot, query: str, *extra: str) -> None:
+    """Search for `query` (n/N then move between matches), tag the word under the caret as an entity."""
+    await pilot.press("slash", *query, "enter", *extra, "escape", "e")
+    await pilot.pause()
+
+
+async def tag_both_putins(pilot) -> None:
+    """In the seed articles' two panes: Tab, tag بوتين in the Arabic one, Tab, tag Putin in the
+    Vietnamese one (where the caret stays)."""
+    await pilot.press("tab")
+    await tag_found(pilot, PUTIN_AR)
+    await pilot.press("tab")
+    await tag_found(pilot, PUTIN_VI)
+
+
 async def search(pilot, query: str) -> None:
     """`/`, type the query, enter: the caret lands on the first match after it."""
     await pilot.press("slash")
