@@ -113,7 +113,22 @@ OPS = st.lists(st.one_of(
     st.tuples(st.just("import"), st.integers(1, 12)),
     st.tuples(st.just("delete"), st.integers(0, 40)),
     st.tuples(st.just("chunk"), st.integers(1, 8)),
+    st.tuples(st.just("gap"), st.integers(0, 40)),  # a row given the seq of a deleted one (as tui copy gives seqs)
 ), max_size=12)
+
+
+def _insert_at_a_gap(store: Store, n: int, made: int) -> None:
+    conn = store.connection
+    seqs = {row[0] for row in conn.execute("SELECT seq FROM documents")}
+    gaps = sorted(set(range(1, max(seqs, default=0))) - seqs)
+    if not gaps:
+        return
+    doc = articles(1, start=made)[0]
+    with store.transaction() as c:
+        c.execute("INSERT INTO documents (seq, id, title, title_folded, text, language, direction, length, "
+                  "text_sha256, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 't')",
+                  (gaps[n % len(gaps)], f"gap{made}", doc.title, doc.title, doc.text, doc.language, doc.direction,
+                   len(doc.text), f"gap{made}"))
 
 
 @settings(max_examples=40, deadline=None)
@@ -135,9 +150,11 @@ def test_any_sequence_of_writes_and_chunks_builds_the_triggers_index(ops):
                     if seqs:
                         with store.transaction() as c:
                             c.execute("DELETE FROM documents WHERE seq = ?", (seqs[n % len(seqs)],))
+                elif op == "gap":
+                    _insert_at_a_gap(store, n, made)
                 else:
                     store.index_search_chunk(n)
-                made += n
+                made += n + 1
                 _check_prefix(conn)
                 indexed, total = store.search_index_progress()
                 assert len(indexed_rowids(conn)) == indexed <= total
