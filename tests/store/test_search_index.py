@@ -283,3 +283,23 @@ def test_the_index_is_complete_on_both_backends_after_ordinary_writes(store: Sto
     assert store.search_index_progress() == (6, 6)
     assert store.index_search_chunk() == (6, 6)
     assert len(_found(store, "minsk")) == 3
+
+
+def test_the_annotation_stamp_moves_with_writes_the_panes_show_not_with_the_index(sqlite_store: Store, monkeypatch):
+    monkeypatch.setattr(search, "IMPORT_INDEX_LIMIT", 0)
+    store = sqlite_store
+    _import(store, articles(6))
+    stamps = [store.annotation_stamp()]
+    store.index_search_chunk(3)
+    assert store.annotation_stamp() == stamps[-1]  # the index's commit: the same
+    doc = store.list_documents(limit=1)[0].id
+    for write in (lambda: store.add_span(doc, "bob", "entity", 0, 3), lambda: store.set_status(doc, "bob", "done"),
+                  lambda: _import(store, articles(2, start=50))):
+        write()
+        stamps.append(store.annotation_stamp())
+        assert stamps[-1] != stamps[-2]
+    from tui.store.bulk import NewStatus
+
+    with store.bulk_import() as batch:  # a status-only import: a new status row
+        batch.add_statuses([NewStatus(doc, "carol", "done")])
+    assert store.annotation_stamp() != stamps[-1]

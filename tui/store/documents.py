@@ -162,17 +162,17 @@ class DocumentMethods(StorePart):
         return self._read(search_queries.index_progress)
 
     def annotation_stamp(self) -> tuple[Any, ...] | None:
-        """A cheap stamp of what the app's panes show that moves with (nearly) every write but the
-        search index's: the AUTOINCREMENT counters (every action of the app appends an event; spans,
-        candidates and links imported or suggested take new ids), the documents, the statuses. The
-        poll compares it while the background indexer commits (tui.ui.refresh.QuietIndexCommits);
-        None on PostgreSQL (its changes are notified, tui.store.changes)."""
+        """A cheap stamp (b-tree probes only) of what the app's panes show that moves with (nearly)
+        every write but the search index's: the AUTOINCREMENT counters (every action of the app
+        appends an event; spans, candidates and links imported or suggested take new ids), the last
+        document and the last status row (an import's statuses are new rows). The poll compares it
+        while the background indexer commits (tui.ui.refresh.QuietIndexCommits); None on PostgreSQL
+        (its changes are notified, tui.store.changes)."""
         if isinstance(self.path, PostgresTarget):
             return None
         return self._read(lambda c: tuple(c.execute(
             "SELECT (SELECT group_concat(name || '=' || seq) FROM sqlite_sequence), "
-            "(SELECT count(*) FROM documents), (SELECT coalesce(max(seq), 0) FROM documents), "
-            "(SELECT count(*) FROM document_status)").fetchone()))
+            "(SELECT max(seq) FROM documents), (SELECT max(rowid) FROM document_status)").fetchone()))
 
     def index_search_chunk(self, limit: int = search_queries.INDEX_CHUNK) -> tuple[int, int]:
         """Index the next `limit` documents the full-text index lacks, in one short IMMEDIATE

@@ -129,8 +129,8 @@ class QuietIndexCommits:
     writer's): each moves `PRAGMA data_version`, and the poll would reload every pane every 2 s for
     as long as indexing lasts. While the indexer runs (or committed since the last poll), a moved
     data_version reloads only when the store's `annotation_stamp` moved too: a chunk changes
-    nothing it covers. (A change it cannot see, made by another process while the index is being
-    built, such as a status-only import, is shown at the next change it can.)"""
+    nothing it covers. (A change it cannot see, made by another program while the index is being
+    built, such as a row edited in place with the sqlite3 shell, is shown at the next change it can.)"""
 
     def __init__(self, store: Any, indexer: Any) -> None:
         self.store, self.indexer = store, indexer
