@@ -89,6 +89,40 @@ def child_env(**extra: str | None) -> dict[str, str]:
     return {k: v for k, v in env.items() if v is not None}
 
 
+def run_bench(tmp_path: Path, *only: str, docs: int = 60, spans: int = 600, extra: tuple[str, ...] = (),
+              timeout: float = 300) -> dict:
+    """`python -m bench --quick` on tiny data (one repetition, `docs` articles / `spans` spans at
+    scale), only the benchmarks named; it must succeed and print its table; the JSON report. Timings
+    are never asserted: speed is judged by `python -m bench` and BENCHMARKS.md."""
+    import json
+    import subprocess
+
+    out = tmp_path / "rows.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--quiet", "--repeat", "1", "--scale-docs", str(docs),
+         "--scale-spans", str(spans), *extra, "--out", str(tmp_path / "cache"), "--json", str(out), "--only", *only],
+        cwd=REPO, capture_output=True, text=True, timeout=timeout,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "machine:" in completed.stdout and "| benchmark" in completed.stdout
+    return json.loads(out.read_text())
+
+
+def read_until_closed(fd: int) -> bytes:
+    """Everything written to the other side of a pty (or pipe) `fd` until every writer has closed it
+    (on a pty master: EIO once the child has exited)."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
 def word_range(text: str, word: str) -> tuple[int, int]:
     """(start, end) of the first `word` in `text`, as code-point offsets."""
     start = text.index(word)

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import run_bench
 
 
 def test_agree_benchmark_produces_its_rows(tmp_path: Path) -> None:
-    out = tmp_path / "rows.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--quiet", "--repeat", "1", "--scale-docs", "40",
-         "--scale-spans", "400", "--out", str(tmp_path / "cache"), "--json", str(out), "--only", "agree"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    rows = json.loads(out.read_text())["rows"]
+    rows = run_bench(tmp_path, "agree", docs=40, spans=400)["rows"]
     names = [row["name"] for row in rows]
     for prefix in ("tui agree:", "tui agree CPU time", "tui agree peak RSS:", "tui merge --dry-run:"):
         assert any(name.startswith(prefix) for name in names), (prefix, names)

@@ -5,32 +5,20 @@ Timings are NOT asserted (BENCHMARKS.md has the figures)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests import postgres_server
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import run_bench
 
 
 def test_the_postgres_benchmark_produces_every_row_against_sqlite(tmp_path: Path) -> None:
     reason = postgres_server.unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
-    out = tmp_path / "rows.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--quiet", "--repeat", "1", "--scale-docs", "60",
-         "--scale-spans", "600", "--annotators", "2", "--operations", "15", "--backend", "postgres",
-         "--out", str(tmp_path / "cache"), "--json", str(out), "--only", "start", "picker", "export", "save",
-         "concurrency"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    report = json.loads(out.read_text())
+    report = run_bench(tmp_path, "start", "picker", "export", "save", "concurrency",
+                       extra=("--annotators", "2", "--operations", "15", "--backend", "postgres"), timeout=600)
     names = [row["name"] for row in report["rows"]]
     for prefix in ("postgres start:", "postgres picker filter:", "postgres picker full-text", "postgres export:",
                    "postgres save: Store.add_span commit latency p50", "postgres save: Store.add_span commit latency p99",

@@ -3,27 +3,12 @@ speed is judged by `python -m bench` and BENCHMARKS.md, not by tests on a shared
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_bench(tmp_path: Path, *only: str) -> dict:
-    out = tmp_path / "rows.json"
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--quiet", "--repeat", "1", "--scale-docs", "60",
-         "--scale-spans", "600", "--out", str(tmp_path / "cache"), "--json", str(out), "--only", *only],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "machine:" in completed.stdout and "| benchmark" in completed.stdout
-    return json.loads(out.read_text())
-
+from tests.support import run_bench
 
 def test_data_benchmarks_produce_a_row_each(tmp_path: Path) -> None:
     report = run_bench(tmp_path, "import", "export", "save", "stats", "picker")

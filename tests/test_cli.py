@@ -16,6 +16,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from tests.support import read_until_closed
 from tui import cli
 from tui.store import SCHEMA_VERSION, Store
 
@@ -281,15 +282,7 @@ def test_a_real_terminal_sees_the_progress_bar_and_a_pipe_does_not(tmp_path):
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=secondary,
                                cwd=ROOT, env=env)
     os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = read_until_closed(primary)
     assert process.wait(timeout=120) == 0
     os.close(primary)
     shown = seen.decode("utf-8", "replace")

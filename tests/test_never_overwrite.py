@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support import read_until_closed
 from tui import cli
 from tui.store import Store, StoreError
 
@@ -155,15 +156,7 @@ def _export_on_a_pty(db: Path) -> bytes:
     proc = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "export"], stdout=slave,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
     os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
+    out = read_until_closed(master)
     proc.wait(60)
     os.close(master)
     assert proc.returncode == 0, proc.stderr.read()

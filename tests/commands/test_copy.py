@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -201,39 +202,36 @@ def test_a_bad_source_is_one_clear_line_and_creates_nothing(tmp_path: Path, post
         assert not target.exists()
 
 
-def test_a_failed_copy_leaves_no_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def fail_when_copying(monkeypatch: pytest.MonkeyPatch, table_name: str, message: str) -> Callable[[], None]:
+    """The copy fails with StoreError(message) when it reaches `table_name`; returns what undoes that."""
     from tui.store import copying
 
-    source, target = tmp_path / "source.db", tmp_path / "new.db"
-    rich_history(source)
     original = copying._pages
 
     def failing(conn, table):
-        if table.name == "links":
-            raise copying.StoreError("the disk went away")
+        if table.name == table_name:
+            raise copying.StoreError(message)
         return original(conn, table)
 
     monkeypatch.setattr(copying, "_pages", failing)
+    return lambda: monkeypatch.setattr(copying, "_pages", original)
+
+
+def test_a_failed_copy_leaves_no_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source, target = tmp_path / "source.db", tmp_path / "new.db"
+    rich_history(source)
+    fail_when_copying(monkeypatch, "links", "the disk went away")
     output = tui("copy", str(source), str(target), code=1)
     assert "the disk went away" in output and not target.exists()
 
 
 def test_a_failed_copy_into_postgres_writes_nothing(tmp_path: Path, postgres_url: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.store import copying
-
     source = tmp_path / "source.db"
     rich_history(source)
-    original = copying._pages
-
-    def failing(conn, table):
-        if table.name == "view_directions":
-            raise copying.StoreError("the network went away")
-        return original(conn, table)
-
-    monkeypatch.setattr(copying, "_pages", failing)
+    undo = fail_when_copying(monkeypatch, "view_directions", "the network went away")
     assert "the network went away" in tui("copy", str(source), postgres_url, code=1)
-    monkeypatch.setattr(copying, "_pages", original)
+    undo()
     with Store.open(postgres_url, readonly=True) as store:
         assert store.list_documents(limit=1) == [] and store.labels()  # the defaults, nothing copied
     tui("copy", "-q", str(source), postgres_url)  # and it can be done again, completely

@@ -13,6 +13,17 @@ WRITERS = 4
 ROUNDS = 25
 
 
+def at_once(work, each, stores: list[Store]) -> None:
+    """`work(x)` for every x of `each`, each in its own thread; then every store is closed."""
+    threads = [threading.Thread(target=work, args=(x,)) for x in each]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.close()
+
+
 def test_writers_at_once_lose_nothing_and_keep_uniqueness(db_path):
     with Store.open(db_path) as setup:
         doc_id, _ = setup.add_document(VIETNAMESE, title="t", language="vi", direction="ltr")
@@ -41,13 +52,7 @@ def test_writers_at_once_lose_nothing_and_keep_uniqueness(db_path):
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for store in stores:
-        store.close()
+    at_once(work, range(WRITERS), stores)
     assert errors == []
     assert sum(o.count("added") for o in outcomes) == ROUNDS  # exactly one writer won each shared span
     with Store.open(db_path) as store:
@@ -81,13 +86,7 @@ def test_two_writers_linking_the_same_spans_make_one_link(db_path):
         except StoreError as exc:
             results.append("refused: already linked" if "already linked" in str(exc) else str(exc))
 
-    threads = [threading.Thread(target=link, args=(store,)) for store in stores]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for store in stores:
-        store.close()
+    at_once(link, stores, stores)
     assert sorted(results) == ["linked", "refused: already linked"]
     with Store.open(db_path) as store:
         assert len(store.links()) == 1

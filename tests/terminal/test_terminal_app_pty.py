@@ -162,26 +162,19 @@ def _tag_a_word(process) -> None:
 
 
 @pytest.mark.quick
-def test_sixteen_colours_emit_no_256_or_truecolor_codes(spawn_pty, seeded_db):
-    """TERM=linux: the Linux console, 16 colours."""
-    process = start(spawn_pty, seeded_db, TERM="linux")
+@pytest.mark.parametrize("term, depth, deeper", [
+    ("linux", "16", {"256", "truecolor"}),  # the Linux console, 16 colours
+    ("xterm-256color", "256", {"truecolor"}),
+])
+def test_a_colour_depth_emits_no_deeper_codes(spawn_pty, seeded_db, term, depth, deeper):
+    process = start(spawn_pty, seeded_db, TERM=term)
     _tag_a_word(process)
     assert quit_app(process) == 0
     assert_clean_exit(process.output)
     kinds = colour_kinds(process.output)
-    assert "16" in kinds
-    assert not kinds & {"256", "truecolor"}, kinds
-    assert b"\x1b[8l" not in process.output  # the Linux console has no bidi: nothing to switch off
-
-
-@pytest.mark.quick
-def test_256_colours_emit_no_truecolor_codes(spawn_pty, seeded_db):
-    process = start(spawn_pty, seeded_db, TERM="xterm-256color")
-    _tag_a_word(process)
-    assert quit_app(process) == 0
-    assert_clean_exit(process.output)
-    kinds = colour_kinds(process.output)
-    assert "256" in kinds and "truecolor" not in kinds, kinds
+    assert depth in kinds and not kinds & deeper, kinds
+    if term == "linux":
+        assert b"\x1b[8l" not in process.output  # the Linux console has no bidi: nothing to switch off
 
 
 @pytest.mark.quick
@@ -205,7 +198,7 @@ def test_no_color_emits_no_colour_at_all_but_keeps_text_attributes(spawn_pty, se
 @pytest.mark.quick
 @pytest.mark.parametrize("term", ["screen-256color", "tmux-256color"])
 def test_starts_draws_and_quits_cleanly_under(spawn_pty, seeded_db, term):
-    """(xterm-256color and linux: the 256- and 16-colour tests above start, draw and quit.)"""
+    """(xterm-256color and linux: the colour-depth tests above start, draw and quit.)"""
     process = start(spawn_pty, seeded_db, TERM=term)
     assert quit_app(process) == 0
     assert_clean_exit(process.output)

@@ -4,6 +4,7 @@ display (D, ctrl+d), and the setting is remembered in the database across restar
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -53,20 +54,21 @@ def _shown(line) -> str:
     return "".join(cell.text for cell in line.cells).strip()
 
 
-async def _open(path: Path, size=(WIDTH, 30)):
-    store = Store.open(path)
-    app = AnnotatorApp(store, annotator="alice", panes=1)
-    return store, app
+@asynccontextmanager
+async def opened(path: Path):
+    """The database at `path` in the app (one pane, WIDTH x 30), drawn: (store, app, pilot, the pane)."""
+    with Store.open(path) as store:
+        app = AnnotatorApp(store, annotator="alice", panes=1)
+        async with app.run_test(size=(WIDTH, 30)) as pilot:
+            await pilot.pause()
+            yield store, app, pilot, _pane(app)
 
 
 @pytest.mark.parametrize("text,language", [(PERSIAN, "fa"), (HEBREW, "he")])
 async def test_a_latin_led_paragraph_in_an_rtl_article_is_ltr_and_flush_left(tmp_path: Path, text, language):
     path = tmp_path / "a.db"
     _store(path, text, "rtl", language)
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
-        pane = _pane(app)
+    async with opened(path) as (store, app, pilot, pane):
         assert pane.document.direction == "rtl"  # what the title bar and picker still say
         assert " rtl" in str(pane.query_one(".pane-meta").render())
         (first,) = _lines_of_paragraph(pane, 0)
@@ -74,44 +76,33 @@ async def test_a_latin_led_paragraph_in_an_rtl_article_is_ltr_and_flush_left(tmp
         for line in _lines_of_paragraph(pane, 1):
             assert not line.rtl and line.indent == 0  # flush left
         assert _shown(_lines_of_paragraph(pane, 1)[0]).startswith(("iPhone 16", "The conference in Tel Aviv"))
-    store.close()
 
 
 async def test_an_english_paragraph_in_a_hebrew_article_reads_left_to_right(tmp_path: Path):
     path = tmp_path / "a.db"
     _store(path, HEBREW, "rtl", "he")
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
+    async with opened(path) as (store, app, pilot, pane):
         (line,) = _lines_of_paragraph(_pane(app), 1)
         # the Hebrew inside is right to left (reversed code points), the sentence left to right
         assert _shown(line) == "The conference in Tel Aviv (ביבא לת) was opened by the mayor."
-    store.close()
 
 
 async def test_an_arabic_paragraph_in_an_article_whose_title_starts_in_latin_is_rtl_and_flush_right(tmp_path: Path):
     path = tmp_path / "a.db"
     _store(path, BBC, "ltr", "ar")  # first strong character of the text is the B of BBC
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
-        pane = _pane(app)
+    async with opened(path) as (store, app, pilot, pane):
         (title_line,) = _lines_of_paragraph(pane, 0)
         assert not title_line.rtl and title_line.indent == 0
         (line,) = _lines_of_paragraph(pane, 1)
         assert line.rtl and line.indent > 0 and line.width == pane.view.text_layout.width
         assert _shown(line).startswith(".")  # the final period on the left end, where RTL ends
-    store.close()
 
 
 async def test_the_override_key_turns_a_paragraph_rtl_and_survives_a_restart(tmp_path: Path):
     path = tmp_path / "a.db"
     text_offset = len(PERSIAN.split("\n")[0]) + 1 + 3  # inside "iPhone"
     _store(path, PERSIAN, "rtl", "fa")
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
-        pane = _pane(app)
+    async with opened(path) as (store, app, pilot, pane):
         pane.view.move_caret_to(text_offset)
         await pilot.press("D")
         await pilot.pause()
@@ -122,12 +113,8 @@ async def test_the_override_key_turns_a_paragraph_rtl_and_survives_a_restart(tmp
         meta = str(pane.query_one(".pane-meta").render())
         assert "¶2 rtl" in meta
         assert pane.document.text == PERSIAN  # display only
-    store.close()
 
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
-        pane = _pane(app)
+    async with opened(path) as (store, app, pilot, pane):
         (line,) = _lines_of_paragraph(pane, 1)
         assert line.rtl
         assert _lines_of_paragraph(pane, 2)[0].rtl  # the others untouched (auto: rtl by their text)
@@ -139,16 +126,12 @@ async def test_the_override_key_turns_a_paragraph_rtl_and_survives_a_restart(tmp
         await pilot.pause()
         assert not _lines_of_paragraph(pane, 1)[0].rtl
         assert store.view_directions(pane.document.id).paragraphs == {}
-    store.close()
 
 
 async def test_the_article_direction_key_cycles_every_paragraph_without_an_override(tmp_path: Path):
     path = tmp_path / "a.db"
     _store(path, BBC, "ltr", "ar")
-    store, app = await _open(path)
-    async with app.run_test(size=(WIDTH, 30)) as pilot:
-        await pilot.pause()
-        pane = _pane(app)
+    async with opened(path) as (store, app, pilot, pane):
         await pilot.press("ctrl+d")  # auto -> rtl
         await pilot.pause()
         assert all(line.rtl for p in (0, 1) for line in _lines_of_paragraph(pane, p))
@@ -161,4 +144,3 @@ async def test_the_article_direction_key_cycles_every_paragraph_without_an_overr
         assert [_lines_of_paragraph(pane, p)[0].rtl for p in (0, 1)] == [False, True]
         assert "shown" not in str(pane.query_one(".pane-meta").render())
         assert [e.action for e in store.history(pane.document.id)] == ["view"] * 3
-    store.close()
