@@ -24,7 +24,7 @@ from tui import cli
 from tui.store import Store
 from tests.reliability.screen_checks import (assert_markers_outside_escape_strings, assert_no_stray_controls,
                                               bytes_of_a_session, check_segments, rendered_segments)
-from tests.support import child_env
+from tests.support import Notifications, child_env
 from tests.ui.ui_helpers import picker_settled
 
 
@@ -95,10 +95,11 @@ async def test_every_screen_shows_hostile_metadata_as_inert_text(hostile_db, mon
 
     with Store.open(hostile_db) as store:
         app = AnnotatorApp(store, annotator=HOSTILE_ANNOTATOR, panes=2)
-        async with app.run_test(size=(140, 40)) as pilot:
+        notes = Notifications()
+        async with app.run_test(size=(140, 40), message_hook=notes) as pilot:
             await pilot.pause()
             checked = _check(app, "main screen")
-            assert any("colour" in n.message and "not a colour" in n.message for n in app._notifications)
+            assert any("colour" in note and "not a colour" in note for note in notes.messages()), notes
             app.show_others = True
             app.main_screen().reload_all()
             await pilot.press("w")  # the caret into a hostile span: the status line names its labels
