@@ -36,10 +36,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.message import Message
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from tui.store.store import Store
 
 T = TypeVar("T")
 
@@ -62,7 +65,7 @@ class WriteJob(Generic[T]):
 
     id: int
     description: str
-    work: Callable[[Any], T]
+    work: Callable[[Store], T]
     done: Callable[[WriteResult[T]], None] | None
     key: object = None
     submitted: float = field(default_factory=time.monotonic)
@@ -100,7 +103,7 @@ class Writer:
     `open_store()` is called in the writer thread and returns the store to write with (its own
     connection). `on_change()` is called on the UI thread after every change of the queue."""
 
-    def __init__(self, open_store: Callable[[], Any], *, on_change: Callable[[], None] | None = None,
+    def __init__(self, open_store: Callable[[], Store], *, on_change: Callable[[], None] | None = None,
                  on_submit: Callable[[WriteJob[Any]], None] | None = None, path: object = None) -> None:
         self._open_store = open_store
         self.on_change = on_change
@@ -113,7 +116,7 @@ class Writer:
         self._cancelled = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._store: Any = None  # the writer thread's store (opened again after a lost connection)
+        self._store: Store | None = None  # the writer thread's store (opened again after a lost connection)
         self._last_wait_report = 0.0
         self.damaged: str | None = None  # why nothing more is written, once the file is known damaged
         self.disconnected: str | None = None  # the lost connection's one line, while reconnecting
@@ -132,7 +135,7 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="tui-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, work: Callable[[Any], T], description: str,
+    def submit(self, work: Callable[[Store], T], description: str,
                done: Callable[[WriteResult[T]], None] | None = None, *, key: object = None,
                background: bool = False) -> WriteJob[T]:
         """Queue `work` (run in the writer thread with its store); `done` runs on the UI thread.
@@ -248,7 +251,7 @@ class Writer:
         finally:
             close_quietly(self._store)
 
-    def _execute(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
+    def _execute(self, job: WriteJob[Any], store: Store | None, open_error: BaseException | None) -> WriteResult[Any]:
         result = self._execute_one(job, store, open_error)
         # (A job may return an unsaved outcome instead of raising: annotation sessions do.)
         if self._cancelled.is_set() and not job.background and (
@@ -256,7 +259,7 @@ class Writer:
             self.not_saved.append(job.description)
         return result
 
-    def _execute_one(self, job: WriteJob[Any], store: Any, open_error: BaseException | None) -> WriteResult[Any]:
+    def _execute_one(self, job: WriteJob[Any], store: Store | None, open_error: BaseException | None) -> WriteResult[Any]:
         while True:
             result, lost = self._attempt(job, self._store if self._store is not None else store, open_error)
             if lost is None:
@@ -268,7 +271,7 @@ class Writer:
             if _committed_before_loss(self._store, lost):  # it did commit: report it saved (its value is re-read by the screen)
                 return WriteResult(job, value=_committed_value(result))
 
-    def _attempt(self, job: WriteJob[Any], store: Any,
+    def _attempt(self, job: WriteJob[Any], store: Store | None,
                  open_error: BaseException | None) -> tuple[WriteResult[Any], BaseException | None]:
         """Run the job once: its result, and the error when the connection was lost meanwhile."""
         if self._cancelled.is_set():
@@ -283,6 +286,7 @@ class Writer:
         job.started = job.started or time.monotonic()
         if store is not None and hasattr(store, "last_write_error"):
             store.last_write_error = None
+        assert store is not None, "no store and no open_error"  # _run keeps the error when opening failed
         try:
             value = job.work(store)
         except BaseException as exc:  # noqa: BLE001 - reported to the UI, never lost
@@ -344,7 +348,7 @@ def is_connection_lost(exc: BaseException | None) -> bool:
     return lost(exc)
 
 
-def close_quietly(store: Any) -> None:
+def close_quietly(store: Store | None) -> None:
     from tui.store.changes import close_quietly as close
 
     close(store)
@@ -358,7 +362,7 @@ def connection_line(exc: BaseException) -> str:
     return safe_text(f"connection to the database lost: {first}", 200)
 
 
-def _committed_before_loss(store: Any, exc: BaseException) -> bool:
+def _committed_before_loss(store: Store | None, exc: BaseException) -> bool:
     """Did the transaction that was cut off commit after all? Only a backend that can tell
     (`committed_before_loss`) says yes; otherwise the job had not committed (the statement or the
     COMMIT itself failed before the server answered: PostgreSQL rolls such a transaction back)."""
