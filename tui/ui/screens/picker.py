@@ -35,13 +35,14 @@ from tui.ui.text_input import TextInput
 from tui.ui.pane_header import STATUS_NAMES
 
 if TYPE_CHECKING:
+    from tui.store.models import DocumentSummary
     from tui.store.store import Store
 
 PAGE = 200
 TITLE_CELLS = 60
 
 
-def progress_of(summary: Any) -> str:
+def progress_of(summary: DocumentSummary) -> str:
     """The annotator's progress on a document: status and span count, when the store says."""
     status = getattr(summary, "status", None) or "—"
     spans = getattr(summary, "span_count", None)
