@@ -185,7 +185,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
 
     # -- the writer thread (tui.ui.writer) ---------------------------------------------------
 
-    def _open_writer_store(self) -> Any:
+    def _open_writer_store(self) -> Store:
         """The writer's own store: another connection to the same file (in the writer thread).
         A store object may provide `writer_store()` (tests inject faults that way); one without
         a path (an in-memory fake) is shared, as it is thread-safe."""

@@ -18,7 +18,8 @@ from tui.ui.pane_writes import PendingMarks
 from tui.ui.search_rank import SearchResult
 
 if TYPE_CHECKING:
-    from tui.store.models import Document, Label
+    from tui.store.candidates import Candidate
+    from tui.store.models import Document, Label, Span
     from tui.ui.app import AnnotatorApp
     from tui.ui.panes import ArticlePane
 
@@ -41,10 +42,10 @@ class PaneBase(Vertical):
         def open_document(self, doc_id: str) -> None: ...
         def reload_spans(self) -> None: ...
         def refresh_title(self) -> None: ...
-        def candidate_under_caret(self) -> Any: ...
+        def candidate_under_caret(self) -> Candidate | None: ...
         def _legend_style(self, name: str) -> Any: ...
         def _caret_paragraph(self) -> int | None: ...
-        def _span_under_caret(self) -> Any: ...
+        def _span_under_caret(self) -> Span | None: ...
 
     def __init__(self, index: int, labels: list[Label], label_styles: dict, options: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -57,12 +58,12 @@ class PaneBase(Vertical):
         self.session: DocumentSession | None = None
         self.document: Document | None = None
         self.status = "in_progress"
-        self.own: list[Any] = []
+        self.own: list[Span] = []
         self.acting_as: str | None = None  # review: the pane writes as this annotator (gold)
         self.sources: list[str] | None = None  # review: candidate sources of this pane only
         self.navigate_starts: Any = None  # review: ; and , belong to the review screen (next to decide)
-        self.candidates: list[Any] = []  # tui.store.Candidate: offered here, not this annotator's
-        self._candidate_marks: dict[int, Any] = {}  # SpanMark id (negative) -> Candidate
+        self.candidates: list[Candidate] = []  # offered here, not this annotator's
+        self._candidate_marks: dict[int, Candidate] = {}  # SpanMark id (negative) -> Candidate
         self.matches: list[tuple[int, int]] = []
         self.search_result: SearchResult | None = None  # the `/` search shown (tui.ui.search_rank)
         self.indicator = ""
@@ -76,7 +77,7 @@ class PaneBase(Vertical):
         self.progress_note = ""  # "3/120 done", set by the main screen
         self.link_index = LinkIndex()
         self.partner_ids: frozenset[int] = frozenset()
-        self._shown: list[Any] = []  # the spans on display (own, plus others' when shown)
+        self._shown: list[Span] = []  # the spans on display (own, plus others' when shown)
         self.pending_marks = PendingMarks()  # actions queued to the writer, drawn pending
         self.drawn_marks: list[SpanMark] = []  # the database's spans as last drawn (without pending ones)
 

@@ -15,11 +15,14 @@ from tui.ui.span_edit import current_span, spans_under
 from tui.ui.pane_writes import after_writes
 from tui.ui.pane_base import PaneBase
 
+if TYPE_CHECKING:
+    from tui.store.candidates import Candidate
+
 
 class SpanActions(PaneBase):
     """The span and candidate actions of ArticlePane (mixed in)."""
 
-    def _span_under_caret(self) -> Any:
+    def _span_under_caret(self) -> Span | None:
         """The current span: the one last added or touched if it covers the caret, else the
         innermost of yours there; `.` cycles (tui.ui.span_edit.current_span)."""
         caret = self.view.caret
@@ -27,7 +30,7 @@ class SpanActions(PaneBase):
             self.cycle, self._cycle_caret = 0, caret
         return current_span(self.own, caret, self.touched, self.cycle)
 
-    def current_span(self) -> Any:
+    def current_span(self) -> Span | None:
         return self._span_under_caret() if self.session is not None else None
 
     @after_writes
@@ -38,6 +41,8 @@ class SpanActions(PaneBase):
         self._span_under_caret()
         self.cycle += 1
         span = self._span_under_caret()
+        if span is None:  # not after the check above: two of yours are under the caret
+            return None
         self.touched, self.cycle = span.id, 0
         self.report(nothing(f"current span: {span.label}", span.text))
 
@@ -172,7 +177,7 @@ class SpanActions(PaneBase):
     def action_links_list(self) -> None:
         self.screen.open_links_list(self)  # type: ignore[attr-defined]
 
-    def own_span_under_caret(self) -> Any:
+    def own_span_under_caret(self) -> Span | None:
         return self._span_under_caret()
 
     def _delete(self, span: Span) -> None:
@@ -228,7 +233,7 @@ class SpanActions(PaneBase):
 
     # -- candidates ------------------------------------------------------------------------
 
-    def candidate_under_caret(self) -> Any:
+    def candidate_under_caret(self) -> Candidate | None:
         """The innermost candidate under the caret, or None."""
         for mark in self.view.spans_at_caret():
             if mark.candidate and mark.id in self._candidate_marks:

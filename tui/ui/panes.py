@@ -22,6 +22,7 @@ from tui.ui.pane_bindings import PANE_BINDINGS, label_bindings
 from tui.ui.pane_header import STATUS_NAMES, PaneHeader, PaneMeta, PaneTitle, document_direction
 from tui.ui.pane_spans import SpanActions
 from tui.ui.pane_status import StatusActions
+from tui.store.models import Span
 
 
 class ArticlePane(PaneHeader, SpanActions, StatusActions):
@@ -122,7 +123,7 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
         self.drawn_marks = marks
         return self.pending_marks.merged(marks)
 
-    def span_by_id(self, span_id: int) -> Any:
+    def span_by_id(self, span_id: int) -> Span | None:
         return next((span for span in self._shown if span.id == span_id), None)
 
     def show_partners(self, span_ids: frozenset[int]) -> None:

@@ -23,6 +23,8 @@ from tui.safe_text import safe_text
 
 if TYPE_CHECKING:
     from tui.store.changes import ChangeFeed, Changes
+    from tui.store.store import Store
+    from tui.ui.search_index import BackgroundIndexer
     from tui.ui.screens.main import MainScreen
 
 WAIT_SECONDS = 1.0
@@ -132,7 +134,7 @@ class QuietIndexCommits:
     nothing it covers. (A change it cannot see, made by another program while the index is being
     built, such as a row edited in place with the sqlite3 shell, is shown at the next change it can.)"""
 
-    def __init__(self, store: Any, indexer: Any) -> None:
+    def __init__(self, store: Store, indexer: BackgroundIndexer | None) -> None:
         self.store, self.indexer = store, indexer
         self.chunks = getattr(indexer, "chunks", 0)
         self.stamp = self._read()

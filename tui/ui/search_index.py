@@ -26,8 +26,10 @@ from tui.store.search import INDEX_CHUNK
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.store.store import Store
 
-def index_chunk(store: Any) -> tuple[int, int]:
+
+def index_chunk(store: Store) -> tuple[int, int]:
     """The writer job: index the next chunk on the writer's own store."""
     indexed, total = store.index_search_chunk(INDEX_CHUNK)
     return int(indexed), int(total)
@@ -61,7 +63,7 @@ class BackgroundIndexer:
             return
         self.app.run_worker(lambda: self._read(store), thread=True, group="search-index", exit_on_error=False)
 
-    def _read(self, store: Any) -> None:
+    def _read(self, store: Store) -> None:
         try:
             indexed, total = store.search_index_progress()
             progress = (int(indexed), int(total))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 def is_word_char(ch: str) -> bool:
@@ -158,7 +158,11 @@ class SpanLike(Protocol):
     def end(self) -> int: ...
 
 
-def spans_under(spans: Sequence[SpanLike], caret: int) -> list[SpanLike]:
+S = TypeVar("S", bound=SpanLike)
+"""a span type (tui.store.Span, a drawn SpanMark): what goes in comes out"""
+
+
+def spans_under(spans: Sequence[S], caret: int) -> list[S]:
     """Spans covering the character at `caret` (or ending right at it, for a caret after a
     word), innermost (shortest) first."""
     covering = [s for s in spans if s.start <= caret < s.end]
@@ -167,8 +171,7 @@ def spans_under(spans: Sequence[SpanLike], caret: int) -> list[SpanLike]:
     return sorted(covering, key=lambda s: (s.end - s.start, -s.start, s.id))
 
 
-def current_span(spans: Sequence[SpanLike], caret: int, touched: int | None = None,
-                 cycle: int = 0) -> SpanLike | None:
+def current_span(spans: Sequence[S], caret: int, touched: int | None = None, cycle: int = 0) -> S | None:
     """The span a span key acts on: the last one added or touched (`touched`) when it covers the
     caret, else the innermost; `cycle` steps through the others (the cycle key)."""
     under = spans_under(spans, caret)

@@ -22,6 +22,7 @@ from tui.ui.annotation import WRITE_ERRORS, DocumentSession, clean, nothing
 
 if TYPE_CHECKING:
     from tui.store.candidates import NewCandidate
+    from tui.store.store import Store
     from tui.ui.writer import WriteResult
     from tui.suggesting import Suggester
     from tui.ui.panes import ArticlePane
@@ -101,7 +102,7 @@ def _store(screen: MainScreen, pane: ArticlePane, session: DocumentSession,
             return pane.report(nothing(f"suggestions not stored: {exc}"))
         return _redraw(screen, pane, doc_id)
 
-    def run(store: Any) -> int:
+    def run(store: Store) -> int:
         return DocumentSession(store, doc_id, session.annotator, session.text).replace_suggestions(by_source)
 
     def done(result: WriteResult[int]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -24,13 +24,16 @@ from tui.safe_text import safe_text
 from tui.ui.compat import add_bindings
 from tui.ui.display import layout_options, visual_line
 
+if TYPE_CHECKING:
+    from tui.store.links import LinkLabel
+
 
 def excerpt(text: str, bidi: str, shaping: bool, width: int = 28) -> str:
     """Document text for a dialog line: one line, shaped and reordered like the article."""
     return visual_line(text, layout_options(bidi, shaping, None), width)
 
 
-def label_keys(labels: Sequence[Any]) -> list[tuple[str, str]]:
+def label_keys(labels: Sequence[LinkLabel]) -> list[tuple[str, str]]:
     """(key, label name) for the picker: the label's own key, else its position 1..9."""
     keys: list[tuple[str, str]] = []
     used: set[str] = {"enter", "escape"}
@@ -54,7 +57,7 @@ class LinkLabelScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "cancel", id="link_label.cancel"),
     ]
 
-    def __init__(self, labels: Sequence[Any], head: str, child: str) -> None:
+    def __init__(self, labels: Sequence[LinkLabel], head: str, child: str) -> None:
         super().__init__()
         self.labels = list(labels)
         self.keys = label_keys(self.labels)

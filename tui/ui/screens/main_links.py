@@ -117,8 +117,8 @@ class LinkingMixin:
             for pane in panes:
                 if pane is active or pane.document is None or not pane.display:
                     continue
-                here = [pane.span_by_id(p.span_id) for p in partners if p.document_id == pane.document.id]
-                here = [span for span in here if span is not None]
+                found = [pane.span_by_id(p.span_id) for p in partners if p.document_id == pane.document.id]
+                here = [span for span in found if span is not None]
                 if here:
                     first = min(here, key=lambda s: s.start)
                     pane.view.show_range(first.start, first.end)

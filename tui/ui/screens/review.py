@@ -29,6 +29,9 @@ from tui.ui.keybar import KeyBar
 from tui.ui.panes import ArticlePane
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tui.store.candidates import Candidate
     from tui.store.store import Store
     from tui.ui.app import AnnotatorApp
 
@@ -314,7 +317,7 @@ class ReviewScreen(Screen[None]):
         self.pane.view.move_caret_to(target)
         self.pane.view.focus()
 
-    def _candidates_where(self, keep: Any) -> list[Any]:
+    def _candidates_where(self, keep: Callable[[VoteRow], bool]) -> list[Candidate]:
         rows = {row.key: row for row in self.rows}
         return [c for c in self.pane.candidates if c.key in rows and keep(rows[c.key])]
 

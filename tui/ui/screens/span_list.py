@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +23,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label
 
 from tui.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from tui.store import models
+    from tui.store.models import Span
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ class ListOverlay(ModalScreen[Any]):
         self.dismiss(None)
 
 
-def span_rows(spans: Sequence[Any], text: str, *, style_of: Callable[[str], Style | str],
+def span_rows(spans: Sequence[Span], text: str, *, style_of: Callable[[str], Style | str],
               excerpt: Callable[[str, int], str], width: int) -> list[ListRow]:
     """Rows for an article's spans: label (in its span style), text, annotator; in text order.
     The key is the span itself."""
@@ -127,7 +131,7 @@ def span_rows(spans: Sequence[Any], text: str, *, style_of: Callable[[str], Styl
     return rows
 
 
-def legend_rows(labels: Sequence[Any], counts: dict[str, int], style_of: Callable[[str], Style | str]
+def legend_rows(labels: Sequence[models.Label], counts: dict[str, int], style_of: Callable[[str], Style | str]
                 ) -> list[ListRow]:
     """Rows for the label legend: key, the label in its span style, spans of yours, guideline."""
     rows = []
