@@ -9,6 +9,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
 FORBIDDEN = re.compile(r"^\s*(from conftest import|import conftest|sys\.path\.(insert|append)\()", re.M)
+FROM_A_TEST_MODULE = re.compile(r"^\s*(from tests(\.\w+)*\.test_\w+ import|import tests(\.\w+)*\.test_\w+)", re.M)
 
 
 def test_every_test_directory_is_a_package():
@@ -21,4 +22,14 @@ def test_no_conftest_imports_and_no_sys_path_edits():
     offenders = [f"{path.relative_to(TESTS)}: {match.group(0).strip()}"
                  for path in sorted(TESTS.rglob("*.py")) if path.name != Path(__file__).name
                  for match in FORBIDDEN.finditer(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_helpers_come_from_support_modules_not_from_other_test_modules():
+    """A test module that imports from another ties the two together (renaming a test's helper
+    breaks a third file): shared helpers live in support modules (tests/support.py,
+    tests/ui/ui_helpers.py, ...), shared fixtures in conftest.py."""
+    offenders = [f"{path.relative_to(TESTS)}: {match.group(0).strip()}"
+                 for path in sorted(TESTS.rglob("*.py")) if path.name != Path(__file__).name
+                 for match in FROM_A_TEST_MODULE.finditer(path.read_text(encoding="utf-8"))]
     assert offenders == []

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.layout.invariants import check_layout
-from tests.layout.test_properties import SETTINGS, doc_text, options
+from tests.layout.strategies import SETTINGS, doc_text, options
 from tui.layout import DocumentLayout, LayoutOptions, engine, giant
 
 ARABIC = "\u0648\u0642\u0639 \u0627\u0644\u0631\u0626\u064a\u0633 \u0627\u0644\u0631\u0648\u0633\u064a"
