@@ -7,8 +7,8 @@ databases with it); every other role needs its password (scram-sha-256), so wron
 `~/.pgpass` paths are real. When the server binaries are missing (and cannot be installed), the
 tests that need it skip with that reason; `.ci/run` installs Debian's `postgresql` first.
 
-A server never outlives the process that started it: `start()` also starts a watchdog (this module run
-as `python -m tests.postgres_server --watch ...`, in a session of its own) that holds the read end of
+A server never outlives the process that started it: `start()` also starts a watchdog (this file run
+as `python tests/postgres_server.py --watch ...`, in a session of its own) that holds the read end of
 a pipe whose write end only the starting process has. When that process ends in any way (a normal
 `stop()`, an exception, SIGKILL, a CI job stopped), the pipe reads end-of-file and the watchdog stops
 the server (`pg_ctl -m immediate stop`) and removes its folder. It also checks the starting pid every
@@ -35,7 +35,6 @@ SUPERUSER = "postgres"
 # A role with a password, for the tests of password handling (never printed, see tests).
 PASSWORD_ROLE = "annotator_pw"
 PASSWORD = "s3cret-Pässwörd"
-REPO = Path(__file__).resolve().parents[1]
 
 
 def find_bin_dir() -> Path | None:
@@ -140,9 +139,10 @@ def _start_watchdog(root: Path, bin_dir: Path) -> tuple[subprocess.Popen[bytes],
     read_end, write_end = os.pipe()  # neither end is inherited by other children (close-on-exec)
     try:
         watchdog = subprocess.Popen(
-            [sys.executable, "-m", "tests.postgres_server", "--watch", str(os.getpid()), str(read_end),
+            # this file by its path (it imports only the standard library): no cwd or PYTHONPATH needed
+            [sys.executable, str(Path(__file__).resolve()), "--watch", str(os.getpid()), str(read_end),
              str(root), str(bin_dir)],
-            cwd=REPO, pass_fds=(read_end,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            cwd="/", pass_fds=(read_end,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # holds no pipe of pytest's or CI's open
             start_new_session=True)  # not in the process group a Ctrl-C or a job kill signals
     except BaseException:
