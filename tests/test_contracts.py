@@ -14,6 +14,7 @@ cli > ui > formats > store > layout) are also checked statically by import-linte
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import os
@@ -150,3 +151,33 @@ def test_a_deliberate_violation_fails_the_contracts(case, tmp_path):
     result = lint_imports(tmp_path)
     assert result.returncode != 0, result.stdout
     assert expected in result.stdout, result.stdout
+
+
+def guarded_sibling_imports(tree: ast.AST) -> list[str]:
+    """``import tui...`` (or a relative import) inside a ``try`` whose handler catches ImportError: the
+    sibling always exists, so the fallback is dead code that hides a real error."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = {ast.unparse(handler.type) for handler in node.handlers if handler.type is not None}
+        if not any(name in text for text in caught for name in ("ImportError", "ModuleNotFoundError")):
+            continue
+        for statement in node.body:
+            for inner in ast.walk(statement):
+                if isinstance(inner, ast.ImportFrom) and (inner.level or (inner.module or "").split(".")[0] == "tui"):
+                    found.append(f"{inner.lineno}: from {'.' * inner.level}{inner.module or ''} import ...")
+                elif isinstance(inner, ast.Import) and any(a.name.split(".")[0] == "tui" for a in inner.names):
+                    found.append(f"{inner.lineno}: import {', '.join(a.name for a in inner.names)}")
+    return found
+
+
+def test_no_import_of_tui_itself_is_guarded_by_except_import_error():
+    offenders = [f"{path.relative_to(ROOT)}:{hit}" for path in sorted((ROOT / "tui").rglob("*.py"))
+                 for hit in guarded_sibling_imports(ast.parse(path.read_text(encoding="utf-8")))]
+    assert offenders == []
+    # what the check sees, and what it leaves alone (optional third-party packages)
+    assert guarded_sibling_imports(ast.parse(
+        "try:\n    from tui.terminal import session\nexcept ImportError:\n    session = None\n")) == [
+        "2: from tui.terminal import ..."]
+    assert guarded_sibling_imports(ast.parse("try:\n    import psycopg\nexcept ImportError:\n    pass\n")) == []

@@ -94,14 +94,8 @@ class TestLines:
 
 def render_test_lines(shaping: bool = True, width: int = 40) -> TestLines:
     """The test line through our layout engine (tui.layout), and in logical order."""
-    try:
-        from tui.layout import DocumentLayout, LayoutOptions
-    except ImportError:  # the engine is not there: fall back to the libraries it builds on
-        from bidi import get_display
-        import arabic_reshaper
+    from tui.layout import DocumentLayout, LayoutOptions
 
-        shaped = arabic_reshaper.reshape(TEST_LINE) if shaping else TEST_LINE
-        return TestLines(get_display(shaped, base_dir="R"), TEST_LINE, "python-bidi (tui.layout missing)")
     layout = DocumentLayout(TEST_LINE, width, LayoutOptions(direction="rtl", shaping=shaping, reorder=True))
     rows = []
     for y in range(layout.line_count):

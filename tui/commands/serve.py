@@ -69,11 +69,12 @@ def serve_command(ctx: click.Context, host: str, port: int, db_path: Target | No
     except AccessError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        from tui.web.server import TuiServer
+        import textual_serve.server  # noqa: F401 - the web extra (with aiohttp and jinja2), which tui.web needs
     except ImportError as exc:
         raise click.ClickException(
             f"tui serve needs textual-serve ({exc.name or exc} is not installed): pip install 'tui-annotate[web]'"
         ) from None
+    from tui.web.server import TuiServer
     settings = ctx.find_object(Settings)
     db = resolve_db(ctx, db_path)
     panes = panes if panes is not None else (settings.panes if settings is not None else None)

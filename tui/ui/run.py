@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.safe_text import safe_text
 from tui.store.target import PostgresTarget
@@ -59,15 +59,8 @@ def run_app(
     from tui.ui.browser import browser_display
 
     bidi, shaping = browser_display(bidi or config.bidi, config.shaping if shaping is None else shaping)
-    app_options: dict[str, Any] = {}
-    session: Any = None
-    try:
-        from tui.terminal import bidi_terminal_session, textual_app_options
+    from tui.terminal import bidi_terminal_session, textual_app_options
 
-        app_options = textual_app_options()
-        session = bidi_terminal_session
-    except ImportError:  # pragma: no cover - terminal support not installed
-        pass
     app = (app_class or AnnotatorApp)(
         store,
         annotator=annotator,
@@ -77,17 +70,14 @@ def run_app(
         keymap=config.keymap,
         candidates=candidates,
         as_annotators=as_annotators,
-        **app_options,
+        **textual_app_options(),
     )
     app.start_notices = [notice] if notice else []
     app.snap, app.after_done = config.snap, config.after_done
     app.gold = gold or config.gold
     app.review = review
     try:
-        if session is not None:
-            with session(bidi, app=app):
-                app.run()
-        else:
+        with bidi_terminal_session(bidi, app=app):
             app.run()
     finally:
         app.writer.close()
