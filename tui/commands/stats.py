@@ -18,6 +18,10 @@ from tui.safe_text import safe_text
 
 if TYPE_CHECKING:
     from tui.store.models import Label
+    from tui.vocabulary import Status
+
+COUNTED_STATUSES: tuple[Status, ...] = ("done", "in_progress", "skipped")
+"""The annotators table's status columns, in this order (each a tui.vocabulary status: mypy checks)."""
 
 
 @click.command("stats")
@@ -121,7 +125,7 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
     people = Table(title=f"{stats.documents} documents · annotators", box=box.SIMPLE_HEAD, title_justify="left",
                    caption=None if stats.annotators else "nobody has annotated yet", caption_justify="left")
     mix = console.width >= 100  # the bars only where they fit beside every number (not at 80 columns)
-    statuses = ("done", "in_progress", "skipped")
+    statuses = COUNTED_STATUSES
     # Headings are Text, never str: Rich parses a str heading as markup, and label names are untrusted.
     headings = [status.replace("_", " ") for status in statuses] + [safe_text(label, 12) for label in labels]
     widths = [max(len(heading), len(f"{most:,}")) for heading, most in zip(headings, [
@@ -140,7 +144,7 @@ def _print_stats(stats: Any, colours: dict[str, str], title_for: Callable[[str, 
         counts = stats.totals.get(annotator, {})
         people.add_row(
             Text(safe_text(annotator, 24)),
-            *(f"{per_status.get(s, 0):,}" for s in ("done", "in_progress", "skipped")),
+            *(f"{per_status.get(s, 0):,}" for s in statuses),
             *(f"{counts.get(label, 0):,}" for label in labels),
             *([_bar(counts, labels, colours)] if mix else []),
         )
