@@ -55,6 +55,7 @@ def test_every_indexed_document_has_a_docsize_row(sqlite_store: Store):
 def test_a_small_import_is_searchable_at_once(sqlite_store: Store):
     assert _import(sqlite_store, articles(10)) == 0
     assert sqlite_store.search_index_progress() == (10, 10)
+    assert not sqlite_store.search_index_lags()
     assert len(_found(sqlite_store, "minsk")) == 5
 
 
@@ -65,6 +66,7 @@ def test_a_big_import_leaves_the_index_to_be_built_then_chunks_build_it(sqlite_s
     _import(store, articles(4))
     assert _import(store, articles(30, start=4)) == 30
     assert store.search_index_progress() == (4, 34)
+    assert store.search_index_lags()
     conn = store.connection
     assert max(indexed_rowids(conn)) < conn.execute("SELECT max(seq) FROM documents").fetchone()[0]
     assert _found(store, "minsk") == {"tin 0", "tin 2"}  # the text of the new ones is not searchable yet

@@ -93,6 +93,28 @@ async def test_the_app_indexes_in_the_background_and_the_picker_shows_it(tmp_pat
         assert held == trigger_built(store, tmp_path)
 
 
+async def test_a_complete_index_is_not_counted_when_the_app_opens(tmp_path: Path, monkeypatch):
+    """Opening a fully indexed database asks one cheap question (is any document past the index?)
+    and never counts the documents (a full scan of the listing, held under the store's lock while
+    the first screen is read): no note, nothing to index."""
+    db = tmp_path / "a.db"
+    with Store.open(db) as store:
+        with store.bulk_import() as batch:
+            batch.add_documents(articles(12))
+        counted: list[int] = []
+        real = Store.search_index_progress
+        monkeypatch.setattr(Store, "search_index_progress", lambda self: counted.append(1) or real(self))
+        asked: list[bool] = []
+        lags = Store.search_index_lags
+        monkeypatch.setattr(Store, "search_index_lags", lambda self: asked.append(lags(self)) or asked[-1])
+        app = AnnotatorApp(store, annotator="alice", panes=1)
+        async with app.run_test(size=(110, 30)) as pilot:
+            await _until(pilot, lambda: asked)
+            await pilot.pause(0.2)
+            assert asked == [False] and counted == []
+            assert app.search_index.progress is None and not app.search_index.running
+
+
 async def test_titles_are_found_while_the_text_is_not_indexed(tmp_path: Path, monkeypatch):
     db = tmp_path / "a.db"
     _unindexed(db, 20, monkeypatch)

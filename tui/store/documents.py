@@ -153,6 +153,13 @@ class DocumentMethods(StorePart):
 
     # -- the full-text index, built after big imports (tui.store.search) ------------------------
 
+    def search_index_lags(self) -> bool:
+        """True when the full-text index lacks a document (never on PostgreSQL); cheap, unlike
+        `search_index_progress`, which counts."""
+        if isinstance(self.path, PostgresTarget):
+            return False
+        return self._read(search_queries.index_lags)
+
     def search_index_progress(self) -> tuple[int, int]:
         """(documents the full-text index holds, documents): equal once it is complete (always on
         PostgreSQL, which indexes each document as it is inserted)."""

@@ -4,6 +4,7 @@ its documents (a big `tui import` leaves it to be built: tui.store.search).
     indexer = BackgroundIndexer(app)     # app.search_index
     indexer.start()                      # once the main screen is up
     indexer.progress                     # (indexed, documents) as last seen, or None: not known yet
+                                         # (or the index was complete when the app opened)
     indexer.running                      # chunks are being indexed
     indexer.listen(callback)             # called on the UI thread after each chunk and at the end
 
@@ -65,6 +66,8 @@ class BackgroundIndexer:
 
     def _read(self, store: Store) -> None:
         try:
+            if not store.search_index_lags():  # the usual case: nothing to count, nothing to do
+                return
             indexed, total = store.search_index_progress()
             progress = (int(indexed), int(total))
         except Exception:  # noqa: BLE001 - unreadable now: the picker still finds titles
