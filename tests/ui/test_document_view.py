@@ -391,9 +391,13 @@ async def test_drawing_has_no_side_effects_and_scrolled_rows_are_laid_out_before
         scheduled: list[object] = []
         monkeypatch.setattr(view, "call_later", lambda *args, **kw: scheduled.append(args))
         monkeypatch.setattr(view, "call_after_refresh", lambda *args, **kw: scheduled.append(args))
+        told: list[str] = []  # the estimate is told what exists before the frame, never while drawing
+        monkeypatch.setattr(lines.estimate, "seen", lambda *args: told.append("seen"))
+        monkeypatch.setattr(lines.estimate, "finished", lambda *args: told.append("finished"))
         rows = [screen_row(view, y) for y in range(view.scrollable_content_region.height)]
         assert (lines.estimate.known_lines, lines.estimate.total, view.virtual_size) == before
         assert not scheduled, "nothing is scheduled from the render path"
+        assert not told, "the render path does not update the line estimate"
         assert lines.estimate.known_lines >= 300 + view.scrollable_content_region.height
         assert all("".join(segment.text for segment in row).strip() for row in rows), "every row drawn"
 
