@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import json
 import pkgutil
+import re
 import os
 import shutil
 import subprocess
@@ -181,3 +182,41 @@ def test_no_import_of_tui_itself_is_guarded_by_except_import_error():
         "try:\n    from tui.terminal import session\nexcept ImportError:\n    session = None\n")) == [
         "2: from tui.terminal import ..."]
     assert guarded_sibling_imports(ast.parse("try:\n    import psycopg\nexcept ImportError:\n    pass\n")) == []
+
+
+SQL_START = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE FROM|CREATE |DROP |ALTER TABLE|PRAGMA|BEGIN|COMMIT)\b")
+
+
+def store_internals_used(tree: ast.AST) -> list[str]:
+    """Outside tui.store: SQL run or written (``.execute(...)``, a string that starts like a statement),
+    a private name imported from the store, or a private attribute of a store (``store._lock``)."""
+    docstrings = {id(node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("execute", "executemany", "executescript")):
+            found.append(f"{node.lineno}: {ast.unparse(node.func)}(...)")
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+              and SQL_START.match(node.value)):
+            found.append(f"{node.lineno}: SQL {node.value.split()[0]}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tui.store"):
+            found += [f"{node.lineno}: from {node.module} import {alias.name}" for alias in node.names
+                      if alias.name.startswith("_")]
+        elif (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+              and ast.unparse(node.value).split(".")[-1] in ("store", "_store", "snapshot", "batch")):
+            found.append(f"{node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_outside_the_store_nothing_runs_sql_or_reaches_into_it():
+    # formats import and export through store.bulk_import() / store.read_snapshot(), tui stats
+    # reads store.stats() (its error translation is tests/store/test_bulk.py's)
+    offenders = [f"{path.relative_to(ROOT)}:{hit}" for path in sorted((ROOT / "tui").rglob("*.py"))
+                 if not path.is_relative_to(ROOT / "tui" / "store")
+                 for hit in store_internals_used(ast.parse(path.read_text(encoding="utf-8")))]
+    assert offenders == []
+    assert store_internals_used(ast.parse(
+        "from tui.store.store import _seed\n"
+        "def put(store, rows):\n    with store._lock:\n        store.db.execute('INSERT INTO spans VALUES (?)', rows)\n"
+    )) == ["1: from tui.store.store import _seed", "3: store._lock", "4: store.db.execute(...)", "4: SQL INSERT"]
