@@ -94,6 +94,38 @@ def test_every_internal_compat_reads_is_listed_for_the_existence_test():
     assert read <= listed, f"add {sorted(read - listed)} to compat.PRIVATE_ATTRIBUTES"
 
 
+def _textual_methods() -> set[str]:
+    """Names of Textual's plain methods (not properties, whose setters are public API)."""
+    methods: set[str] = set()
+    properties: set[str] = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                decorators = [ast.unparse(d) for d in node.decorator_list]
+                if any("property" in d or d.endswith((".setter", ".deleter")) for d in decorators):
+                    properties.add(node.name)
+                else:
+                    methods.add(node.name)
+    return methods - properties
+
+
+TEXTUAL_METHODS = _textual_methods()
+
+
+def replaced_methods(tree: ast.AST) -> list[str]:
+    """Assignments over a Textual method on another object (``driver.suspend_application_mode = ...``)."""
+    return [f"{node.lineno}: {ast.unparse(node)}" for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr in TEXTUAL_METHODS
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))]
+
+
+def test_textual_methods_are_replaced_in_compat_only():
+    offenders = [f"{path.relative_to(ROOT)}:{hit}" for path in sorted((ROOT / "tui").rglob("*.py"))
+                 if path != COMPAT for hit in replaced_methods(ast.parse(path.read_text(encoding="utf-8")))]
+    assert offenders == [], "wrap it in tui/ui/compat.py (around_suspend does the driver's suspend/resume)"
+    assert replaced_methods(ast.parse("def f(driver, hook):\n    driver.suspend_application_mode = hook\n"))
+
+
 # ---------------------------------------------------------------- no shadowed Textual members
 
 def _tui_node_classes() -> list[type[DOMNode]]:

@@ -55,3 +55,20 @@ async def test_instance_bindings_reach_the_binding_chain_and_the_driver_is_found
         assert chain[0][0] is target
         assert [binding.id for _key, binding in chain[0][1]] == ["test.ring"]
         assert compat.driver(app) is not None and callable(compat.driver_writer(app))
+
+
+@pytest.mark.anyio
+async def test_around_suspend_runs_after_the_suspend_and_before_the_resume():
+    app = Host()
+    calls: list[str] = []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        found = compat.driver(app)
+        assert found is not None
+        found.suspend_application_mode = lambda: calls.append("textual suspends")  # type: ignore[method-assign]
+        found.resume_application_mode = lambda: calls.append("textual resumes")  # type: ignore[method-assign]
+        assert compat.around_suspend(app, after_suspend=lambda: calls.append("restore"),
+                                     before_resume=lambda: calls.append("set up"))
+        found.suspend_application_mode()
+        found.resume_application_mode()
+    assert calls == ["textual suspends", "restore", "set up", "textual resumes"]

@@ -41,14 +41,14 @@ from tui.terminal.sequences import (
     SHAPING_MODES, TEXTUAL_MODES_OFF, check_mode, passthrough, restore_sequence, setup_sequence,
 )
 from tui.terminal.session import (
-    SIGNAL_GRACE_SECONDS, BidiTerminal, apply_mode, bidi_terminal_session, current_session, follow_suspend,
+    SIGNAL_GRACE_SECONDS, BidiTerminal, apply_mode, bidi_terminal_session, current_session,
 )
 
 __all__ = [
     "BDSM_EXPLICIT", "BDSM_IMPLICIT", "BIDI_MODES", "CSI", "ESC", "KNOWN_TERMINALS", "RESTORE_SEQUENCES",
     "SCP_DEFAULT", "SCP_LTR", "SETUP_SEQUENCES", "SHAPING_MODES", "SIGNAL_GRACE_SECONDS", "TEXTUAL_MODES_OFF",
     "BidiTerminal", "KnownTerminal", "TerminalInfo", "apply_mode", "bidi_terminal_session", "check_mode",
-    "color_depth", "current_session", "detect", "detect_emulator", "detect_multiplexer", "follow_suspend",
+    "color_depth", "current_session", "detect", "detect_emulator", "detect_multiplexer",
     "passthrough", "recommended_bidi", "restore_sequence", "setup_sequence", "textual_app_options",
 ]
 

@@ -184,29 +184,6 @@ def apply_mode(mode: str, *, write: Callable[[str], None] | None = None) -> str:
     return session.apply_mode(mode, write)
 
 
-def follow_suspend(driver: Any) -> bool:
-    """Undo our setup while the app is suspended (ctrl+z, or SIGTSTP from outside) and redo it when
-    it continues: the ``driver``'s (``tui.ui.compat.driver(app)``) suspend/resume of application mode
-    are wrapped, so the restore follows Textual leaving the alternate screen, and the setup precedes
-    its first redraw. Call once the app runs (its driver exists). False when there is nothing to follow."""
-    session = _current
-    if session is None or driver is None or not hasattr(driver, "suspend_application_mode"):
-        return False
-    suspend, resume = driver.suspend_application_mode, driver.resume_application_mode
-
-    def suspend_application_mode() -> None:
-        suspend()
-        session.suspend()
-
-    def resume_application_mode() -> None:
-        session.resume()
-        resume()
-
-    driver.suspend_application_mode = suspend_application_mode
-    driver.resume_application_mode = resume_application_mode
-    return True
-
-
 _HANDLED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 

@@ -164,10 +164,12 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
                         exit_on_error=False)
         self.search_index.start()
-        from tui.terminal import follow_suspend
-        from tui.ui.compat import driver
+        from tui.terminal import current_session
+        from tui.ui.compat import around_suspend
 
-        follow_suspend(driver(self))
+        session = current_session()
+        if session is not None:  # undo our terminal setup while suspended (ctrl+z, SIGTSTP), redo it after
+            around_suspend(self, after_suspend=session.suspend, before_resume=session.resume)
         if self.review is not None:
             self.open_review(*self.review)
 

@@ -15,7 +15,10 @@ that moves one fails there, not at a user's keypress.
 - ``input_cursor_visible``: whether an Input's blinking caret is in its "on" phase, so a field that
   draws right-to-left text itself (tui.ui.text_input) blinks like Textual's own.
 - ``driver_writer`` / ``driver``: the bidi control sequences must go out through the driver's
-  writer thread, in order with Textual's frames, and follow its suspend/resume (ctrl+z).
+  writer thread, in order with Textual's frames.
+- ``around_suspend``: and follow its suspend/resume (ctrl+z): Textual has no hook there, so the
+  driver's ``suspend_application_mode`` / ``resume_application_mode`` are wrapped (here only:
+  tests/test_public_apis.py fails on a Textual method replaced anywhere else).
 """
 
 from __future__ import annotations
@@ -74,6 +77,29 @@ def driver_writer(app: App[Any]) -> Callable[[str], None] | None:
     """Write bytes to the terminal in order with Textual's frames (None when the app is not running)."""
     found = driver(app)
     return found.write if found is not None else None
+
+
+def around_suspend(app: App[Any], *, after_suspend: Callable[[], object],
+                   before_resume: Callable[[], object]) -> bool:
+    """Run `after_suspend` once Textual has left application mode for a suspend (the alternate screen
+    is gone, the shell gets the terminal) and `before_resume` before it enters it again (before its
+    first redraw). Call once the app runs; False when it has no driver to follow."""
+    found = driver(app)
+    if found is None:
+        return False
+    suspend, resume = found.suspend_application_mode, found.resume_application_mode
+
+    def suspend_application_mode() -> None:
+        suspend()
+        after_suspend()
+
+    def resume_application_mode() -> None:
+        before_resume()
+        resume()
+
+    found.suspend_application_mode = suspend_application_mode  # type: ignore[method-assign]
+    found.resume_application_mode = resume_application_mode  # type: ignore[method-assign]
+    return True
 
 
 def character_to_key(character: str) -> str:
