@@ -4,14 +4,13 @@ picker says how far it is, then finds everything once it is done."""
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
 import pytest
 
 from tests.store.fts_index import articles, instances, trigger_built
-from tests.ui.ui_helpers import picker_settled
+from tests.ui.ui_helpers import picker_settled, until
 from tui.store import Store
 from tui.store import search
 from tui.ui import search_index
@@ -56,11 +55,7 @@ class Gate:
 
 
 async def _until(pilot, check, limit: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not check():
-        assert loop.time() < deadline, "never happened"
-        await pilot.pause(0.02)
+    await until(pilot, check, limit=limit)
 
 
 def _count_line(picker: PickerScreen) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.ui_helpers import PUTIN_AR, PUTIN_VI, status_line, tag_both_putins, tag_found
+from tests.ui.ui_helpers import PUTIN_AR, PUTIN_VI, scroll_settled, status_line, tag_both_putins, tag_found, until
 from tui.store import Store
 from tui.ui.app import AnnotatorApp
 from tui.ui.bindings import live_actions
@@ -63,18 +63,15 @@ async def test_link_across_panes_make_a_cluster_follow_jump_undo_redo_and_restar
 
         # Follow links: move the Vietnamese pane away, then put the caret back on the Arabic span.
         await pilot.press("shift+tab", "G", "tab")
-        await pilot.pause()
-        bottom = vi.view.scroll_offset.y
+        bottom = await scroll_settled(pilot, vi.view)
         await pilot.press("left", "right")  # caret moves within the Arabic span: partners re-shown
-        await pilot.pause()
-        assert vi.view.scroll_offset.y < bottom, "the Vietnamese pane did not scroll to the partner"
+        await until(pilot, lambda: vi.view.scroll_offset.y < bottom, "the Vietnamese pane did not scroll to the partner")
         await pilot.press("F")  # follow off: no scrolling
         await pilot.press("shift+tab", "G", "tab")
-        await pilot.pause()
-        bottom = vi.view.scroll_offset.y
+        bottom = await scroll_settled(pilot, vi.view)
         await pilot.press("left", "right")
-        await pilot.pause()
-        assert vi.view.scroll_offset.y == bottom and "follow off" in status_line(app)
+        await until(pilot, lambda: "follow off" in status_line(app))
+        assert await scroll_settled(pilot, vi.view) == bottom
         await pilot.press("F")
 
         # Jump to a partner, then to the next one.

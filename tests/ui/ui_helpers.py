@@ -136,3 +136,29 @@ async def picker_settled(pilot, limit: float = 30.0) -> None:
         assert loop.time() < deadline, "the picker never finished reading its rows"
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def until(pilot, check, message: str = "never happened", limit: float = 30.0) -> None:
+    """Pause until `check()` holds (a deadline, not a speed assertion: a loaded machine is slower)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not check():
+        assert loop.time() < deadline, message
+        await pilot.pause(0.02)
+
+
+async def scroll_settled(pilot, view, limit: float = 30.0) -> int:
+    """Pause until `view` stops scrolling (its offset the same over a few frames); the offset."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    seen, same = view.scroll_offset.y, 0
+    while same < 5:
+        assert loop.time() < deadline, "the view never stopped scrolling"
+        await pilot.pause(0.02)
+        now = view.scroll_offset.y
+        same, seen = (same + 1, seen) if now == seen else (0, now)
+    return int(seen)
