@@ -5,6 +5,7 @@ picker says how far it is, then finds everything once it is done."""
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,20 @@ class Gate:
 
 async def _until(pilot, check, limit: float = 30.0) -> None:
     await until(pilot, check, limit=limit)
+
+
+@asynccontextmanager
+async def indexing(tmp_path: Path, n: int, monkeypatch: pytest.MonkeyPatch):
+    """An app opened on `n` unindexed articles, its background indexer started and held by a Gate:
+    yields (store, app, pilot, gate)."""
+    db = tmp_path / "a.db"
+    _unindexed(db, n, monkeypatch)
+    gate = Gate(monkeypatch)
+    with Store.open(db) as store:
+        app = AnnotatorApp(store, annotator="alice", panes=1)
+        async with app.run_test(size=(110, 30)) as pilot:
+            await _until(pilot, lambda: app.search_index.running)
+            yield store, app, pilot, gate
 
 
 def _count_line(picker: PickerScreen) -> str:
@@ -111,72 +126,54 @@ async def test_a_complete_index_is_not_counted_when_the_app_opens(tmp_path: Path
 
 
 async def test_titles_are_found_while_the_text_is_not_indexed(tmp_path: Path, monkeypatch):
-    db = tmp_path / "a.db"
-    _unindexed(db, 20, monkeypatch)
-    gate = Gate(monkeypatch)
-    with Store.open(db) as store:
-        app = AnnotatorApp(store, annotator="alice", panes=1)
-        async with app.run_test(size=(110, 30)) as pilot:
-            await _until(pilot, lambda: app.search_index.running)
-            await pilot.press("o")
-            await pilot.press(*"tin 12")
-            await picker_settled(pilot)
-            assert app.screen.total == 1
-            assert _count_line(app.screen) == "1 articles · search index 0 of 20 (indexing…)"
-            gate.let()
-            await _until(pilot, lambda: not app.search_index.running)
+    async with indexing(tmp_path, 20, monkeypatch) as (store, app, pilot, gate):
+        await pilot.press("o")
+        await pilot.press(*"tin 12")
+        await picker_settled(pilot)
+        assert app.screen.total == 1
+        assert _count_line(app.screen) == "1 articles · search index 0 of 20 (indexing…)"
+        gate.let()
+        await _until(pilot, lambda: not app.search_index.running)
 
 
 async def test_an_action_goes_between_two_chunks(tmp_path: Path, monkeypatch):
-    db = tmp_path / "a.db"
-    _unindexed(db, 60, monkeypatch)
-    gate = Gate(monkeypatch)
-    with Store.open(db) as store:
-        app = AnnotatorApp(store, annotator="alice", panes=1)
-        async with app.run_test(size=(110, 30)) as pilot:
-            await _until(pilot, lambda: app.search_index.running)
+    async with indexing(tmp_path, 60, monkeypatch) as (store, app, pilot, gate):
 
-            def open_once_queued() -> None:  # (the key press below returns once the action is saved)
-                for _ in range(3000):
-                    if app.writer.pending:
-                        break
-                    threading.Event().wait(0.01)
-                gate.let()
+        def open_once_queued() -> None:  # (the key press below returns once the action is saved)
+            for _ in range(3000):
+                if app.writer.pending:
+                    break
+                threading.Event().wait(0.01)
+            gate.let()
 
-            threading.Thread(target=open_once_queued, daemon=True).start()
-            await pilot.press("e")  # tag the first word while the first chunk holds the writer
-            await _until(pilot, lambda: not app.writer.pending)
-            doc = app.active_pane().document
-            assert len(store.spans(doc.id, annotator="alice")) == 1
-            await _until(pilot, lambda: not app.search_index.running)
-            assert gate.spans_before == [0, 1, 1, 1, 1, 1]  # saved right after the chunk it waited for
+        threading.Thread(target=open_once_queued, daemon=True).start()
+        await pilot.press("e")  # tag the first word while the first chunk holds the writer
+        await _until(pilot, lambda: not app.writer.pending)
+        doc = app.active_pane().document
+        assert len(store.spans(doc.id, annotator="alice")) == 1
+        await _until(pilot, lambda: not app.search_index.running)
+        assert gate.spans_before == [0, 1, 1, 1, 1, 1]  # saved right after the chunk it waited for
 
 
 async def test_the_index_commits_do_not_reload_the_panes_and_others_still_do(tmp_path: Path, monkeypatch):
-    db = tmp_path / "a.db"
-    _unindexed(db, 40, monkeypatch)
-    gate = Gate(monkeypatch)
-    with Store.open(db) as store:
-        app = AnnotatorApp(store, annotator="alice", panes=1)
-        async with app.run_test(size=(110, 30)) as pilot:
-            main = app.main_screen()
-            reloads: list[int] = []
-            original = main.reload_all
-            monkeypatch.setattr(main, "reload_all", lambda: (reloads.append(1), original()))
+    async with indexing(tmp_path, 40, monkeypatch) as (store, app, pilot, gate):
+        main = app.main_screen()
+        reloads: list[int] = []
+        original = main.reload_all
+        monkeypatch.setattr(main, "reload_all", lambda: (reloads.append(1), original()))
 
-            async def poll() -> None:
-                main.poll_database()
-                await _until(pilot, lambda: not main._polling)
+        async def poll() -> None:
+            main.poll_database()
+            await _until(pilot, lambda: not main._polling)
 
-            await _until(pilot, lambda: app.search_index.running)
-            for chunk in range(1, 5):
-                gate.let(1)
-                await _until(pilot, lambda: gate.done == chunk and app.search_index.chunks == chunk)
-                await poll()
-            assert not app.search_index.running and app.search_index.progress == (40, 40)
+        for chunk in range(1, 5):
+            gate.let(1)
+            await _until(pilot, lambda: gate.done == chunk and app.search_index.chunks == chunk)
             await poll()
-            assert reloads == []  # four commits of the index: no reload
-            with Store.open(db) as other:  # another annotator tags the article shown
-                other.add_span(app.active_pane().document.id, "bob", "entity", 0, 3)
-            await poll()
-            assert reloads == [1]
+        assert not app.search_index.running and app.search_index.progress == (40, 40)
+        await poll()
+        assert reloads == []  # four commits of the index: no reload
+        with Store.open(tmp_path / "a.db") as other:  # another annotator tags the article shown
+            other.add_span(app.active_pane().document.id, "bob", "entity", 0, 3)
+        await poll()
+        assert reloads == [1]
