@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,18 @@ def test_a_big_import_says_the_index_awaits_and_tui_index_builds_it(tmp_path: Pa
     assert _run("index", "--status", "--db", str(db)).output == f"Search index of {db}: 40 of 40 articles, complete.\n"
     again = _run("index", "--db", str(db))
     assert f"40 articles, 0 indexed now." in again.output
+
+
+def test_the_command_it_suggests_can_be_pasted_and_shows_no_control_character(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(search, "IMPORT_INDEX_LIMIT", 10)
+    db = tmp_path / "my team's \x1b[31mdb.db"
+    result = _run("import", "--db", str(db), str(_articles(tmp_path / "a.jsonl", 12)))
+    assert result.exit_code == 0 and "\x1b" not in result.output
+    suggested = result.output.split("run `", 1)[1].split("`", 1)[0]
+    words = shlex.split(suggested)
+    assert words[:3] == ["tui", "index", "--db"] and len(words) == 4  # one argument, however it is spelt
+    assert words[3].startswith(str(tmp_path / "my team's "))
 
 
 def test_a_small_import_is_searchable_at_once_and_says_nothing_of_the_index(tmp_path: Path):

@@ -8,6 +8,7 @@ killed) between chunks, nothing is lost and the next run goes on where it stoppe
 
 from __future__ import annotations
 
+import shlex
 import time
 
 import click
@@ -29,7 +30,8 @@ starve another process's save (the app's) until the end."""
 
 def waiting_line(waiting: int, db: Target) -> str:
     """What `tui import` says when it left articles out of the search index."""
-    where = "" if db == environment_target() else f" --db {safe_text(db)}"
+    # a command to copy: the name shell-quoted, after its characters are made safe to show
+    where = "" if db == environment_target() else f" --db {shlex.quote(safe_text(db))}"
     return (f"{waiting:,} articles await the search index (titles are searchable already): the app indexes "
             f"them in the background when it opens, or run `tui index{where}` to do it now.")
 
