@@ -36,6 +36,7 @@ from tui.ui.pane_header import STATUS_NAMES
 
 if TYPE_CHECKING:
     from tui.store.models import DocumentSummary
+    from tui.store.search import DocumentQuery
     from tui.store.store import Store
 
 PAGE = 200
@@ -176,7 +177,7 @@ class PickerScreen(ModalScreen[str | None]):
             self._fetching = False
             self.query_one("#picker-count", Label).update(Text(safe_text(message, 200)))
 
-    def _show(self, generation: int, offset: int, total: int | None, rows: list[Any]) -> None:
+    def _show(self, generation: int, offset: int, total: int | None, rows: list[DocumentSummary]) -> None:
         if generation != self._generation or offset != self.loaded:
             return  # rows of an older filter
         self._fetching = False
@@ -209,19 +210,19 @@ class PickerScreen(ModalScreen[str | None]):
         elif table.row_count and table.cursor_row >= self.loaded - 20:
             self.load_page()  # the cursor went on down while this page was read
 
-    def _query(self, search: str | None) -> Any:
+    def _query(self, search: str | None) -> DocumentQuery:
         from tui.store.search import parse_filter
 
         return replace(parse_filter(search or ""), annotator=self.annotator)
 
     def _count(self, search: str | None) -> int:
-        """Filters and full-text search when the store has them (tui.store.search), else titles."""
-        if hasattr(self.store, "count_matching") and search:
+        """Filters and full-text search (tui.store.search) when there is a filter, else every title."""
+        if search:
             return int(self.store.count_matching(self._query(search)))
         return int(self.store.count_documents(search=search))
 
-    def _page(self, search: str | None, offset: int) -> list[Any]:
-        if hasattr(self.store, "find_documents") and search:
+    def _page(self, search: str | None, offset: int) -> list[DocumentSummary]:
+        if search:
             return list(self.store.find_documents(self._query(search), offset=offset, limit=PAGE))
         return list(self.store.list_documents(offset=offset, limit=PAGE, search=search,
                                               annotator=self.annotator))
