@@ -69,10 +69,11 @@ def private_textual_uses(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def test_textual_internals_are_read_in_compat_only():
-    # the tests too: they read what the app posted through run_test(message_hook=...), never
-    # app._notifications (tests.support.Notifications)
+    # the tests too (they read what the app posted through run_test(message_hook=...), never
+    # app._notifications: tests.support.Notifications), and bench/ and tools/
     offenders = [f"{path.relative_to(ROOT)}:{line}: {code}"
-                 for path in sorted([*(ROOT / "tui").rglob("*.py"), *(ROOT / "tests").rglob("*.py")])
+                 for path in sorted(path for folder in ("tui", "tests", "bench", "tools")
+                                    for path in (ROOT / folder).rglob("*.py"))
                  if path != COMPAT
                  for line, code in private_textual_uses(ast.parse(path.read_text(encoding="utf-8")))]
     assert offenders == [], "use the public API, or wrap the internal in tui/ui/compat.py"
