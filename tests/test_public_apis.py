@@ -62,9 +62,14 @@ def private_textual_uses(tree: ast.AST) -> list[tuple[int, str]]:
             found.append((node.lineno, ast.unparse(node)))
         elif (isinstance(node, ast.Attribute) and node.attr == "_bindings"):
             found.append((node.lineno, ast.unparse(node)))
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("textual", "rich"):
+            private_module = any(part.startswith("_") for part in (node.module or "").split("."))
             found += [(node.lineno, f"from {node.module} import {alias.name}") for alias in node.names
-                      if alias.name.startswith("_")]
+                      if private_module or alias.name.startswith("_")]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, f"import {alias.name}") for alias in node.names
+                      if alias.name.split(".")[0] in ("textual", "rich")
+                      and any(part.startswith("_") for part in alias.name.split("."))]
     return sorted(found)
 
 
@@ -84,6 +89,8 @@ def test_the_check_sees_a_private_textual_attribute():
     assert [text for _line, text in private_textual_uses(ast.parse(code))] == [
         "app._driver", "screen._binding_chain"]
     assert private_textual_uses(ast.parse("from textual.keys import _character_to_key\n"))
+    assert private_textual_uses(ast.parse("from textual.widgets._toast import Toast\n"))
+    assert private_textual_uses(ast.parse("import rich._unicode_data\n"))
 
 
 def test_every_internal_compat_reads_is_listed_for_the_existence_test():

@@ -44,8 +44,6 @@ async def test_the_first_run_import_is_announced_in_the_app(seeded_db: Path):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 32)])
 async def test_the_first_run_notice_hides_no_text_of_either_pane(seeded_db: Path, size):
-    from textual.widgets._toast import Toast
-
     from tui.ui.document_view import DocumentView
 
     with Store.open(seeded_db) as store:
@@ -53,7 +51,7 @@ async def test_the_first_run_notice_hides_no_text_of_either_pane(seeded_db: Path
         app.start_notices = ["Imported the sample corpus: 5 articles into annotations.db."]
         async with app.run_test(size=size, notifications=True) as pilot:
             await pilot.pause()
-            toasts = list(app.screen.query(Toast))
+            toasts = list(app.screen.query("Toast"))
             assert toasts, "the notice is shown"
             for pane in app.main_screen().panes:
                 if not pane.display:
@@ -64,7 +62,7 @@ async def test_the_first_run_notice_hides_no_text_of_either_pane(seeded_db: Path
             await pilot.press("tab")  # at 80x24 the Arabic pane shows instead: nothing over it either
             await pilot.pause()
             view = app.active_pane().view
-            for toast in app.screen.query(Toast):
+            for toast in app.screen.query("Toast"):
                 assert not toast.region.overlaps(view.region)
 
 

@@ -122,8 +122,6 @@ def test_a_selection_over_a_search_match_looks_like_the_selection(color_system, 
 @pytest.mark.parametrize("size", [(80, 24), (120, 32)])
 async def test_a_routine_toast_is_short_lived_warnings_stay_longer_and_help_and_quit_stay_visible(
         seeded_db, tmp_path, size):
-    from textual.widgets._toast import Toast
-
     from tests.support import Notifications
     from tui.store import Store
     from tui.ui.config import load_config
@@ -143,7 +141,7 @@ async def test_a_routine_toast_is_short_lived_warnings_stay_longer_and_help_and_
             assert severity == "warning" and timeout >= 10
             bar = app.screen.query_one(KeyBar)
             bar.render()
-            toasts = list(app.screen.query(Toast))
+            toasts = list(app.screen.query("Toast"))
             assert toasts
             for region in bar._regions:
                 if region.item.binding_id in ("help", "quit"):
