@@ -77,3 +77,26 @@ def test_stats_errors_are_translated_as_every_other_read(sqlite_path: Path, sqli
     raw.close()
     with pytest.raises(StoreError):
         store.stats()
+
+
+def test_an_export_is_one_snapshot_while_another_annotator_writes(db_path: Path, store: Store, vi_doc: str,
+                                                                  ar_doc: str):
+    from tui.formats.exporter import iter_records
+
+    store.add_span(vi_doc, "alice", "entity", 0, 5)
+    store.add_span(ar_doc, "alice", "entity", 0, 3)
+    other = Store.open(db_path)
+
+    def meanwhile(count: int) -> None:  # called as each document is read, inside the export
+        if count == 1:
+            other.add_span(vi_doc, "bob", "entity", 0, 5)
+            other.add_span(ar_doc, "bob", "entity", 0, 3)
+            other.add_document(VIETNAMESE + " (2)", title="later", language="vi", direction="ltr")
+
+    try:
+        records = list(iter_records(store, fmt="doccano", progress=meanwhile))
+    finally:
+        other.close()
+    assert sorted((record["id"], record["annotator"]) for record in records) == sorted(
+        [(vi_doc, "alice"), (ar_doc, "alice")]), "nothing written after the export began"
+    assert len(list(iter_records(store, fmt="doccano"))) == 4, "the next export has bob's spans"
