@@ -91,6 +91,16 @@ def test_a_plain_start_does_not_load_click(tmp_path: Path) -> None:
     assert result.stdout.strip() == "click loaded: False 3"
 
 
+def test_opening_the_app_loads_neither_the_agreement_nor_the_postgresql_change_feed(tmp_path: Path) -> None:
+    """What `tui agree` and a PostgreSQL session need is imported when they run, not at every start."""
+    code = ("import sys, tui.launch, tui.ui.app, tui.ui.run\n"
+            "print(sorted(n for n in sys.modules if n.startswith('tui.agreement') or n == 'tui.store.changes'))")
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_bad_values_still_get_clicks_message_and_exit_code(tmp_path: Path) -> None:
     result = run_tui("--panes", "9", cwd=tmp_path)
     assert result.returncode == 2

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection, stream
 from tui.store.parts import StorePart
-from tui.agreement.metrics import AnnotatedDocument, SpanKey
+
+if TYPE_CHECKING:  # (imported where a document is built: `tui agree` needs it, the app's start does not)
+    from tui.agreement.metrics import AnnotatedDocument, SpanKey
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" * len(values))
@@ -23,6 +25,8 @@ def _marks(values: Sequence[object]) -> str:
 def annotated_documents(c: Connection, annotators: Sequence[str], status: str | None = None
                         ) -> Iterator[AnnotatedDocument]:
     """Every document some of `annotators` annotated, in document-id order (inside a read snapshot)."""
+    from tui.agreement.metrics import AnnotatedDocument
+
     names = list(dict.fromkeys(annotators))
     if not names:
         return

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.store.changes import close_quietly
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
 from tui.store.parts import StorePart
@@ -50,6 +49,8 @@ class LostConnectionHandling(StorePart):
             return False
         old, self._conn = self._conn, conn
         self.reconnects += 1
+        from tui.store.changes import close_quietly  # (the change feed's module: PostgreSQL only)
+
         close_quietly(old)
         return True
 
