@@ -101,6 +101,22 @@ def test_opening_the_app_loads_neither_the_agreement_nor_the_postgresql_change_f
     assert result.stdout.strip() == "[]"
 
 
+
+# What the first frame of the main screen does not use: imported by the key or command that needs it.
+NOT_AT_START = ("tui.ui.search_rank", "tui.ui.text_input", "secrets")
+
+
+def test_opening_the_app_loads_neither_the_search_ranking_nor_the_bidi_input_fields(tmp_path: Path) -> None:
+    """`/` ranks its matches (tui.ui.search_rank) and draws the typed query as the article shows it
+    (tui.ui.text_input), the palette and the picker have their own fields, decisions on candidates
+    get a batch id (secrets): each is imported when first used, not at every start."""
+    code = ("import sys, tui.launch, tui.ui.app, tui.ui.run\n"
+            f"print(sorted(n for n in {NOT_AT_START!r} if n in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
 def test_bad_values_still_get_clicks_message_and_exit_code(tmp_path: Path) -> None:
     result = run_tui("--panes", "9", cwd=tmp_path)
     assert result.returncode == 2

@@ -29,7 +29,6 @@ Accepting or rejecting moves a `todo` document to `in_progress` for the annotato
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -207,6 +206,8 @@ def reject(c: Connection, annotator: str, candidate: Candidate) -> Event:
 
 
 def new_batch() -> str:
+    import secrets  # hmac, random...: only a batch of decisions needs it
+
     return secrets.token_hex(6)
 
 

@@ -15,9 +15,9 @@ from tui.ui.document_view import DocumentView, SpanMark
 from tui.ui.linking import LinkIndex
 from tui.ui.pane_bindings import label_bindings
 from tui.ui.pane_writes import PendingMarks
-from tui.ui.search_rank import SearchResult
 
 if TYPE_CHECKING:
+    from tui.ui.search_rank import SearchResult
     from tui.store.candidates import Candidate
     from tui.store.models import Document, Label, Span
     from tui.ui.app import AnnotatorApp

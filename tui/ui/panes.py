@@ -13,7 +13,6 @@ from typing import Any
 from textual.app import ComposeResult
 
 from tui.folding import folded_text
-from tui.ui.search_rank import describe, ranked_matches
 from tui.ui.annotation import WRITE_ERRORS, DocumentSession, Outcome, clean, nothing
 from tui.ui.display import layout_options
 from tui.ui.document_view import DocumentView, SpanMark
@@ -188,6 +187,8 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
     def set_search(self, query: str, origin: int) -> int:
         """Highlight the matches of `query` (whole words first: tui.ui.search_rank) and put the
         caret on the first one at or after `origin`. Returns the number of matches shown."""
+        from tui.ui.search_rank import ranked_matches  # only once `/` is used
+
         result = ranked_matches(self.document.text if self.document else "", query)
         self.search_result, self.matches = result, result.matches  # the best tier: whole words first
         self.view.set_highlights(self.matches)
@@ -207,6 +208,8 @@ class ArticlePane(PaneHeader, SpanActions, StatusActions):
             return None
         caret = self.view.caret
         current = next((i for i, (s, e) in enumerate(self.matches) if s <= caret < e), None)
+        from tui.ui.search_rank import describe
+
         return describe(result, current, short=short)
 
     def action_clear_search(self) -> None:

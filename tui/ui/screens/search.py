@@ -10,7 +10,7 @@ keys.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,9 +18,10 @@ from textual.containers import Horizontal
 from textual.events import Key, Paste
 from textual.widgets import Label, Static
 
-from tui.layout import LayoutOptions
 from tui.layout.bidi import may_need_bidi
-from tui.ui.text_input import field_options, field_window, visual_field
+
+if TYPE_CHECKING:
+    from tui.layout import LayoutOptions
 
 PROMPT = "/"
 
@@ -81,6 +82,8 @@ class SearchBar(Horizontal):
     def _show(self, count: int) -> None:
         # Plain Text: what the user typed is data, never markup. Control characters cannot be
         # typed into it (is_printable), and a paste is flattened to one line.
+        from tui.ui.text_input import field_options  # the bidi field: only once a search is typed
+
         field = self.query_one("#search-input", Static)
         options = field_options(self.app) if may_need_bidi(self.query_text) else None
         if options is None:
@@ -104,6 +107,8 @@ def _visual_query(query: str, options: LayoutOptions, width: int) -> Text:
     """The query on one line of ``width`` cells, shaped and in visual order, next to the prompt (the
     line is wide, and notifications cover its right end), the caret (reverse) on the blank after its
     last letter: the left end of Arabic or Hebrew."""
+    from tui.ui.text_input import field_window, visual_field
+
     line = visual_field(query, options)
     caret_x, x = 0, 0
     for cell in line.cells:
