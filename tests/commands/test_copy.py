@@ -17,7 +17,7 @@ from tui import cli
 from tui.formats import import_paths
 from tui.store import NewCandidate, Store
 from tui.store.copying import DERIVED, TABLES, project_counts
-from tui.store.suggestions import NewPattern
+from tui.store.patterns import NewPattern
 
 
 def tui(*args: str, code: int = 0) -> str:

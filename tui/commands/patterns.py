@@ -32,7 +32,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], replace: bool, d
     All or nothing: a bad line stops the import naming FILE:LINE, and nothing is stored.
     Unknown labels are added to the label list.
     """
-    from tui.store.suggestions import NewPattern
+    from tui.store.patterns import NewPattern
     from tui.suggest.patterns import PatternError, parse
 
     items: list[NewPattern] = []

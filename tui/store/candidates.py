@@ -24,18 +24,19 @@ the decision, so the candidate is offered again. `accept_all_candidates` gives i
 `"batch"` token: one undo (or redo) takes back (or re-applies) the whole batch.
 Accepting or rejecting moves a `todo` document to `in_progress` for the annotator, as tagging does
 (a document where every candidate was rejected has been annotated: it has no spans).
+
+The Store's methods are in `tui.store.candidate_methods` (`CandidateMethods`), which imports this module
+when one is first called: a plain start of the app does not.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tui.store.dbapi import Connection
-from tui.store.parts import StorePart
 from tui.store.connection import utc_now
 from tui.store.errors import StoreError
 from tui.store.history import record_event, span_from_row, span_state
@@ -281,92 +282,3 @@ def decisions(c: Connection, doc_id: str, annotator: str) -> list[Decision]:
         (doc_id, annotator),
     ).fetchall()
     return [Decision(*r) for r in rows]
-
-
-class CandidateMethods(StorePart):
-    """The candidate part of `Store` (mixed in): every method is one read or one committed transaction."""
-
-    if TYPE_CHECKING:
-        def _checked_range(self, c: Connection, doc_id: str, start: int, end: int) -> str: ...
-        def _check_label(self, c: Connection, label: str) -> None: ...
-        def _text(self, c: Connection, doc_id: str) -> str: ...
-
-    def candidates(self, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Candidate]:
-        """Spans of `sources` in `doc_id` that `annotator` has neither made nor accepted/rejected."""
-        return self._read(lambda c: pending(c, doc_id, annotator, sources))
-
-    def accept_candidate(self, annotator: str, candidate: Candidate) -> Span:
-        """The candidate becomes `annotator`'s span, with an `accept` event naming its source."""
-        _check_name(annotator)
-
-        def action(c: Connection) -> Span:
-            self._check_label(c, candidate.label)
-            text = self._checked_range(c, candidate.document_id, candidate.start, candidate.end)
-            return accept(c, annotator, candidate, text)
-
-        return self._write(action)
-
-    def reject_candidate(self, annotator: str, candidate: Candidate) -> Event:
-        """Record the rejection (a `reject` event): the range is not offered to `annotator` again."""
-        _check_name(annotator)
-        return self._write(lambda c: reject(c, annotator, candidate))
-
-    def accept_all_candidates(self, doc_id: str, annotator: str, sources: Sequence[str]) -> list[Span]:
-        """Accept every pending candidate of `sources` in `doc_id` in one transaction (one undo takes it back)."""
-        _check_name(annotator)
-        return self._write(lambda c: self._accept_batch(c, annotator, pending(c, doc_id, annotator, sources)))
-
-    def accept_candidates(self, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
-        """Accept these candidates in one transaction, as one batch (one undo takes them all back)."""
-        _check_name(annotator)
-        return self._write(lambda c: self._accept_batch(c, annotator, chosen))
-
-    def _accept_batch(self, c: Connection, annotator: str, chosen: Sequence[Candidate]) -> list[Span]:
-        batch = new_batch()
-        accepted = []
-        for candidate in chosen:
-            self._check_label(c, candidate.label)
-            text = self._checked_range(c, candidate.document_id, candidate.start, candidate.end)
-            accepted.append(accept(c, annotator, candidate, text, batch=batch))
-        return accepted
-
-    def candidate_decisions(self, doc_id: str, annotator: str) -> list[Decision]:
-        """What `annotator` accepted and rejected in `doc_id` (undone decisions are gone)."""
-        return self._read(lambda c: decisions(c, doc_id, annotator))
-
-    def candidate_sources(self) -> list[str]:
-        """Annotators with spans and process sources with stored candidates, sorted."""
-        return self._read(sources)
-
-    def add_candidates(self, source: str, items: Iterable[NewCandidate]) -> int:
-        """Store a process's candidates (nobody's spans) under `source`, e.g. 'suggest:dates'; all or nothing.
-
-        Returns how many were new (a candidate already stored for that source is skipped).
-        """
-        _check_name(source)
-        batch = list(items)
-
-        def action(c: Connection) -> int:
-            labels = {r[0] for r in c.execute("SELECT name FROM labels")}
-            return add(c, source, batch, self._text, labels)
-
-        return self._write(action)
-
-    def clear_candidates(self, source: str, doc_id: str | None = None) -> int:
-        """Delete the stored candidates of a process source (all documents, or one); returns how many."""
-        return self._write(lambda c: clear(c, source, doc_id))
-
-    def candidate_meta(self, doc_id: str, source: str) -> dict[tuple[str, int, int], dict[str, Any]]:
-        """The meta a process stored with its candidates in `doc_id`, by (label, start, end)."""
-        rows = self._read(lambda c: c.execute(
-            'SELECT label, start, "end", meta FROM candidates WHERE document_id = ? AND source = ?', (doc_id, source)
-        ).fetchall())
-        return {(r[0], r[1], r[2]): json.loads(r[3]) for r in rows}
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise StoreError("an annotator or source name is required.")
-
-
-__all__ = ["Candidate", "NewCandidate", "Decision", "CandidateMethods", "DECISIONS", "SPAN_COLUMNS", "span_from_row"]

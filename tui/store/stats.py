@@ -1,4 +1,7 @@
-"""Counts for `tui stats`: grouped queries only (no texts read), one page of documents at a time."""
+"""Counts for `tui stats`: grouped queries only (no texts read), one page of documents at a time.
+
+The Store's method is in `tui.store.stats_methods` (`StatsQueries`), which imports this module when
+called: opening a store (a plain start of the app) does not."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
-from tui.store.parts import StorePart
 
 if TYPE_CHECKING:
     from tui.store.store import Store
@@ -38,17 +40,8 @@ def collect_stats(store: Store, *, limit: int = 50, annotators: list[str] | None
     return store.stats(limit=limit, annotators=annotators)
 
 
-class StatsQueries(StorePart):
-    """The `tui stats` part of `Store` (mixed in): grouped reads through the store's own read path
-    (its lock, busy retries and error translation)."""
-
-    def stats(self, *, limit: int = 50, annotators: list[str] | None = None) -> Stats:
-        """Counts per annotator and label, statuses, and documents x annotators for the first `limit`
-        documents (0 = all)."""
-        return self._read(lambda c: _stats(c, limit, annotators))
-
-
-def _stats(c: Connection, limit: int, annotators: list[str] | None) -> Stats:
+def read_stats(c: Connection, limit: int, annotators: list[str] | None) -> Stats:
+    """`Store.stats`' figures, inside one read."""
     documents = int(c.execute("SELECT count(*) FROM documents").fetchone()[0])
     labels = [r[0] for r in c.execute("SELECT name FROM labels ORDER BY position, name")]
     totals: dict[str, dict[str, int]] = {}

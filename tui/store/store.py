@@ -36,7 +36,7 @@ from tui.store.connection import (
 from tui.store import labels as label_edits
 from tui.store.agreement import AgreementQueries
 from tui.store.bulk import BulkMethods
-from tui.store.candidates import CandidateMethods
+from tui.store.candidate_methods import CandidateMethods
 from tui.store.documents import DocumentMethods, DocumentRejected, NewDocument, insert_document, insert_documents
 from tui.store.dbapi import Connection
 from tui.store.errors import StoreError
@@ -46,7 +46,7 @@ from tui.store.link_methods import LinksMixin
 from tui.store.lost_connection import LostConnectionHandling
 from tui.store.schema import DEFAULT_LABELS, SCHEMA_VERSION
 from tui.store.spans import SpanMethods
-from tui.store.stats import StatsQueries
+from tui.store.stats_methods import StatsQueries
 from tui.store.statuses import StatusMethods
 from tui.store.suggestions import SuggestMethods
 from tui.store.target import PostgresTarget, parse_target
@@ -66,7 +66,7 @@ class Store(CandidateMethods, LinksMixin, AgreementQueries, SuggestMethods, View
     """An open annotation database. Thread-safe (one lock per Store); one per process is typical.
 
     Link methods (add_link, delete_link, links, link_rows, ...) come from `tui.store.link_methods.LinksMixin`;
-    candidates from `tui.store.candidates.CandidateMethods`; agreement reads from
+    candidates from `tui.store.candidate_methods.CandidateMethods`; agreement reads from
     `tui.store.agreement.AgreementQueries`; reading-direction overrides (view_directions,
     set_view_direction) from `tui.store.view_directions.ViewDirectionMethods`; documents from
     `tui.store.documents.DocumentMethods`; span writes and undo/redo from `tui.store.spans.SpanMethods`;

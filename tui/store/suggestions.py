@@ -7,14 +7,14 @@ imported patterns. SQL only; the folding is tui.suggest's, passed in as a functi
   have none, and cleared when the folding version changes; with it two 61-bit hashes (the key, and
   its first token with the token count), indexed. Looking up the keys one article could contain is
   then a few thousand integer index probes, whatever the size of the corpus.
-- ``patterns``: gazetteer entries and token patterns (``tui patterns import``).
+- ``patterns``: gazetteer entries and token patterns (``tui patterns import``; their rows are
+  tui.store.patterns', imported when read or written: a plain start of the app does not).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.store.dbapi import Connection
@@ -25,6 +25,7 @@ from tui.store.models import Span
 
 if TYPE_CHECKING:
     from tui.store.candidates import Candidate, NewCandidate
+    from tui.store.patterns import NewPattern, PatternRow
 
 KEY_BATCH = 5000
 _LOOKUP_CHUNK = 20000
@@ -40,26 +41,6 @@ KeyRow = tuple[str, int, int, int]
 def _chunks(values: list[int]) -> Iterable[str]:
     for i in range(0, len(values), _LOOKUP_CHUNK):
         yield json.dumps(values[i:i + _LOOKUP_CHUNK])
-
-
-@dataclass(frozen=True, slots=True)
-class PatternRow:
-    """One stored pattern: ``pattern`` is the string (kind 'text') or the token list (kind 'tokens')."""
-
-    id: int
-    label: str
-    kind: str
-    pattern: str | list[dict[str, str]]
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewPattern:
-    label: str
-    kind: str  # text | tokens
-    pattern: str | list[dict[str, str]]
-    key: str
-    source: str = ""
 
 
 class SuggestMethods(StorePart):
@@ -213,6 +194,8 @@ class SuggestMethods(StorePart):
         return self._write(action)
 
     def patterns(self) -> list[PatternRow]:
+        from tui.store.patterns import PatternRow
+
         rows = self._read(lambda c: c.execute(
             "SELECT id, label, kind, pattern, source FROM patterns ORDER BY id").fetchall())
         return [PatternRow(r[0], r[1], r[2], r[3] if r[2] == "text" else json.loads(r[3]), r[4]) for r in rows]
@@ -226,4 +209,4 @@ class SuggestMethods(StorePart):
         return int(row[0]), int(row[1])
 
 
-__all__ = ["NewPattern", "PatternRow", "SuggestMethods"]
+__all__ = ["SuggestMethods"]
