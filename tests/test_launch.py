@@ -104,7 +104,7 @@ def test_opening_the_app_loads_neither_the_agreement_nor_the_postgresql_change_f
 
 # What the first frame of the main screen does not use: imported by the key or command that needs it.
 NOT_AT_START = ("tui.ui.search_rank", "tui.ui.text_input", "secrets", "tui.store.candidates", "tui.store.stats",
-                "tui.store.patterns")
+                "tui.store.patterns", "tui.store.link_rows", "tui.store.clusters")
 
 
 def test_opening_the_app_loads_none_of_what_only_later_keys_and_commands_use(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from tui.formats.exporter import dumps_line
 from tui.formats.normalise import find_lone_surrogate, utf8_error
 from tui.safe_text import escape_json_for_terminal
 from tui.store import Store, StoreError
-from tui.store.links import LinkedSpan, LinkRow
+from tui.store.link_rows import LinkedSpan, LinkRow
 
 LINK_FORMATS = ("links", "mentions")
 

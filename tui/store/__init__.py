@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from tui.store.bulk import ImportBatch, NewSpan, NewStatus, ReadSnapshot, SnapshotDocument, SnapshotSpan
 from tui.store.errors import StoreError
-from tui.store.links import Link, LinkLabel, LinkRow
+from tui.store.links import Link, LinkLabel
 from tui.store.models import STATUSES, Document, DocumentSummary, Event, Label, Span
 from tui.store.schema import SCHEMA_VERSION
 from tui.store.store import DocumentRejected, NewDocument, Store
@@ -12,6 +12,7 @@ from tui.store.view_directions import ViewDirections
 
 if TYPE_CHECKING:
     from tui.store.candidates import Candidate, NewCandidate
+    from tui.store.link_rows import LinkRow
 
 __all__ = [
     "DocumentRejected", "ImportBatch", "NewDocument", "NewSpan", "NewStatus", "ReadSnapshot", "SnapshotDocument",
@@ -19,7 +20,7 @@ __all__ = [
     "DocumentSummary", "Event", "Label", "Span", "Store", "StoreError", "ViewDirections",
 ]
 
-_LATER = {"Candidate": "tui.store.candidates", "NewCandidate": "tui.store.candidates"}
+_LATER = {"Candidate": "tui.store.candidates", "NewCandidate": "tui.store.candidates", "LinkRow": "tui.store.link_rows"}
 """Exported names whose module opening a store does not import: loaded when first asked for."""
 
 

@@ -68,25 +68,6 @@ class LinkLabel:
     symmetric: bool  # (head, child) is unordered: a-b and b-a are the same link
 
 
-@dataclass(frozen=True, slots=True)
-class LinkedSpan:
-    """One end of a link as exports show it: the span and its document's language and position."""
-
-    span: Span
-    language: str
-    document_seq: int  # the document's place in import order (reading order across the corpus)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRow:
-    """A link with both its spans, and its cluster id (None for non-transitive labels)."""
-
-    link: Link
-    head: LinkedSpan
-    child: LinkedSpan
-    cluster_id: str | None
-
-
 def link_from_row(row: Sequence[Any]) -> Link:
     return Link(*row)
 
@@ -341,6 +322,6 @@ def link_transition(
     return record_link_event(c, kind, annotator, current, new, target=target_id, now=now)
 
 __all__ = [
-    "LINK_ACTIONS", "Link", "LinkLabel", "LinkRow", "LinkedSpan", "detach_span_links",
+    "LINK_ACTIONS", "Link", "LinkLabel", "detach_span_links",
     "ensure_link_label", "insert_link", "link_transition", "restore_links",
 ]
