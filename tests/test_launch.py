@@ -103,16 +103,17 @@ def test_opening_the_app_loads_neither_the_agreement_nor_the_postgresql_change_f
 
 
 # What the first frame of the main screen does not use: imported by the key or command that needs it.
-NOT_AT_START = ("tui.ui.search_rank", "tui.ui.text_input", "secrets", "tui.store.candidates", "tui.store.stats",
-                "tui.store.patterns", "tui.store.link_rows", "tui.store.clusters")
+NOT_AT_START = ("tui.ui.search_rank", "tui.ui.text_input", "secrets", "hashlib", "tui.store.candidates",
+                "tui.store.stats", "tui.store.patterns", "tui.store.link_rows", "tui.store.clusters")
 
 
 def test_opening_the_app_loads_none_of_what_only_later_keys_and_commands_use(tmp_path: Path) -> None:
     """`/` ranks its matches (tui.ui.search_rank) and draws the typed query as the article shows it
-    (tui.ui.text_input), the palette and the picker have their own fields, decisions on candidates
-    get a batch id (secrets); the store's candidate model, `tui stats`' figures and the suggestion
-    patterns' rows (tui.store.candidates, tui.store.stats, tui.store.patterns: the Store's parts for them
-    import them when called): each is imported when first used, not at every start."""
+    (tui.ui.text_input; the palette and the picker have their own fields); decisions on candidates get
+    a batch id (secrets), imported texts their hash (hashlib); the store's candidate model, `tui stats`'
+    figures, the suggestion patterns' rows and links as exports read them (tui.store.candidates,
+    tui.store.stats, tui.store.patterns, tui.store.link_rows with tui.store.clusters: the Store's parts
+    import them when a method is called). Each is imported when first used, not at every start."""
     code = ("import sys, tui.launch, tui.ui.app, tui.ui.run\n"
             f"print(sorted(n for n in {NOT_AT_START!r} if n in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True,

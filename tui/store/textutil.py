@@ -3,7 +3,6 @@ from the pure tui.folding)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from tui.folding import fold
 
@@ -20,11 +19,15 @@ def text_sha256(text: str) -> str:
         data = text.encode("utf-8")  # the strict codec is the fast one
     except UnicodeEncodeError:  # lone surrogates (importers refuse them; never raise here)
         data = text.encode("utf-8", "surrogatepass")
+    import hashlib  # OpenSSL's library: loaded by the first import or document id, not by every start
+
     return hashlib.sha256(data).hexdigest()
 
 
 def text_sha256_strict(text: str) -> str:
     """text_sha256 for text that must be valid Unicode: UnicodeEncodeError on a lone surrogate."""
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
