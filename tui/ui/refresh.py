@@ -116,9 +116,14 @@ def apply_changes(screen: MainScreen, changes: Changes) -> None:
 
 def start(screen: MainScreen) -> ChangeListener | None:
     """Listen for other connections' commits when the backend can notify; None: poll instead."""
-    from tui.store.changes import change_feed
+    store = screen.tui.store
+    make = getattr(store, "change_feed", None)
+    if callable(make):  # the Store (None on SQLite): tui.store.changes is then not imported at start (~1 ms)
+        feed = make()
+    else:
+        from tui.store.changes import change_feed
 
-    feed = change_feed(screen.tui.store)
+        feed = change_feed(store)
     if feed is None:
         return None
     listener = ChangeListener(screen, feed)

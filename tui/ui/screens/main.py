@@ -81,6 +81,7 @@ class MainScreen(LinkingMixin, Screen[None]):
         self._quiet: refresh.QuietIndexCommits | None = None  # the search index's commits (tui.ui.refresh)
         self._restored_carets: dict[str, int] = {}
         self.listener: refresh.ChangeListener | None = None
+        self._panes: list[ArticlePane] = []  # composed once, never added or removed: see panes
 
     @property
     def tui(self) -> AnnotatorApp:
@@ -88,7 +89,11 @@ class MainScreen(LinkingMixin, Screen[None]):
 
     @property
     def panes(self) -> list[ArticlePane]:
-        return list(self.query(ArticlePane))
+        # Asked for all the time (status line, titles, every key): one DOM query per screen, once
+        # they are all mounted, not one each time (14 queries before the first frame: ~2 ms).
+        if len(self._panes) != len(self.documents):
+            self._panes = list(self.query(ArticlePane))
+        return list(self._panes)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -116,11 +121,12 @@ class MainScreen(LinkingMixin, Screen[None]):
                             self.active, carets)
 
     def on_mount(self) -> None:
+        self.refresh_progress(titles=False)  # before the articles open: each title is drawn once, with it
         for pane, doc_id in zip(self.panes, self.documents):
             pane.remember_carets(self._restored_carets)
             if doc_id is not None:
-                pane.open_document(doc_id)
-            else:
+                pane.open_document(doc_id)  # draws the title
+            if doc_id is None or pane.document is None:  # none, or it could not be opened
                 pane.refresh_title()
         self.arrange_panes()
         self.set_focus(self.panes[self.active].view)
@@ -135,11 +141,11 @@ class MainScreen(LinkingMixin, Screen[None]):
             self._quiet = refresh.QuietIndexCommits(self.tui.store, getattr(self.tui, "search_index", None))
             self.set_interval(POLL_SECONDS, self.poll_database)
         self.update_partners()
-        self.refresh_progress()
         self.show_start_notices()
 
-    def refresh_progress(self) -> None:
-        """This annotator's done / total, in the status line and the pane titles."""
+    def refresh_progress(self, *, titles: bool = True) -> None:
+        """This annotator's done / total, in the status line and the pane titles (redrawn unless
+        `titles` is False: the caller draws them)."""
         try:
             progress = self.tui.store.progress(self.tui.annotator)
         except Exception:  # a locked database: keep the last figure
@@ -149,7 +155,8 @@ class MainScreen(LinkingMixin, Screen[None]):
         for pane in self.panes:
             if pane.progress_note != note:
                 pane.progress_note = note
-                pane.refresh_title()
+                if titles:
+                    pane.refresh_title()
 
     def show_start_notices(self) -> None:
         """First-run import, keymap problems: on the status line and as a toast, once each."""
