@@ -161,9 +161,9 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         if self.user_keymap:
             self.set_keymap(start_checks.checked_keymap(self, self.user_keymap))
         start_checks.warn_about_labels(self)
-        self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
-                        exit_on_error=False)
-        self.search_index.start()
+        # The threads after the first frame: started before it, they cost the UI thread ~3 ms (thread
+        # start-up, then the GIL) and the first paint waits for nothing they find.
+        self.call_after_refresh(self._start_background_checks)
         from tui.terminal import current_session
         from tui.ui.compat import around_suspend
 
@@ -172,6 +172,13 @@ class AnnotatorApp(App[int], inherit_bindings=False):
             around_suspend(self, after_suspend=session.suspend, before_resume=session.resume)
         if self.review is not None:
             self.open_review(*self.review)
+
+    def _start_background_checks(self) -> None:
+        """PRAGMA quick_check (tui.ui.start_checks) and the search index's lag (tui.ui.search_index),
+        each in a worker thread, once the first frame is drawn."""
+        self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
+                        exit_on_error=False)
+        self.search_index.start()
 
     def open_review(self, doc_id: str, annotators: list[str] | None = None) -> None:
         """Push the review (adjudication) screen for `doc_id`, writing as the gold annotator."""
