@@ -121,6 +121,28 @@ def test_opening_the_app_loads_none_of_what_only_later_keys_and_commands_use(tmp
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
+
+def test_the_app_is_imported_with_the_collector_off_and_it_is_on_again_when_the_app_runs(tmp_path: Path) -> None:
+    """`tui` imports the app with the cyclic garbage collector paused and frozen afterwards (what the
+    imports made is never scanned again); the app and every command run with the collector on."""
+    code = ("import gc, sys, tui.launch\n"
+            "tui.launch.open_app = lambda settings: print(gc.isenabled(), gc.get_freeze_count() > 0,\n"
+            "                                                'tui.ui.app' in sys.modules) or 0\n"
+            "for argv in (['tui', '--db', 'x.db', '--annotator', 'ann'], ['tui', '--version']):\n"
+            "    sys.argv = argv\n"
+            "    try:\n"
+            "        tui.launch.main()\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            "    print('after', gc.isenabled())\n")
+    result = subprocess.run([sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "True True True"  # the app runs with the collector on, after the frozen imports
+    assert lines[1] == "after True"
+    assert lines[-1] == "after True"  # `tui --version` (click) too
+
 def test_bad_values_still_get_clicks_message_and_exit_code(tmp_path: Path) -> None:
     result = run_tui("--panes", "9", cwd=tmp_path)
     assert result.returncode == 2
