@@ -292,6 +292,22 @@ def test_run_app_reports_a_bad_config_without_a_traceback(tmp_path, capsys):
 
 
 
+async def test_the_garbage_collector_is_on_again_once_the_first_frame_is_drawn(tmp_path):
+    """run_app starts the app with the cyclic collector off (tui.ui.run: no collection before the
+    first frame); the app turns it back on once that frame is drawn, or memory would only grow."""
+    import gc
+
+    with Store.open(tmp_path / "gc.db") as store:
+        app = AnnotatorApp(store, annotator="alice")
+        gc.disable()
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                assert gc.isenabled()
+        finally:
+            gc.enable()
+
+
 async def test_an_empty_database_opens_and_keys_do_nothing_harmful(tmp_path):
     with Store.open(tmp_path / "empty.db") as store:
         app = AnnotatorApp(store, annotator="alice")

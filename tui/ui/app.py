@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import gc
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -163,7 +164,7 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         start_checks.warn_about_labels(self)
         # The threads after the first frame: started before it, they cost the UI thread ~3 ms (thread
         # start-up, then the GIL) and the first paint waits for nothing they find.
-        self.call_after_refresh(self._start_background_checks)
+        self.call_after_refresh(self._after_first_frame)
         from tui.terminal import current_session
         from tui.ui.compat import around_suspend
 
@@ -173,9 +174,11 @@ class AnnotatorApp(App[int], inherit_bindings=False):
         if self.review is not None:
             self.open_review(*self.review)
 
-    def _start_background_checks(self) -> None:
-        """PRAGMA quick_check (tui.ui.start_checks) and the search index's lag (tui.ui.search_index),
-        each in a worker thread, once the first frame is drawn."""
+    def _after_first_frame(self) -> None:
+        """Once the first frame is drawn: the garbage collector back on (run_app turns it off for
+        the start), then PRAGMA quick_check (tui.ui.start_checks) and the search index's lag
+        (tui.ui.search_index), each in a worker thread."""
+        gc.enable()
         self.run_worker(partial(start_checks.check_database, self), thread=True, group="quick_check",
                         exit_on_error=False)
         self.search_index.start()
